@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "truce",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "truce", targets: ["truce"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure, deterministic engine: records, rules, policy, events, state.
+        // No terminal, no files, no wall clock: time is always passed in.
+        .target(name: "TruceEngine"),
+        // Headless runners: reading files and stdin, writing timelines,
+        // the scenario generator. Shared by the CLI and the tests.
+        .target(name: "TruceHeadless", dependencies: ["TruceEngine"]),
+        // The executable: argument parsing and wiring only.
+        .executableTarget(
+            name: "truce",
+            dependencies: [
+                "TruceEngine", "TruceHeadless",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TruceEngineTests", dependencies: ["TruceEngine"]),
+        .testTarget(name: "TruceHeadlessTests", dependencies: ["TruceEngine", "TruceHeadless"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

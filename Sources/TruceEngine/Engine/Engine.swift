@@ -1,0 +1,590 @@
+import Foundation  // Unicode case folding of sector names only; no clock, no I/O.
+
+/// A sector of the contact line, as the engine knows it.
+public struct SectorState: Sendable {
+    /// Trimmed spelling of the first accepted record naming it.
+    public let name: String
+    /// Trimmed and case-folded: how sectors are matched (R2).
+    public let key: String
+    /// Index of its open incident, or -1.
+    public internal(set) var openIncident: Int32 = -1
+}
+
+/// The escalation engine (spec §2): an event-sourced fold over input records
+/// plus timers that fire on a clock it is given.
+///
+/// Feed it decoded lines with `process`, move time with `advance`, and drain
+/// `events` as they come. The same input always yields the same events, and
+/// it makes no difference whether records arrive in one batch or one at a
+/// time with the clock advanced between them.
+public struct Engine: Sendable {
+    /// Where `at`-less records take their time from (spec §3).
+    public enum Mode: Sendable {
+        /// A scenario file: the record's time is the replay clock.
+        case replay
+        /// A live feed: the time of receipt, passed to `process`.
+        case live
+    }
+
+    public let policy: Policy
+    public let mode: Mode
+    /// The engine's time: moves only forward; nil until a time is known.
+    public private(set) var clock: Instant?
+    public private(set) var scenario: ScenarioHeader?
+    /// The first time the engine knew: the scenario start, or the first `at`.
+    public private(set) var origin: Instant?
+    public private(set) var incidents: [Incident] = []
+    public private(set) var reports: [ReportState] = []
+    public private(set) var sectors: [SectorState] = []
+    /// The processing time of the last accepted record.
+    public private(set) var lastAcceptedAt: Instant?
+    public private(set) var acceptedCount = 0
+    public private(set) var rejectedCount = 0
+    /// Events not yet taken by the caller, in time order.
+    public var events: [Event] = []
+
+    private var start: Instant?
+    private var recordsSeen = 0
+    private var reportByID: [String: Int32] = [:]
+    private var sectorByKey: [String: Int32] = [:]
+    private var foldCache: [String: String] = [:]
+    private var pendingOrder: [Int32] = []
+    private var pendingLive = 0
+    private var timers = TimerQueue()
+    /// Rejections read while no time was known yet (spec §3).
+    private var unstamped: [(line: Int, reason: String)] = []
+
+    public init(policy: Policy = .standard, mode: Mode = .replay) {
+        self.policy = policy
+        self.mode = mode
+    }
+
+    // MARK: - Public read-outs
+
+    /// Ids of reports still awaiting verification, in arrival order.
+    public var pendingReports: [String] {
+        pendingOrder.lazy.filter { self.reports[Int($0)].status == .reported }.map { self.reports[Int($0)].id }
+    }
+
+    public func report(id: String) -> ReportState? { reportByID[id].map { reports[Int($0)] } }
+
+    public func incident(id: String) -> Incident? {
+        guard let n = Incident.number(fromID: id), n <= incidents.count else { return nil }
+        return incidents[n - 1]
+    }
+
+    /// When the next timer is due, if any (a live console sleeps until then).
+    public var nextTimerDue: Instant? { timers.peek.map { Instant(seconds: $0.due) } }
+
+    /// Takes the events produced so far.
+    public mutating func takeEvents() -> [Event] {
+        defer { events.removeAll(keepingCapacity: true) }
+        return events
+    }
+
+    // MARK: - Time
+
+    /// Fires every timer due at or before `t` and moves the clock to `t`.
+    /// Does nothing while no time is known.
+    public mutating func advance(through t: Instant) {
+        guard let c = clock, t >= c else { return }
+        fireTimers { $0 <= t.seconds }
+        clock = t
+    }
+
+    /// Fires every timer due strictly before `t` (R11) and moves the clock to
+    /// `t`: what happens before a record stamped `t` is judged.
+    public mutating func advance(before t: Instant) {
+        if clock == nil { setFirstTime(t) }
+        fireTimers { $0 < t.seconds }
+        if t > clock! { clock = t }
+    }
+
+    private mutating func fireTimers(while due: (Int64) -> Bool) {
+        while let next = timers.peek, due(next.due) {
+            _ = timers.pop()
+            clock = Instant(seconds: next.due)
+            fire(next)
+        }
+    }
+
+    private mutating func setFirstTime(_ t: Instant) {
+        clock = t
+        origin = origin ?? t
+        for r in unstamped { emitRejection(line: r.line, reason: r.reason) }
+        unstamped.removeAll()
+    }
+
+    /// Call at end of input: rejections still waiting for a time are emitted
+    /// with a null `at` (spec §3).
+    public mutating func finish() {
+        for r in unstamped {
+            var e = Event(at: nil, kind: .inputRejected)
+            e.line = r.line
+            e.reason = r.reason
+            events.append(e)
+        }
+        unstamped.removeAll()
+    }
+
+    // MARK: - Records
+
+    /// The instant a record's `at` names, or why it cannot be used. Exposed so
+    /// a reader can stop at the first record after a bound (`--until`).
+    public func resolveAt(_ at: AtField, receivedAt: Instant? = nil) -> Result<Instant, RecordError> {
+        switch at {
+        case .absent:
+            if mode == .live, let r = receivedAt { return .success(r) }
+            if let c = clock { return .success(c) }
+            return .failure(RecordError("no time known: a record without \"at\" needs a scenario start or an earlier record's \"at\""))
+        case .invalid(let reason):
+            return .failure(RecordError(reason))
+        case .spec(let spec):
+            guard let t = spec.resolve(start: start) else {
+                return .failure(RecordError("\"at\" is relative but the file has no scenario start"))
+            }
+            if let c = clock, t < c {
+                return .failure(RecordError("\"at\" \(t) is earlier than the clock (\(c))"))
+            }
+            if mode == .live, let r = receivedAt, t > r {
+                return .failure(RecordError("\"at\" \(t) is later than the time of receipt (\(r))"))
+            }
+            return .success(t)
+        }
+    }
+
+    /// Processes one input line (`line` is its 1-based number, for rejections).
+    /// In live mode, `receivedAt` is the time of receipt.
+    public mutating func process(_ decoded: DecodedLine, line: Int, receivedAt: Instant? = nil) {
+        switch decoded {
+        case .skip:
+            return
+        case .malformed(let reason):
+            recordsSeen += 1
+            if mode == .live, let r = receivedAt { advance(before: r) }
+            reject(line: line, reason: reason)
+        case .record(let atField, let body):
+            let isFirst = recordsSeen == 0
+            recordsSeen += 1
+            if case .success(.scenario(let header)) = body {
+                guard isFirst, clock == nil else {
+                    reject(line: line, reason: "a scenario header is only allowed as the first record")
+                    return
+                }
+                scenario = header
+                start = header.start
+                if let s = header.start { setFirstTime(s) }
+                acceptedCount += 1
+                return
+            }
+            let at = resolveAt(atField, receivedAt: receivedAt)
+            if case .success(let t) = at { advance(before: t) }
+            let now: Instant
+            switch (body, at) {
+            case (.failure(let e), _), (_, .failure(let e)):
+                reject(line: line, reason: e.message)
+                return
+            case (.success, .success(let t)):
+                now = t
+            }
+            let outcome: RecordError?
+            switch try! body.get() {
+            case .scenario: outcome = nil  // handled above
+            case .report(let r): outcome = applyReport(r, now: now)
+            case .action(let a): outcome = applyAction(a, now: now)
+            case .narrate(let text):
+                var e = Event(at: now, kind: .narration)
+                e.text = text
+                events.append(e)
+                outcome = nil
+            }
+            if let outcome {
+                reject(line: line, reason: outcome.message)
+            } else {
+                acceptedCount += 1
+                lastAcceptedAt = now
+            }
+        }
+    }
+
+    /// Convenience for tests and small inputs: decodes and processes one line.
+    public mutating func process(line text: String, number: Int, receivedAt: Instant? = nil) {
+        process(RecordDecoder.decode(text), line: number, receivedAt: receivedAt)
+    }
+
+    private mutating func reject(line: Int, reason: String) {
+        rejectedCount += 1
+        if clock == nil {
+            unstamped.append((line, reason))
+        } else {
+            emitRejection(line: line, reason: reason)
+        }
+    }
+
+    private mutating func emitRejection(line: Int, reason: String) {
+        var e = Event(at: clock, kind: .inputRejected)
+        e.line = line
+        e.reason = reason
+        events.append(e)
+    }
+
+    // MARK: - Sectors
+
+    /// The matching key of a sector name: trimmed and Unicode case-folded (R2).
+    private mutating func sectorKey(_ raw: String) -> String {
+        if let k = foldCache[raw] { return k }
+        let k = trimmed(raw).folding(options: .caseInsensitive, locale: nil)
+        if foldCache.count > 100_000 { foldCache.removeAll() }  // bound memory on hostile input
+        foldCache[raw] = k
+        return k
+    }
+
+    private mutating func ensureSector(raw: String, key: String) -> Int {
+        if let i = sectorByKey[key] { return Int(i) }
+        sectors.append(SectorState(name: trimmed(raw), key: key))
+        sectorByKey[key] = Int32(sectors.count - 1)
+        return sectors.count - 1
+    }
+
+    // MARK: - Reports (R1, R1a, R2, R8)
+
+    private mutating func applyReport(_ rec: ReportRecord, now: Instant) -> RecordError? {
+        let key = sectorKey(rec.sector)
+        var observed: Instant?
+        if let spec = rec.observed {
+            guard let t = spec.resolve(start: start) else {
+                return RecordError("\"observed\" is relative but the file has no scenario start")
+            }
+            observed = t
+        }
+
+        if let idx = reportByID[rec.id] {
+            // An update (R1a): validate everything before changing anything.
+            let old = reports[Int(idx)]
+            let oldSector = sectors[old.sectorIndex]
+            if key != oldSector.key {
+                return RecordError("report \(rec.id) is in sector \"\(oldSector.name)\"; an update cannot change \"sector\"")
+            }
+            if let o = observed, o != old.observed {
+                return RecordError("report \(rec.id) was observed at \(old.observed); an update cannot change \"observed\"")
+            }
+            if rec.status != old.status && !Engine.allowed(from: old.status, to: rec.status) {
+                if old.status == .retracted {
+                    return RecordError("report \(rec.id) is retracted, which is final")
+                }
+                return RecordError("report \(rec.id) cannot change from \(old.status.rawValue) to \(rec.status.rawValue)")
+            }
+            updateDetails(Int(idx), rec)
+            guard rec.status != old.status else { return nil }  // repeat: accepted, no event
+            reports[Int(idx)].status = rec.status
+            switch rec.status {
+            case .confirmed:
+                count(Int(idx), now: now)
+            case .disputed, .retracted:
+                if old.counting {
+                    uncount(Int(idx), now: now)
+                } else {
+                    emitRetracted(Int(idx), now: now, incident: nil)
+                }
+            case .reported:
+                break  // unreachable: no status changes back to reported
+            }
+            return nil
+        }
+
+        let obs = observed ?? now
+        if obs > now {
+            return RecordError("\"observed\" \(obs) is later than \"at\" (\(now))")
+        }
+        let sector = ensureSector(raw: rec.sector, key: key)
+        let idx = reports.count
+        reports.append(ReportState(
+            id: rec.id, sectorIndex: sector, observed: obs, firstAt: now, status: rec.status,
+            kind: rec.kind, scale: rec.scale ?? .minor, source: rec.source, note: rec.note))
+        reportByID[rec.id] = Int32(idx)
+        switch rec.status {
+        case .reported:
+            pendingOrder.append(Int32(idx))
+            pendingLive += 1
+            var e = Event(at: now, kind: .reportPending)
+            e.report = rec.id
+            e.sector = sectors[sector].name
+            events.append(e)
+        case .confirmed:
+            count(idx, now: now)
+        case .disputed, .retracted:
+            emitRetracted(idx, now: now, incident: nil)
+        }
+        return nil
+    }
+
+    /// R1a's allowed status changes.
+    public static func allowed(from: ReportStatus, to: ReportStatus) -> Bool {
+        switch (from, to) {
+        case (.reported, .confirmed), (.reported, .disputed), (.reported, .retracted),
+             (.confirmed, .disputed), (.confirmed, .retracted),
+             (.disputed, .confirmed), (.disputed, .retracted):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private mutating func updateDetails(_ idx: Int, _ rec: ReportRecord) {
+        if let k = rec.kind { reports[idx].kind = k }
+        if let s = rec.scale { reports[idx].scale = s }
+        if let s = rec.source { reports[idx].source = s }
+        if let n = rec.note { reports[idx].note = n }
+        if reports[idx].status == .reported && rec.status != .reported {
+            pendingLive -= 1
+            compactPendingIfNeeded()
+        }
+    }
+
+    private mutating func compactPendingIfNeeded() {
+        if pendingOrder.count > 64 && pendingLive * 2 < pendingOrder.count {
+            pendingOrder.removeAll { reports[Int($0)].status != .reported }
+        }
+    }
+
+    /// A report starts counting (R1, R2): it joins its sector's open incident
+    /// or opens a new one.
+    private mutating func count(_ r: Int, now: Instant) {
+        let s = reports[r].sectorIndex
+        let open = sectors[s].openIncident
+        reports[r].counting = true
+        reports[r].arms = false
+        if open >= 0 {
+            join(r, Int(open), now: now)
+        } else {
+            openIncident(r, now: now)
+        }
+    }
+
+    private mutating func openIncident(_ r: Int, now: Instant) {
+        let number = incidents.count + 1
+        let idx = number - 1
+        let s = reports[r].sectorIndex
+        let t0 = reports[r].observed
+        var inc = Incident(
+            number: number, id: Incident.id(number: number), sectorIndex: s, sector: sectors[s].name,
+            t0: t0, openedAt: now, tier1Deadline: t0 + policy.tier1Window, tier3At: t0 + policy.tier3After,
+            tierAt: now, tierTimes: [now], lastAlertAt: now)
+        inc.countingReports = 1
+        inc.reportIndices = [Int32(r)]
+        incidents.append(inc)
+        reports[r].incident = Int32(idx)
+        sectors[s].openIncident = Int32(idx)
+
+        var e = incidentEvent(.incidentOpened, idx, now)
+        e.tier = 1
+        e.report = reports[r].id
+        events.append(e)
+        notify(idx, tier: 1, now: now)
+        raiseAlert(idx, now: now)
+
+        let deadline = incidents[idx].tier1Deadline
+        if deadline < now {
+            // R3: opened after its deadline: the step completed at the deadline,
+            // and tier1.overdue fires at once.
+            incidents[idx].step = .overdue
+            incidents[idx].stepCompletedAt = deadline
+            var o = incidentEvent(.tier1Overdue, idx, now)
+            o.tier = 1
+            events.append(o)
+            raiseAlert(idx, now: now)
+        } else {
+            timers.push(Timer(due: deadline.seconds, incident: Int32(idx), kind: .tier1Deadline,
+                              generation: incidents[idx].deadlineGen))
+        }
+    }
+
+    private mutating func join(_ r: Int, _ idx: Int, now: Instant) {
+        incidents[idx].countingReports += 1
+        incidents[idx].reportIndices.append(Int32(r))
+        reports[r].incident = Int32(idx)
+        var e = incidentEvent(.reportJoined, idx, now)
+        e.tier = incidents[idx].tier
+        e.report = reports[r].id
+        events.append(e)
+
+        let inc = incidents[idx]
+        let observed = reports[r].observed
+        if inc.tier == 1, let done = inc.stepCompletedAt, observed >= done {
+            escalate(idx, now: now, manual: false, by: nil, report: reports[r].id)  // R4
+        } else if inc.tier == 2, observed >= inc.tierAt {
+            // R5: a report joining at tier 2, observed at or after the escalation, arms it.
+            reports[r].arms = true
+            incidents[idx].armingReports += 1
+            if incidents[idx].armingReports == 1 {
+                if now >= inc.tier3At {
+                    escalate(idx, now: now, manual: false, by: nil, report: reports[r].id)
+                } else {
+                    incidents[idx].tier3Gen &+= 1
+                    timers.push(Timer(due: inc.tier3At.seconds, incident: Int32(idx), kind: .tier3,
+                                      generation: incidents[idx].tier3Gen))
+                }
+            }
+        }
+    }
+
+    /// A counting report stops counting (R8).
+    private mutating func uncount(_ r: Int, now: Instant) {
+        let idx = Int(reports[r].incident)
+        reports[r].counting = false
+        incidents[idx].countingReports -= 1
+        if reports[r].arms {
+            reports[r].arms = false
+            incidents[idx].armingReports -= 1
+            if incidents[idx].armingReports == 0 { incidents[idx].tier3Gen &+= 1 }  // arming lapses
+        }
+        emitRetracted(r, now: now, incident: idx)
+        if incidents[idx].isOpen && incidents[idx].countingReports == 0 {
+            close(idx, as: .withdrawn, now: now)
+            var e = incidentEvent(.incidentWithdrawn, idx, now)
+            e.report = reports[r].id
+            events.append(e)
+        }
+    }
+
+    private mutating func emitRetracted(_ r: Int, now: Instant, incident: Int?) {
+        var e = Event(at: now, kind: .reportRetracted)
+        e.report = reports[r].id
+        e.sector = sectors[reports[r].sectorIndex].name
+        e.status = reports[r].status
+        if let incident { e.incident = incidents[incident].id }
+        events.append(e)
+    }
+
+    // MARK: - Incidents (R3–R10)
+
+    private func incidentEvent(_ kind: EventKind, _ idx: Int, _ now: Instant) -> Event {
+        var e = Event(at: now, kind: kind)
+        e.incident = incidents[idx].id
+        e.sector = incidents[idx].sector
+        return e
+    }
+
+    private mutating func escalate(_ idx: Int, now: Instant, manual: Bool, by: String?, report: String?) {
+        incidents[idx].tier += 1
+        incidents[idx].tierAt = now
+        incidents[idx].tierTimes.append(now)
+        incidents[idx].tier3Gen &+= 1
+        var e = incidentEvent(.tierEscalated, idx, now)
+        e.tier = incidents[idx].tier
+        e.manual = manual
+        e.by = by
+        e.report = report
+        events.append(e)
+        notify(idx, tier: incidents[idx].tier, now: now)
+        raiseAlert(idx, now: now)
+    }
+
+    private mutating func notify(_ idx: Int, tier: Int, now: Instant) {
+        for m in policy.roster where m.tier == tier {
+            if !incidents[idx].notified.contains(m.code) { incidents[idx].notified.append(m.code) }
+            var e = incidentEvent(.rosterNotified, idx, now)
+            e.tier = tier
+            e.member = m.code
+            events.append(e)
+        }
+    }
+
+    /// R9: an alert makes the incident unacknowledged and restarts the reminder count.
+    private mutating func raiseAlert(_ idx: Int, now: Instant) {
+        incidents[idx].acknowledged = false
+        incidents[idx].lastAlertAt = now
+        incidents[idx].reminderGen &+= 1
+        timers.push(Timer(due: (now + policy.ackReminder).seconds, incident: Int32(idx), kind: .reminder,
+                          generation: incidents[idx].reminderGen))
+    }
+
+    private mutating func close(_ idx: Int, as status: IncidentStatus, now: Instant) {
+        incidents[idx].status = status
+        incidents[idx].closedAt = now
+        incidents[idx].deadlineGen &+= 1
+        incidents[idx].tier3Gen &+= 1
+        incidents[idx].reminderGen &+= 1
+        let s = incidents[idx].sectorIndex
+        if sectors[s].openIncident == Int32(idx) { sectors[s].openIncident = -1 }
+    }
+
+    private mutating func fire(_ t: Timer) {
+        let idx = Int(t.incident)
+        let now = Instant(seconds: t.due)
+        let inc = incidents[idx]
+        guard inc.isOpen else { return }
+        switch t.kind {
+        case .tier1Deadline:
+            guard t.generation == inc.deadlineGen, inc.step == .pending else { return }
+            incidents[idx].step = .overdue
+            incidents[idx].stepCompletedAt = now
+            if inc.tier == 1 {
+                var e = incidentEvent(.tier1Overdue, idx, now)
+                e.tier = 1
+                events.append(e)
+                raiseAlert(idx, now: now)
+            }
+        case .tier3:
+            guard t.generation == inc.tier3Gen, inc.armed else { return }
+            escalate(idx, now: now, manual: false, by: nil, report: nil)
+        case .reminder:
+            guard t.generation == inc.reminderGen, !inc.acknowledged else { return }
+            var e = incidentEvent(.alertReminder, idx, now)
+            e.tier = inc.tier
+            events.append(e)
+            timers.push(Timer(due: (now + policy.ackReminder).seconds, incident: t.incident, kind: .reminder,
+                              generation: t.generation))
+        }
+    }
+
+    // MARK: - Actions (R3, R6, R7, R9, R10, R12)
+
+    private mutating func applyAction(_ rec: ActionRecord, now: Instant) -> RecordError? {
+        guard let n = Incident.number(fromID: rec.incident), n <= incidents.count else {
+            return RecordError("unknown incident \"\(rec.incident)\"")
+        }
+        let idx = n - 1
+        if let m = rec.member, policy.member(code: m) == nil {
+            return RecordError("unknown roster member \"\(m)\"")
+        }
+        let inc = incidents[idx]
+        if !inc.isOpen && rec.action != .note {
+            return RecordError("\(inc.id) is \(inc.status.rawValue): only a note can be added to a closed incident")
+        }
+        switch rec.action {
+        case .ack:
+            incidents[idx].acknowledged = true
+            incidents[idx].reminderGen &+= 1
+            var e = incidentEvent(.incidentAcknowledged, idx, now)
+            e.by = rec.by
+            e.text = rec.note
+            events.append(e)
+        case .resolve:
+            close(idx, as: .resolved, now: now)
+            var e = incidentEvent(.incidentResolved, idx, now)
+            e.by = rec.by
+            e.text = rec.note
+            events.append(e)
+        case .escalate:
+            guard inc.tier < 3 else { return RecordError("\(inc.id) is already at tier 3") }
+            escalate(idx, now: now, manual: true, by: rec.by, report: nil)
+        case .warning, .response, .commit, .decline, .note:
+            if rec.action == .warning && inc.step == .pending {
+                incidents[idx].step = .warned
+                incidents[idx].stepCompletedAt = now
+            }
+            if let m = rec.member {
+                if rec.action == .commit { incidents[idx].answers[m] = .committed }
+                if rec.action == .decline { incidents[idx].answers[m] = .declined }
+            }
+            var e = incidentEvent(.actionRecorded, idx, now)
+            e.action = rec.action
+            e.by = rec.by
+            e.member = rec.member
+            e.text = rec.note
+            events.append(e)
+        }
+        return nil
+    }
+}

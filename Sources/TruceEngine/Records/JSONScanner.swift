@@ -1,0 +1,362 @@
+/// The fields any record type knows about. The scanner captures only these;
+/// every other key is validated as JSON and skipped.
+public enum Field: Int, CaseIterable, Sendable {
+    case type, id, sector, status, at, observed, kind, scale, source, note
+    case action, incident, by, member, text, title, start, speed
+
+    public var name: String { Field.names[rawValue] }
+
+    static let names = ["type", "id", "sector", "status", "at", "observed", "kind", "scale", "source", "note",
+                        "action", "incident", "by", "member", "text", "title", "start", "speed"]
+    static let nameBytes: [[UInt8]] = names.map { Array($0.utf8) }
+
+    @inline(__always)
+    static func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
+        let n = key.count
+        guard n >= 2 && n <= 8 else { return nil }
+        for (idx, name) in nameBytes.enumerated() where name.count == n {
+            var same = true
+            for j in 0..<n where name[j] != key[j] { same = false; break }
+            if same { return Field(rawValue: idx) }
+        }
+        return nil
+    }
+}
+
+/// A captured field's value. Objects and arrays are validated but not kept:
+/// no record field holds one.
+public enum FieldValue: Sendable, Equatable {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+    case object
+    case array
+
+    /// How a value is named in an error: "a number", "null", …
+    public var typeName: String {
+        switch self {
+        case .string: return "a string"
+        case .number: return "a number"
+        case .bool: return "a boolean"
+        case .null: return "null"
+        case .object: return "an object"
+        case .array: return "an array"
+        }
+    }
+}
+
+/// The known fields of one JSON object.
+public struct CapturedFields: Sendable {
+    var values: [FieldValue?] = Array(repeating: nil, count: Field.allCases.count)
+    public subscript(_ f: Field) -> FieldValue? {
+        get { values[f.rawValue] }
+        set { values[f.rawValue] = newValue }
+    }
+}
+
+/// A JSON syntax problem, with the 1-based column (in bytes) where it was found.
+public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var column: Int
+    public var description: String { "not valid JSON: \(message) at column \(column)" }
+}
+
+/// A strict RFC 8259 scanner for one line holding one JSON object.
+struct JSONScanner {
+    let b: UnsafeBufferPointer<UInt8>
+    var i = 0
+    static let maxDepth = 256
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { b = bytes }
+
+    /// Parses the whole line as one object and returns its known fields.
+    /// A line that is valid JSON but not an object yields `nil`.
+    static func scanObject(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> CapturedFields? {
+        var s = JSONScanner(bytes)
+        s.skipWS()
+        guard s.i < s.b.count else { throw s.error("empty input") }
+        if s.b[s.i] != UInt8(ascii: "{") {
+            try s.skipValue(depth: 0)
+            s.skipWS()
+            guard s.i == s.b.count else { throw s.error("unexpected data after the value") }
+            return nil
+        }
+        var fields = CapturedFields()
+        try s.parseTopObject(&fields)
+        s.skipWS()
+        guard s.i == s.b.count else { throw s.error("unexpected data after the object") }
+        return fields
+    }
+
+    func error(_ message: String) -> JSONSyntaxError { JSONSyntaxError(message: message, column: i + 1) }
+
+    func unexpected() -> JSONSyntaxError {
+        guard i < b.count else { return error("unexpected end of line") }
+        let c = b[i]
+        if c >= 0x21 && c < 0x7f { return error("unexpected '\(Character(Unicode.Scalar(c)))'") }
+        return error("unexpected byte 0x\(String(c, radix: 16, uppercase: true))")
+    }
+
+    @inline(__always) mutating func skipWS() {
+        while i < b.count {
+            let c = b[i]
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1 } else { return }
+        }
+    }
+
+    @inline(__always) mutating func expect(_ c: UInt8) throws(JSONSyntaxError) {
+        guard i < b.count, b[i] == c else { throw unexpected() }
+        i += 1
+    }
+
+    mutating func parseTopObject(_ fields: inout CapturedFields) throws(JSONSyntaxError) {
+        i += 1  // '{'
+        skipWS()
+        if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return }
+        while true {
+            skipWS()
+            guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw unexpected() }
+            let keyColumn = i + 1
+            let (start, end, escaped) = try scanString()
+            let field: Field?
+            if escaped {
+                let key = try decodeString(start, end)
+                var k = Array(key.utf8)
+                field = k.withUnsafeMutableBufferPointer { Field.lookup(UnsafeBufferPointer($0)) }
+            } else {
+                field = Field.lookup(UnsafeBufferPointer(rebasing: b[start..<end]))
+            }
+            skipWS()
+            try expect(UInt8(ascii: ":"))
+            skipWS()
+            if let field {
+                if fields[field] != nil {
+                    throw JSONSyntaxError(message: "duplicate key \"\(field.name)\"", column: keyColumn)
+                }
+                fields[field] = try captureValue()
+            } else {
+                try skipValue(depth: 1)
+            }
+            skipWS()
+            guard i < b.count else { throw unexpected() }
+            if b[i] == UInt8(ascii: ",") { i += 1; continue }
+            if b[i] == UInt8(ascii: "}") { i += 1; return }
+            throw unexpected()
+        }
+    }
+
+    mutating func captureValue() throws(JSONSyntaxError) -> FieldValue {
+        guard i < b.count else { throw unexpected() }
+        switch b[i] {
+        case UInt8(ascii: "\""):
+            let (s, e, esc) = try scanString()
+            if esc { return .string(try decodeString(s, e)) }
+            return .string(String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self))
+        case UInt8(ascii: "{"):
+            try skipValue(depth: 1); return .object
+        case UInt8(ascii: "["):
+            try skipValue(depth: 1); return .array
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            return try literal()
+        default:
+            let start = i
+            try skipNumber()
+            let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+            return .number(Double(text) ?? .infinity)
+        }
+    }
+
+    mutating func literal() throws(JSONSyntaxError) -> FieldValue {
+        func matches(_ word: StaticString) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard b.count - i >= n else { return false }
+            let p = word.utf8Start
+            for j in 0..<n where b[i + j] != p[j] { return false }
+            return true
+        }
+        if matches("true") { i += 4; return .bool(true) }
+        if matches("false") { i += 5; return .bool(false) }
+        if matches("null") { i += 4; return .null }
+        throw unexpected()
+    }
+
+    mutating func skipValue(depth: Int) throws(JSONSyntaxError) {
+        guard depth < JSONScanner.maxDepth else { throw error("nesting is too deep") }
+        guard i < b.count else { throw unexpected() }
+        switch b[i] {
+        case UInt8(ascii: "\""):
+            _ = try scanString()
+        case UInt8(ascii: "{"):
+            i += 1; skipWS()
+            if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return }
+            while true {
+                skipWS()
+                guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw unexpected() }
+                _ = try scanString()
+                skipWS(); try expect(UInt8(ascii: ":")); skipWS()
+                try skipValue(depth: depth + 1)
+                skipWS()
+                guard i < b.count else { throw unexpected() }
+                if b[i] == UInt8(ascii: ",") { i += 1; continue }
+                if b[i] == UInt8(ascii: "}") { i += 1; return }
+                throw unexpected()
+            }
+        case UInt8(ascii: "["):
+            i += 1; skipWS()
+            if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return }
+            while true {
+                skipWS()
+                try skipValue(depth: depth + 1)
+                skipWS()
+                guard i < b.count else { throw unexpected() }
+                if b[i] == UInt8(ascii: ",") { i += 1; continue }
+                if b[i] == UInt8(ascii: "]") { i += 1; return }
+                throw unexpected()
+            }
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            _ = try literal()
+        default:
+            try skipNumber()
+        }
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    mutating func skipNumber() throws(JSONSyntaxError) {
+        @inline(__always) func isDigit(_ k: Int) -> Bool { k < b.count && b[k] >= 48 && b[k] <= 57 }
+        if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
+        guard isDigit(i) else { throw unexpected() }
+        if b[i] == 48 { i += 1 } else { while isDigit(i) { i += 1 } }
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            guard isDigit(i) else { throw unexpected() }
+            while isDigit(i) { i += 1 }
+        }
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            guard isDigit(i) else { throw unexpected() }
+            while isDigit(i) { i += 1 }
+        }
+    }
+
+    /// Scans a string starting at the opening quote. Returns the content's
+    /// byte range and whether it holds escapes. Validates escapes and rejects
+    /// raw control characters.
+    @inline(__always)
+    mutating func scanString() throws(JSONSyntaxError) -> (Int, Int, Bool) {
+        i += 1
+        let start = i
+        var escaped = false
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") {
+                let end = i
+                i += 1
+                return (start, end, escaped)
+            }
+            if c == UInt8(ascii: "\\") {
+                escaped = true
+                i += 1
+                guard i < b.count else { break }
+                switch b[i] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    i += 1
+                case UInt8(ascii: "u"):
+                    guard b.count - i >= 5, hex4(i + 1) != nil else { throw error("bad \\u escape") }
+                    i += 5
+                default:
+                    throw error("bad escape '\\\(Character(Unicode.Scalar(b[i])))'")
+                }
+                continue
+            }
+            if c < 0x20 { throw error("control character in a string (must be escaped)") }
+            i += 1
+        }
+        throw error("unterminated string")
+    }
+
+    func hex4(_ k: Int) -> UInt32? {
+        var v: UInt32 = 0
+        for j in k..<(k + 4) {
+            let c = b[j]
+            let d: UInt8
+            switch c {
+            case 48...57: d = c - 48
+            case 65...70: d = c - 55
+            case 97...102: d = c - 87
+            default: return nil
+            }
+            v = v << 4 | UInt32(d)
+        }
+        return v
+    }
+
+    /// Decodes a scanned string with escapes. Lone surrogates are refused.
+    func decodeString(_ start: Int, _ end: Int) throws(JSONSyntaxError) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(end - start)
+        var k = start
+        while k < end {
+            let c = b[k]
+            if c != UInt8(ascii: "\\") { out.append(c); k += 1; continue }
+            let e = b[k + 1]
+            k += 2
+            switch e {
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = hex4(k)!
+                k += 4
+                if scalar >= 0xD800 && scalar <= 0xDBFF {
+                    guard k + 6 <= end, b[k] == UInt8(ascii: "\\"), b[k + 1] == UInt8(ascii: "u"),
+                          let low = hex4(k + 2), low >= 0xDC00, low <= 0xDFFF
+                    else { throw JSONSyntaxError(message: "lone surrogate in \\u escape", column: k - 5) }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    k += 6
+                } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+                    throw JSONSyntaxError(message: "lone surrogate in \\u escape", column: k - 5)
+                }
+                let u = Unicode.Scalar(scalar)!
+                out.append(contentsOf: UTF8.encode(u)!)
+            default: out.append(e)  // " \ /
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// UTF-8 validation (RFC 3629: no overlongs, no surrogates, at most U+10FFFF).
+/// Returns the byte offset of the first invalid sequence, or nil.
+func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+    var i = 0
+    let n = b.count
+    while i < n {
+        let c = b[i]
+        if c < 0x80 { i += 1; continue }
+        @inline(__always) func cont(_ k: Int) -> Bool { k < n && b[k] & 0xC0 == 0x80 }
+        if c >= 0xC2 && c <= 0xDF {
+            guard cont(i + 1) else { return i }
+            i += 2
+        } else if c >= 0xE0 && c <= 0xEF {
+            guard cont(i + 1), cont(i + 2) else { return i }
+            let c1 = b[i + 1]
+            if c == 0xE0 && c1 < 0xA0 { return i }  // overlong
+            if c == 0xED && c1 >= 0xA0 { return i }  // surrogate
+            i += 3
+        } else if c >= 0xF0 && c <= 0xF4 {
+            guard cont(i + 1), cont(i + 2), cont(i + 3) else { return i }
+            let c1 = b[i + 1]
+            if c == 0xF0 && c1 < 0x90 { return i }
+            if c == 0xF4 && c1 >= 0x90 { return i }
+            i += 4
+        } else {
+            return i
+        }
+    }
+    return nil
+}

@@ -1,0 +1,124 @@
+import TruceEngine
+
+/// The headless commands of spec §4, independent of argument parsing so tests
+/// can drive them in-process.
+public enum Runner {
+    /// Exit statuses: 0 all good, 1 some record was rejected, 2 the command
+    /// could not run (missing file, bad policy, bad option).
+    public static let ok: Int32 = 0
+    public static let rejected: Int32 = 1
+    public static let failure: Int32 = 2
+
+    /// How a scenario is fed through the engine.
+    public struct Feed {
+        public var policy: Policy
+        /// Stop reading at the first record after this, and run timers up to it.
+        public var until: TimeSpec?
+        public init(policy: Policy = .standard, until: TimeSpec? = nil) {
+            self.policy = policy
+            self.until = until
+        }
+    }
+
+    /// Reads `path` through the engine, handing each batch of events to
+    /// `sink` as it is produced. When there is no `until`, timers run to
+    /// `tier3_after` past the last accepted record. Returns the engine and the
+    /// instant the run ended at.
+    public static func run(
+        path: String, feed: Feed, runTimers: Bool = true, sink: (inout Engine, [Event]) -> Void
+    ) throws(HeadlessError) -> (engine: Engine, end: Instant?) {
+        let reader = try LineReader(path: path)
+        var engine = Engine(policy: feed.policy)
+        var bound: Instant?
+        var boundError: HeadlessError?
+        var seenRecord = false
+
+        func resolveBound(_ engine: Engine) -> Bool {
+            guard bound == nil, let until = feed.until else { return true }
+            if let t = until.resolve(start: engine.scenario?.start) {
+                bound = t
+                return true
+            }
+            boundError = HeadlessError("--until/--at is relative but \(displayName(path)) has no scenario start")
+            return false
+        }
+
+        try reader.forEachLine { line, number in
+            let decoded: DecodedLine
+            switch line {
+            case .bytes(let b): decoded = RecordDecoder.decode(b)
+            case .tooLong(let n): decoded = .malformed("line is too long (\(n) bytes; the limit is \(LineReader.defaultMaxLineBytes))")
+            }
+            if case .skip = decoded { return true }
+            if seenRecord, feed.until != nil, !resolveBound(engine) { return false }
+            seenRecord = true
+            if let b = bound, case .record(let at, _) = decoded, case .spec(let spec) = at,
+               let t = spec.resolve(start: engine.scenario?.start), t > b {
+                return false  // reading stops at the first record after the bound
+            }
+            engine.process(decoded, line: number)
+            if !engine.events.isEmpty { sink(&engine, engine.takeEvents()) }
+            return true
+        }
+        if let boundError { throw boundError }
+        if feed.until != nil, !resolveBound(engine) { throw boundError! }
+        let end = bound ?? engine.lastAcceptedAt.map { $0 + feed.policy.tier3After }
+        if runTimers, let end { engine.advance(through: end) }
+        engine.finish()
+        if !engine.events.isEmpty { sink(&engine, engine.takeEvents()) }
+        return (engine, end)
+    }
+
+    /// `truce replay`: the timeline, as text or JSON Lines.
+    public static func replay(path: String, feed: Feed, json: Bool, out: OutputSink) throws(HeadlessError) -> Int32 {
+        var writer = JSONWriter(capacity: 1 << 17)
+        let (engine, _) = try run(path: path, feed: feed) { engine, events in
+            if json {
+                for e in events { EventJSON.write(e, to: &writer) }
+                if writer.bytes.count > 1 << 16 {
+                    out.write(writer.bytes)
+                    writer.bytes.removeAll(keepingCapacity: true)
+                }
+            } else {
+                for l in TimelineText.lines(events, origin: engine.origin) { out.line(l) }
+            }
+        }
+        out.write(writer.bytes)
+        out.flush()
+        return engine.rejectedCount > 0 ? rejected : ok
+    }
+
+    /// `truce state --at T`.
+    public static func state(path: String, feed: Feed, json: Bool, out: OutputSink) throws(HeadlessError) -> Int32 {
+        let (engine, end) = try run(path: path, feed: feed) { _, _ in }
+        let at = end ?? engine.clock ?? Instant(seconds: 0)
+        out.line(json ? StateOutput.json(engine, at: at) : StateOutput.text(engine, at: at))
+        out.flush()
+        return engine.rejectedCount > 0 ? rejected : ok
+    }
+
+    /// `truce validate FILE…`: `FILE:LINE: reason` for every record replay
+    /// would reject.
+    public static func validate(paths: [String], policy: Policy, out: OutputSink, err: OutputSink) -> Int32 {
+        var status = ok
+        for path in paths {
+            do {
+                let name = Sanitizer.clean(displayName(path))
+                _ = try run(path: path, feed: Feed(policy: policy), runTimers: false) { _, events in
+                    for e in events where e.kind == .inputRejected {
+                        out.line("\(name):\(e.line ?? 0): \(Sanitizer.clean(e.reason ?? ""))")
+                        status = max(status, rejected)
+                    }
+                }
+            } catch {
+                err.line("truce: \(Sanitizer.clean(error.message))")
+                status = failure
+            }
+        }
+        out.flush()
+        err.flush()
+        return status
+    }
+
+    static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+}

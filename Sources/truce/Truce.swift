@@ -1,0 +1,172 @@
+import ArgumentParser
+import TruceEngine
+import TruceHeadless
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct Truce: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "truce",
+        abstract: "Ceasefire-enforcement monitoring: incidents, tier clocks, coalition roster.",
+        discussion: """
+            Every confirmed ceasefire breach becomes an incident that climbs three tiers on fixed \
+            clocks: tier 1 (diplomatic warning and Ukrainian response, within 24 h), tier 2 (the \
+            coalition of the willing, on continued violations), tier 3 (a Western-backed force with \
+            US assets, 72 h after the initial breach if the attack persists).
+
+            Records are JSON Lines (see README). Exit status: 0 all records accepted, 1 some record \
+            was rejected (after printing everything), 2 the command could not run.
+            """,
+        subcommands: [Replay.self, State.self, Validate.self, Generate.self]
+    )
+}
+
+/// Options shared by the commands that run the engine.
+struct PolicyOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Policy and roster file (TOML); built-in defaults when absent.", valueName: "file"))
+    var policy: String?
+
+    func load() throws -> Policy {
+        guard let path = policy else { return .standard }
+        let text: String
+        do {
+            text = try readWholeFile(path)
+        } catch {
+            throw fail("\(path): \(error.message)")
+        }
+        switch PolicyFile.parse(text, file: path) {
+        case .success(let p): return p
+        case .failure(let e): throw fail(e.description)
+        }
+    }
+}
+
+/// Prints an error the way every truce command does and exits with status 2.
+func fail(_ message: String) -> ExitCode {
+    let err = OutputSink.stderr()
+    err.line("truce: " + Sanitizer.clean(message))
+    err.flush()
+    return ExitCode(Runner.failure)
+}
+
+func parseTime(_ text: String, option: String) throws -> TimeSpec {
+    switch TimeSpec.parse(text) {
+    case .success(let t): return t
+    case .failure(let e): throw fail("\(option) \(text): \(e.message)")
+    }
+}
+
+func readWholeFile(_ path: String) throws(HeadlessError) -> String {
+    let reader = try LineReader(path: path)
+    var lines: [String] = []
+    try reader.forEachLine { line, _ in
+        if case .bytes(let b) = line { lines.append(String(decoding: b, as: UTF8.self)) }
+        return true
+    }
+    return lines.joined(separator: "\n")
+}
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the engine over a scenario on a simulated clock and print the timeline.",
+        discussion: """
+            Timers run until tier3_after past the last accepted record, or up to --until \
+            (inclusive; reading stops at the first record after it). Use - to read standard input.
+            """)
+
+    @Argument(help: ArgumentHelp("Scenario file (JSON Lines), or - for standard input.", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("Stop at this time: RFC 3339, or +duration from the scenario start.", valueName: "time"))
+    var until: String?
+
+    @OptionGroup var policy: PolicyOption
+
+    @Flag(help: "One JSON object per event (the spec's event contract).")
+    var json = false
+
+    func run() throws {
+        let feed = Runner.Feed(policy: try policy.load(), until: try until.map { try parseTime($0, option: "--until") })
+        let status: Int32
+        do {
+            status = try Runner.replay(path: file, feed: feed, json: json, out: .stdout())
+        } catch {
+            throw fail(error.message)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct State: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the state after replaying a scenario up to and including a time.")
+
+    @Argument(help: ArgumentHelp("Scenario file (JSON Lines), or - for standard input.", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("The moment: RFC 3339, or +duration from the scenario start.", valueName: "time"))
+    var at: String
+
+    @OptionGroup var policy: PolicyOption
+
+    @Flag(help: "The state as one JSON object.")
+    var json = false
+
+    func run() throws {
+        let feed = Runner.Feed(policy: try policy.load(), until: try parseTime(at, option: "--at"))
+        let status: Int32
+        do {
+            status = try Runner.state(path: file, feed: feed, json: json, out: .stdout())
+        } catch {
+            throw fail(error.message)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check records; print FILE:LINE: reason for each one replay would reject.")
+
+    @Argument(help: ArgumentHelp("Scenario files (JSON Lines); - for standard input.", valueName: "file"))
+    var files: [String]
+
+    @OptionGroup var policy: PolicyOption
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one file") }
+    }
+
+    func run() throws {
+        let status = Runner.validate(paths: files, policy: try policy.load(), out: .stdout(), err: .stderr())
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a valid synthetic scenario to standard output (same seed, same bytes).")
+
+    @Option(help: "Number of records after the scenario header.")
+    var records: Int = 1000
+
+    @Option(help: "Number of sectors along the contact line.")
+    var sectors: Int = 20
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard records >= 0 else { throw ValidationError("--records must be 0 or more") }
+        guard sectors >= 1 else { throw ValidationError("--sectors must be at least 1") }
+    }
+
+    func run() throws {
+        let out = OutputSink.stdout()
+        ScenarioGenerator(records: records, sectors: sectors, seed: seed).generate { out.write($0) }
+        out.flush()
+    }
+}
