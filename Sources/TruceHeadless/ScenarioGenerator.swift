@@ -1,5 +1,9 @@
 import TruceEngine
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Writes a valid, realistic synthetic scenario: reports along a contact line
 /// (pending, confirmed, disputed, retracted, late confirmations), operator
 /// actions (acknowledgements, warnings, responses, roster answers, manual
@@ -28,7 +32,6 @@ public struct ScenarioGenerator {
         var counting: [String] = []
         var incident: String?
         var tier = 1
-        var acknowledged = true
         var stepPending = true
         var openedAt = Instant(seconds: 0)
         var notified: [String] = []
@@ -53,47 +56,91 @@ public struct ScenarioGenerator {
 
     /// Produces the scenario, handing out chunks of bytes as they fill.
     public func generate(_ emit: ([UInt8]) -> Void) {
-        var rng = SplitMix64(seed: seed)
-        var engine = Engine()
-        var sectors: [Sector] = (0..<sectorCount).map { i in
-            let base = ScenarioGenerator.places[i % ScenarioGenerator.places.count]
-            let round = i / ScenarioGenerator.places.count
-            return Sector(name: round == 0 ? base : "\(base) \(round + 1)")
+        var g = Run(generator: self)
+        g.header()
+        for _ in 0..<records {
+            g.step()
+            if g.w.bytes.count >= 1 << 16 {
+                emit(g.w.bytes)
+                g.w.bytes.removeAll(keepingCapacity: true)
+            }
         }
+        emit(g.w.bytes)
+    }
+
+    /// The state of one generation run.
+    struct Run {
+        let gen: ScenarioGenerator
+        var rng: SplitMix64
+        var engine = Engine()
+        var sectors: [Sector]
         var bySectorName: [String: Int] = [:]
-        for (i, s) in sectors.enumerated() { bySectorName[s.name] = i }
-        let activeCount = min(sectorCount, 48)
-        var active = Array(0..<activeCount)
-        var t = start
+        var active: [Int]
+        var t: Instant
+        /// Mean gap between records: a scenario spans about 30 days, whatever its size.
+        let meanGap: Double
         var nextReport = 1
         var w = JSONWriter(capacity: 1 << 17)
         var line = 0
+        /// Alerts waiting for the duty desk, oldest first: (sector, incident).
+        var alertQueue: [(Int, String)] = []
+        var alertHead = 0
+        /// Sectors that may have an open incident (checked when picked).
+        var openSectors: [Int] = []
 
-        func feed(_ body: RecordBody, at: Instant?) {
+        init(generator: ScenarioGenerator) {
+            gen = generator
+            rng = SplitMix64(seed: generator.seed)
+            sectors = (0..<generator.sectorCount).map { i in
+                let base = ScenarioGenerator.places[i % ScenarioGenerator.places.count]
+                let round = i / ScenarioGenerator.places.count
+                return Sector(name: round == 0 ? base : "\(base) \(round + 1)")
+            }
+            for (i, s) in sectors.enumerated() { bySectorName[s.name] = i }
+            active = Array(0..<min(generator.sectorCount, 64))
+            t = generator.start
+            meanGap = min(3600, max(1, 30 * 86_400 / Double(max(1, generator.records))))
+        }
+
+        mutating func pick<T>(_ xs: [T]) -> T { xs[Int(rng.below(UInt64(xs.count)))] }
+
+        mutating func header() {
+            w.beginObject()
+            w.key("type"); w.string("scenario")
+            w.key("title"); w.string("Synthetic scenario: \(gen.records) records, \(gen.sectorCount) sectors, seed \(gen.seed)")
+            w.key("start"); w.instant(gen.start)
+            w.key("speed"); w.int(3600)
+            w.endObject(); w.newline()
+            feed(.scenario(ScenarioHeader(title: nil, start: gen.start, speed: 3600)), at: nil)
+        }
+
+        /// Runs the record through the engine and learns what happened.
+        mutating func feed(_ body: RecordBody, at: Instant?) {
             line += 1
             let atField: AtField = at.map { .spec(.absolute($0)) } ?? .absent
             engine.process(.record(at: atField, body: .success(body)), line: line)
             precondition(engine.rejectedCount == 0, "generator wrote a record the engine rejects: \(engine.events)")
-            learn(engine.takeEvents())
+            learn()
         }
 
-        func learn(_ events: [Event]) {
-            for e in events {
-                guard let sectorName = e.sector, let si = bySectorName[sectorName] else { continue }
+        mutating func learn() {
+            for e in engine.takeEvents() {
+                guard let name = e.sector, let si = bySectorName[name], let inc = e.incident else { continue }
                 switch e.kind {
                 case .incidentOpened:
-                    sectors[si].incident = e.incident
+                    sectors[si].incident = inc
                     sectors[si].tier = 1
-                    sectors[si].acknowledged = false
                     sectors[si].stepPending = true
                     sectors[si].openedAt = e.at!
                     sectors[si].notified = []
+                    openSectors.append(si)
+                    alertQueue.append((si, inc))
                 case .tierEscalated:
                     sectors[si].tier = e.tier ?? sectors[si].tier
-                    sectors[si].acknowledged = false
+                    alertQueue.append((si, inc))
                 case .tier1Overdue:
-                    sectors[si].acknowledged = false
                     sectors[si].stepPending = false
+                    alertQueue.append((si, inc))
                 case .rosterNotified:
                     if let m = e.member { sectors[si].notified.append(m) }
                 case .incidentResolved, .incidentWithdrawn:
@@ -104,148 +151,158 @@ public struct ScenarioGenerator {
             }
         }
 
-        func flushIfFull() {
-            if w.bytes.count >= 1 << 16 {
-                emit(w.bytes)
-                w.bytes.removeAll(keepingCapacity: true)
-            }
-        }
-
-        // Header.
-        w.beginObject()
-        w.key("type"); w.string("scenario")
-        w.key("title"); w.string("Synthetic scenario: \(records) records, \(sectorCount) sectors, seed \(seed)")
-        w.key("start"); w.instant(start)
-        w.key("speed"); w.int(3600)
-        w.endObject(); w.newline()
-        feed(.scenario(ScenarioHeader(title: nil, start: start, speed: 3600)), at: nil)
-
-        for _ in 0..<records {
-            // Time moves on: mostly seconds to minutes, sometimes a quiet spell.
-            let gapRoll = rng.unit()
-            let gap: Int64 = gapRoll < 0.05 ? 0 : gapRoll < 0.97 ? Int64(rng.below(90)) : Int64(600 + rng.below(7200))
-            t = t + gap
-            if sectorCount > activeCount, rng.unit() < 0.01 {
-                active[Int(rng.below(UInt64(activeCount)))] = Int(rng.below(UInt64(sectorCount)))
-            }
-            let si = active[Int(rng.below(UInt64(activeCount)))]
+        mutating func step() {
+            // Time moves on: exponential gaps around the mean, a few simultaneous records.
+            let u = rng.unit()
+            t = t + (u < 0.08 ? 0 : Int64(-log(max(rng.unit(), 1e-12)) * meanGap))
             // Timers due before this record fire first (R11): learn what they did.
             engine.advance(before: t)
-            learn(engine.takeEvents())
-            let s = sectors[si]
+            learn()
+            if active.count < gen.sectorCount, rng.unit() < 0.002 {
+                active[Int(rng.below(UInt64(active.count)))] = Int(rng.below(UInt64(gen.sectorCount)))
+            }
 
             w.beginObject()
             let body: RecordBody
-            if rng.unit() < 0.004 {
-                let text = ScenarioGenerator.captions[Int(rng.below(UInt64(ScenarioGenerator.captions.count)))]
+            let roll = rng.unit()
+            if roll < 0.004 {
+                let text = pick(ScenarioGenerator.captions)
                 w.key("type"); w.string("narrate")
                 w.key("at"); w.instant(t)
                 w.key("text"); w.string(text)
                 body = .narrate(text)
-            } else if let inc = s.incident, rng.unit() < 0.45 {
-                // An operator action on the sector's open incident.
-                var action = ActionKind.response
-                var member: String?
-                var note: String?
+            } else if roll < 0.14, let (si, inc) = nextAlert() {
+                body = action(.ack, si, inc)  // the duty desk works its alert queue
+            } else if roll < 0.17, let si = someOpenSector(olderThan: 3 * 3600) {
+                // The desk follows up an older incident.
+                let s = sectors[si]
                 let r = rng.unit()
-                if !s.acknowledged && r < 0.35 {
-                    action = .ack
-                } else if s.stepPending && r < 0.5 {
-                    action = .warning
-                    note = "Démarche delivered; ceasefire terms restated"
-                } else if r < 0.7, !s.notified.isEmpty {
-                    member = s.notified[Int(rng.below(UInt64(s.notified.count)))]
-                    action = rng.unit() < 0.8 ? .commit : .decline
-                } else if r < 0.78, s.tier < 3, t - s.openedAt > 6 * 3600, rng.unit() < 0.3 {
-                    action = .escalate
-                } else if r < 0.9, t - s.openedAt > 4 * 3600 {
-                    action = .resolve
-                } else if r < 0.95 {
-                    action = .note
-                    note = "Field report: \(ScenarioGenerator.kinds[Int(rng.below(UInt64(ScenarioGenerator.kinds.count)))]) fire observed"
+                let kind: ActionKind = s.stepPending ? .warning
+                    : r < 0.55 ? .resolve : r < 0.62 && s.tier < 3 ? .escalate : .response
+                body = action(kind, si, s.incident!)
+            } else {
+                let si = pick(active)
+                let s = sectors[si]
+                if let inc = s.incident, rng.unit() < 0.25 {
+                    let r = rng.unit()
+                    if s.stepPending && r < 0.3 {
+                        body = action(.warning, si, inc)
+                    } else if r < 0.7, !s.notified.isEmpty {
+                        body = action(rng.unit() < 0.8 ? .commit : .decline, si, inc, member: pick(s.notified))
+                    } else if r < 0.85 {
+                        body = action(.note, si, inc)
+                    } else {
+                        body = action(.response, si, inc)
+                    }
+                } else {
+                    body = report(si)
                 }
-                let by = ["duty-a", "duty-b", "duty-c"][Int(rng.below(3))]
-                w.key("type"); w.string("action")
-                w.key("at"); w.instant(t)
-                w.key("action"); w.string(action.rawValue)
-                w.key("incident"); w.string(inc)
-                w.key("by"); w.string(by)
-                if let member { w.key("member"); w.string(member) }
-                if let note { w.key("note"); w.string(note) }
-                body = .action(ActionRecord(action: action, incident: inc, by: by, member: member, note: note))
-                if action == .ack { sectors[si].acknowledged = true }
-                if action == .warning { sectors[si].stepPending = false }
-            } else if !s.pending.isEmpty && rng.unit() < 0.4 || !s.disputed.isEmpty && rng.unit() < 0.05 {
-                // A verification update.
-                let fromPending = !s.pending.isEmpty && (s.disputed.isEmpty || rng.unit() < 0.9)
-                let id: String
-                let status: ReportStatus
+            }
+            w.endObject(); w.newline()
+            feed(body, at: t)
+        }
+
+        /// The oldest alert still unacknowledged, if any.
+        mutating func nextAlert() -> (Int, String)? {
+            while alertHead < alertQueue.count {
+                let (si, inc) = alertQueue[alertHead]
+                alertHead += 1
+                if sectors[si].incident == inc, engine.incident(id: inc)?.acknowledged == false { return (si, inc) }
+            }
+            if alertHead > 4096 { alertQueue.removeAll(keepingCapacity: true); alertHead = 0 }
+            return nil
+        }
+
+        mutating func someOpenSector(olderThan age: Int64) -> Int? {
+            for _ in 0..<4 where !openSectors.isEmpty {
+                let k = Int(rng.below(UInt64(openSectors.count)))
+                let si = openSectors[k]
+                guard sectors[si].incident != nil else {
+                    openSectors.swapAt(k, openSectors.count - 1)
+                    openSectors.removeLast()
+                    continue
+                }
+                if t - sectors[si].openedAt > age { return si }
+            }
+            return nil
+        }
+
+        mutating func action(_ kind: ActionKind, _ si: Int, _ inc: String, member: String? = nil) -> RecordBody {
+            let by = pick(["duty-a", "duty-b", "duty-c"])
+            var note: String?
+            switch kind {
+            case .warning: note = "Démarche delivered; ceasefire terms restated"
+            case .note: note = "Field report: \(pick(ScenarioGenerator.kinds)) fire observed"
+            case .response: note = "Ukrainian units returned fire within the sector"
+            default: break
+            }
+            w.key("type"); w.string("action")
+            w.key("at"); w.instant(t)
+            w.key("action"); w.string(kind.rawValue)
+            w.key("incident"); w.string(inc)
+            w.key("by"); w.string(by)
+            if let member { w.key("member"); w.string(member) }
+            if let note { w.key("note"); w.string(note) }
+            if kind == .warning { sectors[si].stepPending = false }
+            return .action(ActionRecord(action: kind, incident: inc, by: by, member: member, note: note))
+        }
+
+        mutating func report(_ si: Int) -> RecordBody {
+            let s = sectors[si]
+            var id: String
+            var status: ReportStatus
+            var note: String?
+            if !s.pending.isEmpty && rng.unit() < 0.4 || !s.disputed.isEmpty && rng.unit() < 0.05 {
+                // A verification update: pending (or disputed) reports are settled.
                 let r = rng.unit()
-                if fromPending {
+                if !s.pending.isEmpty && (s.disputed.isEmpty || rng.unit() < 0.9) {
                     id = sectors[si].pending.removeFirst()
                     status = r < 0.75 ? .confirmed : r < 0.88 ? .disputed : .retracted
                 } else {
                     id = sectors[si].disputed.removeFirst()
                     status = r < 0.6 ? .confirmed : .retracted
                 }
-                if status == .disputed { sectors[si].disputed.append(id) }
-                if status == .confirmed { sectors[si].counting.append(id) }
-                w.key("type"); w.string("report")
-                w.key("at"); w.instant(t)
-                w.key("id"); w.string(id)
-                w.key("sector"); w.string(s.name)
-                w.key("status"); w.string(status.rawValue)
-                w.key("source"); w.string("verification cell")
-                body = .report(ReportRecord(id: id, sector: s.name, status: status, source: "verification cell"))
+                note = "verification cell"
             } else if !s.counting.isEmpty && rng.unit() < 0.03 {
                 // A counting report turns out wrong.
-                let k = Int(rng.below(UInt64(s.counting.count)))
-                let id = sectors[si].counting.remove(at: k)
-                let status: ReportStatus = rng.unit() < 0.5 ? .disputed : .retracted
+                id = sectors[si].counting.remove(at: Int(rng.below(UInt64(s.counting.count))))
+                status = rng.unit() < 0.5 ? .disputed : .retracted
+                note = "imagery does not support the original sighting"
+            } else {
+                id = "R-\(nextReport)"
+                nextReport += 1
+                let r = rng.unit()
+                status = r < 0.55 ? .reported : r < 0.92 ? .confirmed : r < 0.96 ? .disputed : .retracted
+                let observed = max(gen.start, t - Int64(rng.below(1800)))
+                let kind = pick(ScenarioGenerator.kinds)
+                let sr = rng.unit()
+                let scale: Scale = sr < 0.8 ? .minor : sr < 0.97 ? .major : .offensive
+                let source = pick(ScenarioGenerator.sources)
+                if status == .reported { sectors[si].pending.append(id) }
+                if status == .confirmed { sectors[si].counting.append(id) }
                 if status == .disputed { sectors[si].disputed.append(id) }
                 w.key("type"); w.string("report")
                 w.key("at"); w.instant(t)
                 w.key("id"); w.string(id)
                 w.key("sector"); w.string(s.name)
                 w.key("status"); w.string(status.rawValue)
-                w.key("note"); w.string("Imagery does not support the original sighting")
-                body = .report(ReportRecord(id: id, sector: s.name, status: status,
-                                            note: "Imagery does not support the original sighting"))
-            } else {
-                // A new report.
-                let id = "R-\(nextReport)"
-                nextReport += 1
-                let r = rng.unit()
-                let status: ReportStatus = r < 0.55 ? .reported : r < 0.92 ? .confirmed : r < 0.96 ? .disputed : .retracted
-                let observed = t - Int64(rng.below(1800))
-                let kind = ScenarioGenerator.kinds[Int(rng.below(UInt64(ScenarioGenerator.kinds.count)))]
-                let sr = rng.unit()
-                let scale: Scale = sr < 0.8 ? .minor : sr < 0.97 ? .major : .offensive
-                let source = ScenarioGenerator.sources[Int(rng.below(UInt64(ScenarioGenerator.sources.count)))]
-                switch status {
-                case .reported: sectors[si].pending.append(id)
-                case .confirmed: sectors[si].counting.append(id)
-                case .disputed: sectors[si].disputed.append(id)
-                case .retracted: break
-                }
-                w.key("type"); w.string("report")
-                w.key("at"); w.instant(t)
-                w.key("id"); w.string(id)
-                w.key("sector"); w.string(s.name)
-                w.key("status"); w.string(status.rawValue)
-                w.key("observed"); w.instant(max(observed, start))
+                w.key("observed"); w.instant(observed)
                 w.key("kind"); w.string(kind)
                 w.key("scale"); w.string(scale.rawValue)
                 w.key("source"); w.string(source)
-                body = .report(ReportRecord(id: id, sector: s.name, status: status,
-                                            observed: .absolute(max(observed, start)), kind: kind, scale: scale,
-                                            source: source))
+                return .report(ReportRecord(id: id, sector: s.name, status: status, observed: .absolute(observed),
+                                            kind: kind, scale: scale, source: source))
             }
-            w.endObject(); w.newline()
-            feed(body, at: t)
-            flushIfFull()
+            if status == .disputed { sectors[si].disputed.append(id) }
+            if status == .confirmed { sectors[si].counting.append(id) }
+            w.key("type"); w.string("report")
+            w.key("at"); w.instant(t)
+            w.key("id"); w.string(id)
+            w.key("sector"); w.string(s.name)
+            w.key("status"); w.string(status.rawValue)
+            w.key("note"); w.string(note!)
+            return .report(ReportRecord(id: id, sector: s.name, status: status, note: note))
         }
-        emit(w.bytes)
     }
 }
 

@@ -27,7 +27,8 @@ public struct JSONWriter {
         needsComma = false
     }
 
-    public mutating func key(_ k: String) { separator(); writeString(k); bytes.append(0x3A); needsComma = false }
+    /// A key known only at run time (escaped like any string).
+    public mutating func dynamicKey(_ k: String) { separator(); writeString(k); bytes.append(0x3A); needsComma = false }
 
     public mutating func string(_ s: String) { separator(); writeString(s); needsComma = true }
     public mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
@@ -68,18 +69,30 @@ public struct JSONWriter {
     }
     public mutating func instant(_ t: Instant?) { if let t { instant(t) } else { null() } }
 
+    /// Per first byte: 0 copy as is, 1 escape (ASCII control, quote,
+    /// backslash, DEL), 2 look closer (a lead byte of C1, bidi or separator).
+    private static let escapeClass: [UInt8] = (0..<256).map { c in
+        if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F { return 1 }
+        if c == 0xC2 || c == 0xE2 || c == 0xD8 { return 2 }
+        return 0
+    }
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     private mutating func writeString(_ s: String) {
         bytes.append(0x22)
         var s = s
         s.withUTF8 { u in
+            let table = JSONWriter.escapeClass
             var runStart = 0
             var i = 0
             let n = u.count
             while i < n {
                 let c = u[i]
+                let cls = table[Int(c)]
+                if cls == 0 { i += 1; continue }
                 var escape: UInt32? = nil
                 var len = 1
-                if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F {
+                if cls == 1 {
                     escape = UInt32(c)
                 } else if c == 0xC2, i + 1 < n, u[i + 1] >= 0x80, u[i + 1] <= 0x9F {
                     escape = UInt32(u[i + 1]); len = 2  // C1 control
@@ -91,25 +104,22 @@ public struct JSONWriter {
                 } else if c == 0xD8, i + 1 < n, u[i + 1] == 0x9C {
                     escape = 0x061C; len = 2
                 }
-                if let v = escape {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<i]))
-                    switch v {
-                    case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                    case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                    case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-                    case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-                    case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-                    default:
-                        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                        bytes.append(contentsOf: [0x5C, 0x75,
-                                                  hex[Int(v >> 12 & 0xF)], hex[Int(v >> 8 & 0xF)],
-                                                  hex[Int(v >> 4 & 0xF)], hex[Int(v & 0xF)]])
-                    }
-                    i += len
-                    runStart = i
-                } else {
-                    i += 1
+                guard let v = escape else { i += 1; continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<i]))
+                switch v {
+                case 0x22: bytes.append(0x5C); bytes.append(0x22)
+                case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+                case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
+                case 0x0D: bytes.append(0x5C); bytes.append(0x72)
+                case 0x09: bytes.append(0x5C); bytes.append(0x74)
+                default:
+                    let hex = JSONWriter.hexDigits
+                    bytes.append(0x5C); bytes.append(0x75)
+                    bytes.append(hex[Int(v >> 12 & 0xF)]); bytes.append(hex[Int(v >> 8 & 0xF)])
+                    bytes.append(hex[Int(v >> 4 & 0xF)]); bytes.append(hex[Int(v & 0xF)])
                 }
+                i += len
+                runStart = i
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<n]))
         }

@@ -38,7 +38,7 @@ public enum StateOutput {
             if let r = m.role { w.key("role"); w.string(r) }
             w.key("answers"); w.beginObject()
             for inc in engine.incidents {
-                if let a = inc.answer(of: m.code) { w.key(inc.id); w.string(a.rawValue) }
+                if let a = inc.answer(of: m.code) { w.dynamicKey(inc.id); w.string(a.rawValue) }
             }
             w.endObject()
             w.endObject()

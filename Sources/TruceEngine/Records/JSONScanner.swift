@@ -23,8 +23,8 @@ public enum Field: Int, CaseIterable, Sendable {
     }
 }
 
-/// A captured field's value. Objects and arrays are validated but not kept:
-/// no record field holds one.
+/// A captured field's value as named in errors. Objects and arrays are
+/// validated but not kept: no record field holds one.
 public enum FieldValue: Sendable, Equatable {
     case string(String)
     case number(Double)
@@ -46,12 +46,57 @@ public enum FieldValue: Sendable, Equatable {
     }
 }
 
-/// The known fields of one JSON object.
-public struct CapturedFields: Sendable {
-    var values: [FieldValue?] = Array(repeating: nil, count: Field.allCases.count)
-    public subscript(_ f: Field) -> FieldValue? {
-        get { values[f.rawValue] }
-        set { values[f.rawValue] = newValue }
+/// Where a known field's value sits in the line: its JSON type and byte
+/// range. Strings are materialised only when a record keeps them, so a
+/// timestamp or a status never becomes a heap-allocated String.
+struct RawField {
+    enum Kind: UInt8 { case absent, string, number, bool, null, object, array }
+    var kind: Kind = .absent
+    /// For strings: content without quotes; for numbers: the literal.
+    var start: Int32 = 0
+    var end: Int32 = 0
+    var escaped = false
+    var flag = false  // a boolean's value
+
+    var typeName: String {
+        switch kind {
+        case .absent: return "absent"
+        case .string: return "a string"
+        case .number: return "a number"
+        case .bool: return "a boolean"
+        case .null: return "null"
+        case .object: return "an object"
+        case .array: return "an array"
+        }
+    }
+}
+
+/// The known fields of one JSON object, read from the line they point into.
+struct CapturedFields {
+    let line: UnsafeBufferPointer<UInt8>
+    let slots: UnsafeMutableBufferPointer<RawField>
+
+    subscript(_ f: Field) -> RawField { slots[f.rawValue] }
+
+    /// The raw bytes of a string field without escapes, or nil.
+    func plainBytes(_ f: Field) -> UnsafeBufferPointer<UInt8>? {
+        let r = slots[f.rawValue]
+        guard r.kind == .string, !r.escaped else { return nil }
+        return UnsafeBufferPointer(rebasing: line[Int(r.start)..<Int(r.end)])
+    }
+
+    /// The decoded text of a string field.
+    func string(_ f: Field) -> String {
+        let r = slots[f.rawValue]
+        let s = JSONScanner(line)
+        if r.escaped { return (try? s.decodeString(Int(r.start), Int(r.end))) ?? "" }
+        return String(decoding: UnsafeBufferPointer(rebasing: line[Int(r.start)..<Int(r.end)]), as: UTF8.self)
+    }
+
+    func number(_ f: Field) -> Double {
+        let r = slots[f.rawValue]
+        return Double(String(decoding: UnsafeBufferPointer(rebasing: line[Int(r.start)..<Int(r.end)]), as: UTF8.self))
+            ?? .infinity
     }
 }
 
@@ -72,7 +117,9 @@ struct JSONScanner {
 
     /// Parses the whole line as one object and returns its known fields.
     /// A line that is valid JSON but not an object yields `nil`.
-    static func scanObject(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> CapturedFields? {
+    static func scanObject(
+        _ bytes: UnsafeBufferPointer<UInt8>, into slots: UnsafeMutableBufferPointer<RawField>
+    ) throws(JSONSyntaxError) -> Bool {
         var s = JSONScanner(bytes)
         s.skipWS()
         guard s.i < s.b.count else { throw s.error("empty input") }
@@ -80,13 +127,12 @@ struct JSONScanner {
             try s.skipValue(depth: 0)
             s.skipWS()
             guard s.i == s.b.count else { throw s.error("unexpected data after the value") }
-            return nil
+            return false
         }
-        var fields = CapturedFields()
-        try s.parseTopObject(&fields)
+        try s.parseTopObject(slots)
         s.skipWS()
         guard s.i == s.b.count else { throw s.error("unexpected data after the object") }
-        return fields
+        return true
     }
 
     func error(_ message: String) -> JSONSyntaxError { JSONSyntaxError(message: message, column: i + 1) }
@@ -110,7 +156,7 @@ struct JSONScanner {
         i += 1
     }
 
-    mutating func parseTopObject(_ fields: inout CapturedFields) throws(JSONSyntaxError) {
+    mutating func parseTopObject(_ fields: UnsafeMutableBufferPointer<RawField>) throws(JSONSyntaxError) {
         i += 1  // '{'
         skipWS()
         if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return }
@@ -131,10 +177,10 @@ struct JSONScanner {
             try expect(UInt8(ascii: ":"))
             skipWS()
             if let field {
-                if fields[field] != nil {
+                if fields[field.rawValue].kind != .absent {
                     throw JSONSyntaxError(message: "duplicate key \"\(field.name)\"", column: keyColumn)
                 }
-                fields[field] = try captureValue()
+                fields[field.rawValue] = try captureValue()
             } else {
                 try skipValue(depth: 1)
             }
@@ -146,24 +192,26 @@ struct JSONScanner {
         }
     }
 
-    mutating func captureValue() throws(JSONSyntaxError) -> FieldValue {
+    mutating func captureValue() throws(JSONSyntaxError) -> RawField {
         guard i < b.count else { throw unexpected() }
         switch b[i] {
         case UInt8(ascii: "\""):
             let (s, e, esc) = try scanString()
-            if esc { return .string(try decodeString(s, e)) }
-            return .string(String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self))
+            if esc { _ = try decodeString(s, e) }  // surface lone surrogates now
+            return RawField(kind: .string, start: Int32(s), end: Int32(e), escaped: esc)
         case UInt8(ascii: "{"):
-            try skipValue(depth: 1); return .object
+            try skipValue(depth: 1); return RawField(kind: .object)
         case UInt8(ascii: "["):
-            try skipValue(depth: 1); return .array
+            try skipValue(depth: 1); return RawField(kind: .array)
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-            return try literal()
+            switch try literal() {
+            case .bool(let v): return RawField(kind: .bool, flag: v)
+            default: return RawField(kind: .null)
+            }
         default:
             let start = i
             try skipNumber()
-            let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
-            return .number(Double(text) ?? .infinity)
+            return RawField(kind: .number, start: Int32(start), end: Int32(i))
         }
     }
 
@@ -335,7 +383,13 @@ struct JSONScanner {
 func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
     var i = 0
     let n = b.count
+    // Fast path: eight ASCII bytes at a time.
+    let base = UnsafeRawPointer(b.baseAddress)
     while i < n {
+        if let base, n - i >= 8, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+            continue
+        }
         let c = b[i]
         if c < 0x80 { i += 1; continue }
         @inline(__always) func cont(_ k: Int) -> Bool { k < n && b[k] & 0xC0 == 0x80 }

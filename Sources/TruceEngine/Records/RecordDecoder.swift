@@ -13,16 +13,17 @@ public enum RecordDecoder {
         if let bad = firstInvalidUTF8(line) {
             return .malformed("not valid UTF-8 (byte \(bad + 1))")
         }
-        let fields: CapturedFields
-        do {
-            guard let f = try JSONScanner.scanObject(line) else {
-                return .malformed("a record must be a JSON object")
+        return withUnsafeTemporaryAllocation(of: RawField.self, capacity: Field.allCases.count) { slots in
+            slots.initialize(repeating: RawField())
+            do throws(JSONSyntaxError) {
+                guard try JSONScanner.scanObject(line, into: slots) else {
+                    return .malformed("a record must be a JSON object")
+                }
+            } catch {
+                return .malformed(error.description)
             }
-            fields = f
-        } catch {
-            return .malformed(error.description)
+            return decode(CapturedFields(line: line, slots: slots))
         }
-        return decode(fields)
     }
 
     /// Decodes a line given as a string (tests and small inputs).
@@ -33,71 +34,88 @@ public enum RecordDecoder {
 
     static func decode(_ f: CapturedFields) -> DecodedLine {
         // The type decides whether `at` applies (a scenario header has none).
-        let typeName: String
-        switch f[.type] {
-        case nil: return .record(at: readAt(f), body: .failure(RecordError("\"type\" is required")))
-        case .string(let s)?: typeName = s
-        case let v?: return .record(at: readAt(f), body: .failure(RecordError("\"type\" must be a string, not \(v.typeName)")))
+        let type = f[.type]
+        guard type.kind == .string else {
+            let reason = type.kind == .absent ? "\"type\" is required" : "\"type\" must be a string, not \(type.typeName)"
+            return .record(at: readAt(f), body: .failure(RecordError(reason)))
         }
-        switch typeName {
-        case "scenario":
-            return .record(at: .absent, body: wrap(scenario, f))
-        case "report":
-            return .record(at: readAt(f), body: wrap(report, f))
-        case "action":
-            return .record(at: readAt(f), body: wrap(action, f))
-        case "narrate":
-            return .record(at: readAt(f), body: wrap(narrate, f))
-        default:
+        switch RecordType.match(f, .type) {
+        case .scenario?: return .record(at: .absent, body: wrap(scenario, f))
+        case .report?: return .record(at: readAt(f), body: wrap(report, f))
+        case .action?: return .record(at: readAt(f), body: wrap(action, f))
+        case .narrate?: return .record(at: readAt(f), body: wrap(narrate, f))
+        case nil:
             return .record(at: readAt(f), body: .failure(RecordError(
-                "unknown type \"\(typeName)\" (expected scenario, report, action or narrate)")))
+                "unknown type \"\(f.string(.type))\" (expected scenario, report, action or narrate)")))
         }
     }
 
+    enum RecordType: String, CaseIterable { case scenario, report, action, narrate }
+
     static func readAt(_ f: CapturedFields) -> AtField {
-        switch f[.at] {
-        case nil: return .absent
-        case .string(let s)?:
-            switch TimeSpec.parse(s) {
+        let r = f[.at]
+        switch r.kind {
+        case .absent: return .absent
+        case .string:
+            switch parseTime(f, .at) {
             case .success(let t): return .spec(t)
             case .failure(let e): return .invalid("\"at\" is \(e.message)")
             }
-        case let v?: return .invalid("\"at\" must be a string, not \(v.typeName)")
+        default: return .invalid("\"at\" must be a string, not \(r.typeName)")
         }
+    }
+
+    static func parseTime(_ f: CapturedFields, _ field: Field) -> Result<TimeSpec, TimeError> {
+        if let b = f.plainBytes(field) { return TimeSpec.parse(b) }
+        return TimeSpec.parse(f.string(field))
     }
 
     // MARK: - Field helpers
 
     static func string(_ f: CapturedFields, _ field: Field, required: Bool = false) throws(RecordError) -> String? {
-        switch f[field] {
-        case nil:
+        let r = f[field]
+        switch r.kind {
+        case .absent:
             if required { throw RecordError("\"\(field.name)\" is required") }
             return nil
-        case .string(let s)?: return s
-        case let v?: throw RecordError("\"\(field.name)\" must be a string, not \(v.typeName)")
+        case .string: return f.string(field)
+        default: throw RecordError("\"\(field.name)\" must be a string, not \(r.typeName)")
         }
     }
 
     static func nonEmpty(_ f: CapturedFields, _ field: Field) throws(RecordError) -> String {
         let s = try string(f, field, required: true)!
-        if trimmed(s).isEmpty { throw RecordError("\"\(field.name)\" must not be empty") }
+        if isBlank(s) { throw RecordError("\"\(field.name)\" must not be empty") }
         return s
     }
 
     static func oneOf<E: RawRepresentable & CaseIterable>(
         _ f: CapturedFields, _ field: Field, _: E.Type, required: Bool = false
     ) throws(RecordError) -> E? where E.RawValue == String {
-        guard let s = try string(f, field, required: required) else { return nil }
-        if let v = E(rawValue: s) { return v }
-        let names = E.allCases.map(\.rawValue)
-        throw RecordError("\"\(field.name)\" must be one of \(names.joined(separator: ", "))")
+        let r = f[field]
+        switch r.kind {
+        case .absent:
+            if required { throw RecordError("\"\(field.name)\" is required") }
+            return nil
+        case .string:
+            if let v = E.match(f, field) { return v }
+            let names = E.allCases.map(\.rawValue)
+            throw RecordError("\"\(field.name)\" must be one of \(names.joined(separator: ", "))")
+        default:
+            throw RecordError("\"\(field.name)\" must be a string, not \(r.typeName)")
+        }
     }
 
     static func time(_ f: CapturedFields, _ field: Field) throws(RecordError) -> TimeSpec? {
-        guard let s = try string(f, field) else { return nil }
-        switch TimeSpec.parse(s) {
-        case .success(let t): return t
-        case .failure(let e): throw RecordError("\"\(field.name)\" is \(e.message)")
+        let r = f[field]
+        switch r.kind {
+        case .absent: return nil
+        case .string:
+            switch parseTime(f, field) {
+            case .success(let t): return t
+            case .failure(let e): throw RecordError("\"\(field.name)\" is \(e.message)")
+            }
+        default: throw RecordError("\"\(field.name)\" must be a string, not \(r.typeName)")
         }
     }
 
@@ -111,12 +129,14 @@ public enum RecordDecoder {
         case .absolute(let t)?: h.start = t
         case .relative?: throw RecordError("\"start\" must be an absolute RFC 3339 time")
         }
-        switch f[.speed] {
-        case nil: break
-        case .number(let v)?:
+        let speed = f[.speed]
+        switch speed.kind {
+        case .absent: break
+        case .number:
+            let v = f.number(.speed)
             guard v > 0, v.isFinite else { throw RecordError("\"speed\" must be greater than 0") }
             h.speed = v
-        case let v?: throw RecordError("\"speed\" must be a number, not \(v.typeName)")
+        default: throw RecordError("\"speed\" must be a number, not \(speed.typeName)")
         }
         return .scenario(h)
     }
@@ -156,8 +176,37 @@ private func wrap(
     do { return .success(try decode(f)) } catch { return .failure(error) }
 }
 
+extension CaseIterable where Self: RawRepresentable, RawValue == String {
+    /// The case whose name is exactly the field's text, compared as bytes.
+    static func match(_ f: CapturedFields, _ field: Field) -> Self? {
+        guard let b = f.plainBytes(field) else { return Self(rawValue: f.string(field)) }
+        for c in allCases {
+            var name = c.rawValue
+            let same = name.withUTF8 { n in
+                guard n.count == b.count else { return false }
+                for k in 0..<n.count where n[k] != b[k] { return false }
+                return true
+            }
+            if same { return c }
+        }
+        return nil
+    }
+}
+
+/// True when a string is empty or white space only.
+func isBlank(_ s: String) -> Bool {
+    for u in s.utf8 {
+        if u == 0x20 || u == 0x09 || u == 0x0A || u == 0x0D { continue }
+        if u < 0x80 { return false }
+        return trimmed(s).isEmpty
+    }
+    return true
+}
+
 /// Trims Unicode white space at both ends.
 public func trimmed(_ s: String) -> String {
+    // Fast path: ASCII non-space at both ends.
+    if let f = s.utf8.first, let l = s.utf8.last, f > 0x20, f < 0x80, l > 0x20, l < 0x80 { return s }
     guard let first = s.firstIndex(where: { !$0.isWhitespace }) else { return "" }
     let last = s.lastIndex(where: { !$0.isWhitespace })!
     if first == s.startIndex && last == s.index(before: s.endIndex) { return s }
