@@ -123,9 +123,17 @@ public struct ScenarioGenerator {
             learn()
         }
 
+        /// Generator sector for each engine sector index (engine order is first use).
+        var mySector: [Int] = []
+
         mutating func learn() {
             for e in engine.takeEvents() {
-                guard let name = e.sector, let si = bySectorName[name], let inc = e.incident else { continue }
+                guard let inc = e.incident, let n = Incident.number(fromID: inc) else { continue }
+                let engineSector = engine.incidents[n - 1].sectorIndex
+                while mySector.count <= engineSector {
+                    mySector.append(bySectorName[engine.sectors[mySector.count].name] ?? -1)
+                }
+                let si = mySector[engineSector]
                 switch e.kind {
                 case .incidentOpened:
                     sectors[si].incident = inc

@@ -47,7 +47,8 @@ public struct Engine: Sendable {
     private var recordsSeen = 0
     private var reportByID: [String: Int32] = [:]
     private var sectorByKey: [String: Int32] = [:]
-    private var foldCache: [String: String] = [:]
+    /// Exact spelling → sector index, for spellings already seen accepted.
+    private var sectorBySpelling: [String: Int32] = [:]
     private var pendingOrder: [Int32] = []
     private var pendingLive = 0
     private var timers = TimerQueue()
@@ -231,25 +232,31 @@ public struct Engine: Sendable {
     // MARK: - Sectors
 
     /// The matching key of a sector name: trimmed and Unicode case-folded (R2).
-    private mutating func sectorKey(_ raw: String) -> String {
-        if let k = foldCache[raw] { return k }
-        let k = trimmed(raw).folding(options: .caseInsensitive, locale: nil)
-        if foldCache.count > 100_000 { foldCache.removeAll() }  // bound memory on hostile input
-        foldCache[raw] = k
-        return k
+    public static func sectorKey(_ raw: String) -> String {
+        trimmed(raw).folding(options: .caseInsensitive, locale: nil)
     }
 
-    private mutating func ensureSector(raw: String, key: String) -> Int {
-        if let i = sectorByKey[key] { return Int(i) }
+    /// The index of the sector a spelling names, if the sector exists.
+    private mutating func existingSector(_ raw: String) -> Int? {
+        if let i = sectorBySpelling[raw] { return Int(i) }
+        guard let i = sectorByKey[Engine.sectorKey(raw)] else { return nil }
+        if sectorBySpelling.count < 100_000 { sectorBySpelling[raw] = i }  // bound memory on hostile input
+        return Int(i)
+    }
+
+    private mutating func newSector(raw: String) -> Int {
+        let key = Engine.sectorKey(raw)
         sectors.append(SectorState(name: trimmed(raw), key: key))
-        sectorByKey[key] = Int32(sectors.count - 1)
-        return sectors.count - 1
+        let i = Int32(sectors.count - 1)
+        sectorByKey[key] = i
+        if sectorBySpelling.count < 100_000 { sectorBySpelling[raw] = i }
+        return Int(i)
     }
 
     // MARK: - Reports (R1, R1a, R2, R8)
 
     private mutating func applyReport(_ rec: ReportRecord, now: Instant) -> RecordError? {
-        let key = sectorKey(rec.sector)
+        let sector = existingSector(rec.sector)
         var observed: Instant?
         if let spec = rec.observed {
             guard let t = spec.resolve(start: start) else {
@@ -262,7 +269,7 @@ public struct Engine: Sendable {
             // An update (R1a): validate everything before changing anything.
             let old = reports[Int(idx)]
             let oldSector = sectors[old.sectorIndex]
-            if key != oldSector.key {
+            if sector != old.sectorIndex {
                 return RecordError("report \(rec.id) is in sector \"\(oldSector.name)\"; an update cannot change \"sector\"")
             }
             if let o = observed, o != old.observed {
@@ -296,10 +303,10 @@ public struct Engine: Sendable {
         if obs > now {
             return RecordError("\"observed\" \(obs) is later than \"at\" (\(now))")
         }
-        let sector = ensureSector(raw: rec.sector, key: key)
+        let sectorIndex = sector ?? newSector(raw: rec.sector)
         let idx = reports.count
         reports.append(ReportState(
-            id: rec.id, sectorIndex: sector, observed: obs, firstAt: now, status: rec.status,
+            id: rec.id, sectorIndex: sectorIndex, observed: obs, firstAt: now, status: rec.status,
             kind: rec.kind, scale: rec.scale ?? .minor, source: rec.source, note: rec.note))
         reportByID[rec.id] = Int32(idx)
         switch rec.status {
@@ -308,7 +315,7 @@ public struct Engine: Sendable {
             pendingLive += 1
             var e = Event(at: now, kind: .reportPending)
             e.report = rec.id
-            e.sector = sectors[sector].name
+            e.sector = sectors[sectorIndex].name
             events.append(e)
         case .confirmed:
             count(idx, now: now)
@@ -408,20 +415,21 @@ public struct Engine: Sendable {
         e.report = reports[r].id
         events.append(e)
 
-        let inc = incidents[idx]
+        let tier = incidents[idx].tier
         let observed = reports[r].observed
-        if inc.tier == 1, let done = inc.stepCompletedAt, observed >= done {
+        if tier == 1, let done = incidents[idx].stepCompletedAt, observed >= done {
             escalate(idx, now: now, manual: false, by: nil, report: reports[r].id)  // R4
-        } else if inc.tier == 2, observed >= inc.tierAt {
+        } else if tier == 2, observed >= incidents[idx].tierAt {
             // R5: a report joining at tier 2, observed at or after the escalation, arms it.
             reports[r].arms = true
             incidents[idx].armingReports += 1
             if incidents[idx].armingReports == 1 {
-                if now >= inc.tier3At {
+                let tier3At = incidents[idx].tier3At
+                if now >= tier3At {
                     escalate(idx, now: now, manual: false, by: nil, report: reports[r].id)
                 } else {
                     incidents[idx].tier3Gen &+= 1
-                    timers.push(Timer(due: inc.tier3At.seconds, incident: Int32(idx), kind: .tier3,
+                    timers.push(Timer(due: tier3At.seconds, incident: Int32(idx), kind: .tier3,
                                       generation: incidents[idx].tier3Gen))
                 }
             }

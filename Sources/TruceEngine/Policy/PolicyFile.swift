@@ -52,10 +52,9 @@ public enum PolicyFile {
             guard let key = scanner.bareKey() else {
                 throw fail(nil, "expected a key (letters, digits, _ or -) followed by =")
             }
+            if key.contains(".") { throw fail(key, "dotted keys are not supported") }
             scanner.skipSpace()
-            guard scanner.take(UInt8(ascii: "=")) else {
-                throw fail(key, key.contains(".") ? "dotted keys are not supported" : "expected = after the key")
-            }
+            guard scanner.take(UInt8(ascii: "=")) else { throw fail(key, "expected = after the key") }
             scanner.skipSpace()
             let value: Value
             switch scanner.value() {

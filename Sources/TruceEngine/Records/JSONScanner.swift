@@ -315,7 +315,7 @@ struct JSONScanner {
                     guard b.count - i >= 5, hex4(i + 1) != nil else { throw error("bad \\u escape") }
                     i += 5
                 default:
-                    throw error("bad escape '\\\(Character(Unicode.Scalar(b[i])))'")
+                    throw JSONSyntaxError(message: "bad escape '\\\(Character(Unicode.Scalar(b[i])))'", column: i)
                 }
                 continue
             }

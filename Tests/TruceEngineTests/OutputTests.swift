@@ -1,0 +1,78 @@
+import Testing
+import TruceEngine
+
+@Suite("Sanitiser, JSON and text output")
+struct OutputTests {
+    @Test(arguments: [
+        ("plain Покровськ text", "plain Покровськ text"),
+        ("\u{1B}[2J\u{1B}]0;owned\u{07}", "^[[2J^[]0;owned^G"),
+        ("line\nbreak\r\ttab", "line^Jbreak^M^Itab"),
+        ("del\u{7F}", "del^?"),
+        ("c1 \u{9B}31m csi", "c1 <U+009B>31m csi"),
+        ("bidi \u{202E}evil\u{2066}", "bidi <U+202E>evil<U+2066>"),
+        ("sep\u{2028}", "sep<U+2028>"),
+    ])
+    func sanitiserMakesControlsVisible(input: String, output: String) {
+        #expect(Sanitizer.clean(input) == output)
+    }
+
+    @Test func sanitisedTextHasNoTerminalControlsLeft() {
+        var all = ""
+        for v in 0..<0x250 { if let u = Unicode.Scalar(v) { all.unicodeScalars.append(u) } }
+        let clean = Sanitizer.clean(all)
+        #expect(!clean.unicodeScalars.contains { Sanitizer.needsEscape($0) })
+    }
+
+    @Test func jsonStringsEscapeControlsAndStayValid() {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("s"); w.string("q\"b\\n\n\u{1B}[0m\u{9B}\u{202E}é")
+        w.endObject()
+        #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"s":"q\"b\\n\n\u001b[0m\u009b\u202eé"}"#)
+    }
+
+    @Test func eventJSONCarriesTheContractFields() {
+        var e = Event(at: Instant(seconds: 1_770_696_720), kind: .tierEscalated)
+        e.incident = "INC-0001"; e.tier = 2; e.sector = "Pokrovsk"; e.manual = true; e.by = "duty"
+        #expect(EventJSON.line(e)
+            == #"{"at":"2026-02-10T04:12:00Z","event":"tier.escalated","incident":"INC-0001","tier":2,"sector":"Pokrovsk","by":"duty","manual":true}"#)
+        var r = Event(at: nil, kind: .inputRejected)
+        r.line = 3; r.reason = "bad"
+        #expect(EventJSON.line(r) == #"{"at":null,"event":"input.rejected","line":3,"reason":"bad"}"#)
+    }
+
+    @Test func timelineTextFoldsNotificationsIntoTheirCauseAndSanitises() {
+        let (engine, events) = runEngine([report("R-1", "\\u001b[31mRed", at: "+0s"),
+                                          action("warning", at: "+1h"), report("R-2", "\\u001b[31mred", at: "+2h")], until: "+2h")
+        let lines = TimelineText.lines(events.filter { $0.kind != .alertReminder }, origin: engine.origin)
+        #expect(lines == [
+            "2026-02-10 00:00:00Z  +0h00m     INC-0001   opened at tier 1 in ^[[31mRed on report R-1 — notified: UA",
+            "2026-02-10 01:00:00Z  +1h00m     INC-0001   diplomatic warning issued",
+            "2026-02-10 02:00:00Z  +2h00m     INC-0001   report R-2 joined (tier 1)",
+            "2026-02-10 02:00:00Z  +2h00m     INC-0001   escalated to tier 2 — coalition of the willing notified: GB, FR, EU, NO, IS, TR (on report R-2)",
+        ])
+        #expect(!lines.joined().unicodeScalars.contains { Sanitizer.needsEscape($0) })
+    }
+
+    @Test func displayWidth() {
+        #expect(TextWidth.of("Pokrovsk") == 8)
+        #expect(TextWidth.of("Покровськ") == 9)
+        #expect(TextWidth.of("e\u{301}") == 1)
+        #expect(TextWidth.of("漢字") == 4)
+        #expect(TextWidth.of("─│┌") == 3)
+    }
+
+    @Test func stateJSONHasEverySpecField() throws {
+        let (engine, _) = runEngine([report("R-1", at: "+0s"), report("R-9", "Lyman", status: "reported", at: "+1m"),
+                                     action("commit", at: "+2m", member: "UA")], until: "+3m")
+        let json = StateOutput.json(engine, at: engine.clock!)
+        for key in ["\"at\":\"2026-02-10T00:03:00Z\"", "\"id\":\"INC-0001\"", "\"sector\":\"Pokrovsk\"", "\"tier\":1",
+                    "\"status\":\"open\"", "\"acknowledged\":false", "\"t0\":\"2026-02-10T00:00:00Z\"", "\"reports\":1",
+                    "\"tier1_deadline\":\"2026-02-11T00:00:00Z\"", "\"tier1_step\":\"pending\"",
+                    "\"tier3_at\":\"2026-02-13T00:00:00Z\"", "\"armed\":false", "\"cohesion\":1",
+                    "\"pending\":[\"R-9\"]", "{\"code\":\"UA\",\"name\":\"Ukraine\",\"tier\":1,",
+                    "\"answers\":{\"INC-0001\":\"committed\"}", "{\"code\":\"GB\",\"name\":\"United Kingdom\",\"tier\":2,"] {
+            #expect(json.contains(key), "missing \(key) in \(json)")
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Testing
+import TruceEngine
+
+/// Spec §3: every rejection reason of a single record, and the clock rules.
+@Suite("Records and rejections")
+struct RecordTests {
+    /// The reason a line alone is rejected for (decoding only).
+    func reason(_ line: String) -> String? {
+        switch RecordDecoder.decode(line) {
+        case .skip: return nil
+        case .malformed(let r): return r
+        case .record(_, .failure(let e)): return e.message
+        case .record(.invalid(let r), .success): return r
+        case .record: return nil
+        }
+    }
+
+    @Test(arguments: [
+        ("", nil),
+        ("   \t", nil),
+        ("# a comment", nil),
+        ("   # indented comment {", nil),
+        ("{\"type\":\"narrate\",\"text\":\"x\",\"extra\":[1,{\"a\":null}],\"more\":true}", nil),
+    ] as [(String, String?)])
+    func acceptedOrIgnoredLines(line: String, expected: String?) {
+        #expect(reason(line) == expected)
+    }
+
+    @Test(arguments: [
+        ("{", "not valid JSON: unexpected end of line at column 2"),
+        ("{\"type\":\"report\",}", "not valid JSON: unexpected '}' at column 18"),
+        ("{\"type\":'report'}", "not valid JSON: unexpected ''' at column 9"),
+        ("{\"type\":\"narrate\",\"text\":\"a\"} x", "not valid JSON: unexpected data after the object at column 31"),
+        ("{\"type\":\"narrate\",\"text\":\"a\tb\"}", "not valid JSON: control character in a string (must be escaped) at column 28"),
+        ("{\"type\":\"narrate\",\"text\":\"\\x\"}", "not valid JSON: bad escape '\\x' at column 27"),
+        ("{\"type\":\"narrate\",\"text\":\"\\ud800\"}", "not valid JSON: lone surrogate in \\u escape at column 27"),
+        ("{\"type\":\"narrate\",\"n\":01}", "not valid JSON: unexpected '1' at column 24"),
+        ("{\"type\":\"narrate\",\"text\":\"a\",\"text\":\"b\"}", "not valid JSON: duplicate key \"text\" at column 30"),
+        ("[1,2]", "a record must be a JSON object"),
+        ("\"report\"", "a record must be a JSON object"),
+        ("{}", "\"type\" is required"),
+        ("{\"type\":7}", "\"type\" must be a string, not a number"),
+        ("{\"type\":\"alert\"}", "unknown type \"alert\" (expected scenario, report, action or narrate)"),
+        ("{\"type\":\"report\",\"sector\":\"S\",\"status\":\"reported\"}", "\"id\" is required"),
+        ("{\"type\":\"report\",\"id\":null,\"sector\":\"S\",\"status\":\"reported\"}", "\"id\" must be a string, not null"),
+        ("{\"type\":\"report\",\"id\":\"  \",\"sector\":\"S\",\"status\":\"reported\"}", "\"id\" must not be empty"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\" \\t\",\"status\":\"reported\"}", "\"sector\" must not be empty"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\"}", "\"status\" is required"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"Confirmed\"}",
+         "\"status\" must be one of reported, confirmed, disputed, retracted"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"reported\",\"scale\":\"huge\"}",
+         "\"scale\" must be one of minor, major, offensive"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"reported\",\"kind\":3}", "\"kind\" must be a string, not a number"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"reported\",\"source\":[]}", "\"source\" must be a string, not an array"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"reported\",\"note\":{}}", "\"note\" must be a string, not an object"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"reported\",\"observed\":\"yesterday\"}",
+         "\"observed\" is not an RFC 3339 time (expected like 2026-02-10T04:12:00Z)"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"reported\",\"at\":true}", "\"at\" must be a string, not a boolean"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"reported\",\"at\":\"2026-02-30T00:00:00Z\"}",
+         "\"at\" is day 30 does not exist in 2026-02"),
+        ("{\"type\":\"action\",\"incident\":\"INC-0001\"}", "\"action\" is required"),
+        ("{\"type\":\"action\",\"action\":\"nuke\",\"incident\":\"INC-0001\"}",
+         "\"action\" must be one of ack, warning, response, resolve, escalate, commit, decline, note"),
+        ("{\"type\":\"action\",\"action\":\"ack\"}", "\"incident\" is required"),
+        ("{\"type\":\"action\",\"action\":\"commit\",\"incident\":\"INC-0001\"}", "\"member\" is required for commit"),
+        ("{\"type\":\"action\",\"action\":\"decline\",\"incident\":\"INC-0001\",\"member\":null}", "\"member\" must be a string, not null"),
+        ("{\"type\":\"action\",\"action\":\"ack\",\"incident\":\"INC-0001\",\"by\":1}", "\"by\" must be a string, not a number"),
+        ("{\"type\":\"narrate\"}", "\"text\" is required"),
+        ("{\"type\":\"scenario\",\"speed\":0}", "\"speed\" must be greater than 0"),
+        ("{\"type\":\"scenario\",\"speed\":-2}", "\"speed\" must be greater than 0"),
+        ("{\"type\":\"scenario\",\"speed\":\"fast\"}", "\"speed\" must be a number, not a string"),
+        ("{\"type\":\"scenario\",\"start\":\"+1h\"}", "\"start\" must be an absolute RFC 3339 time"),
+        ("{\"type\":\"scenario\",\"title\":false}", "\"title\" must be a string, not a boolean"),
+    ] as [(String, String)])
+    func rejectionReasons(line: String, expected: String) {
+        #expect(reason(line) == expected)
+    }
+
+    @Test func invalidUTF8IsRejectedWithItsPosition() {
+        var bytes = Array(#"{"type":"narrate","text":"ab"}"#.utf8)
+        bytes.insert(0xFF, at: 27)
+        let decoded = bytes.withUnsafeBufferPointer { RecordDecoder.decode($0) }
+        #expect(decoded == .malformed("not valid UTF-8 (byte 28)"))
+        // An overlong encoding and a UTF-16 surrogate in UTF-8 are invalid too.
+        for bad: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]] {
+            let line = Array(#"{"type":"narrate","text":""#.utf8) + bad + Array(#""}"#.utf8)
+            let d = line.withUnsafeBufferPointer { RecordDecoder.decode($0) }
+            #expect(d == .malformed("not valid UTF-8 (byte 27)"))
+        }
+    }
+
+    @Test func escapesDecodeIncludingSurrogatePairs() {
+        let d = RecordDecoder.decode(#"{"type":"narrate","text":"\u041f\u043e \ud83d\ude80 \"q\" \\ \/ \n"}"#)
+        #expect(d == .record(at: .absent, body: .success(.narrate("По 🚀 \"q\" \\ / \n"))))
+    }
+
+    @Test func fieldsOfOtherTypesAreIgnoredEvenWithOddValues() {
+        // `member` is not a field of a report; `sector` is not one of an action.
+        #expect(reason(#"{"type":"report","id":"R","sector":"S","status":"reported","member":7}"#) == nil)
+        #expect(reason(#"{"type":"action","action":"ack","incident":"INC-0001","sector":null}"#) == nil)
+    }
+
+    // MARK: - Clock rules (spec §3)
+
+    @Test func recordEarlierThanTheClockIsRejectedAndStampedWithTheClock() {
+        #expect(timeline([report("R-1", at: "+2h"), report("R-2", "Lyman", at: "+1h")], until: "+3h") == [
+            "+2h00m incident.opened INC-0001 t1 R-1",
+            "+2h00m input.rejected line 3: \"at\" 2026-02-10T01:00:00Z is earlier than the clock (2026-02-10T02:00:00Z)",
+        ])
+    }
+
+    @Test func aRejectedRecordWithAValidAtStillAdvancesTheClock() {
+        #expect(timeline([report("R-1", at: "+0s"), report("R-2", status: "bogus", at: "+25h"),
+                          report("R-3", at: "+24h30m")], until: "+26h") == [
+            "+0h00m incident.opened INC-0001 t1 R-1",
+            "+24h00m tier1.overdue INC-0001 t1",
+            "+25h00m input.rejected line 3: \"status\" must be one of reported, confirmed, disputed, retracted",
+            "+25h00m input.rejected line 4: \"at\" 2026-02-11T00:30:00Z is earlier than the clock (2026-02-11T01:00:00Z)",
+        ])
+    }
+
+    @Test func recordWithoutAtTakesTheClock() {
+        #expect(timeline([report("R-1", at: "+1h"), action("ack")], until: "+2h") == [
+            "+1h00m incident.opened INC-0001 t1 R-1",
+            "+1h00m incident.acknowledged INC-0001",
+        ])
+    }
+
+    @Test func withoutAStartTheFirstTimelessRecordWaitsForTheFirstKnownTime() {
+        let lines = [#"{"type":"narrate","text":"no time yet"}"#,
+                     #"{"type":"narrate","text":"relative","at":"+1h"}"#,
+                     #"{"type":"narrate","text":"now","at":"2026-02-10T05:00:00Z"}"#]
+        let events = runEngine(lines, header: false).1.map(describe)
+        #expect(events == [
+            "+5h00m input.rejected line 1: no time known: a record without \"at\" needs a scenario start or an earlier record's \"at\"",
+            "+5h00m input.rejected line 2: \"at\" is relative but the file has no scenario start",
+            "+5h00m narration",
+        ])
+        let alone = runEngine([lines[0], "not json"], header: false).1.map(describe)
+        #expect(alone == [
+            "null input.rejected line 1: no time known: a record without \"at\" needs a scenario start or an earlier record's \"at\"",
+            "null input.rejected line 2: not valid JSON: unexpected 'n' at column 1",
+        ])
+    }
+
+    @Test func scenarioHeaderOnlyFirst() {
+        let events = timeline([#"{"type":"scenario","title":"again"}"#])
+        #expect(events == ["+0h00m input.rejected line 2: a scenario header is only allowed as the first record"])
+    }
+
+    @Test func observedLaterThanAtIsRejected() {
+        #expect(timeline([report("R-1", at: "+1h", observed: "+2h")], until: "+3h") == [
+            "+1h00m input.rejected line 2: \"observed\" 2026-02-10T02:00:00Z is later than \"at\" (2026-02-10T01:00:00Z)",
+        ])
+    }
+
+    @Test func fractionalSecondsTruncateAndOffsetsConvertToUTC() {
+        let events = timeline([report("R-1", at: "2026-02-10T00:00:01.999Z"),
+                               report("R-2", "Lyman", at: "2026-02-10T03:00:05+02:00")], until: "+2h")
+        #expect(events == ["+0h00m01s incident.opened INC-0001 t1 R-1", "+1h00m05s incident.opened INC-0002 t1 R-2"])
+    }
+
+    @Test func goodRecordsAroundABadOneAreKept() {
+        let (engine, events) = runEngine([report("R-1", at: "+1h"), "{oops", report("R-2", "Lyman", at: "+2h")], until: "+3h")
+        #expect(engine.incidents.count == 2)
+        #expect(engine.rejectedCount == 1)
+        #expect(events.filter { $0.kind == .inputRejected }.map(\.line) == [3])
+    }
+
+    // MARK: - Live mode (time of receipt)
+
+    @Test func liveModeUsesReceiptTimeAndRejectsFutureAt() {
+        var engine = Engine(mode: .live)
+        let t = try! RFC3339.parse("2026-02-10T10:00:00Z").get()
+        engine.process(line: report("R-1"), number: 1, receivedAt: t)
+        engine.process(line: report("R-2", "Lyman", at: "2026-02-10T10:00:01Z"), number: 2, receivedAt: t)
+        let events = engine.takeEvents()
+        #expect(events.first?.at == t)
+        #expect(events.last?.reason == "\"at\" 2026-02-10T10:00:01Z is later than the time of receipt (2026-02-10T10:00:00Z)")
+    }
+}
