@@ -35,7 +35,7 @@ struct PolicyOption: ParsableArguments {
         do {
             text = try readWholeFile(path)
         } catch {
-            throw fail("\(path): \(error.message)")
+            throw fail(error.message)  // already names the file
         }
         switch PolicyFile.parse(text, file: path) {
         case .success(let p): return p

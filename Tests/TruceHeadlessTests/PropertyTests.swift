@@ -1,0 +1,134 @@
+import Testing
+import TruceEngine
+import TruceHeadless
+
+/// Generated scenario as lines.
+func generated(records: Int, sectors: Int, seed: UInt64) -> [String] {
+    var bytes: [UInt8] = []
+    ScenarioGenerator(records: records, sectors: sectors, seed: seed).generate { bytes += $0 }
+    return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+}
+
+/// Replays lines in one batch, as `truce replay` does.
+func batchReplay(_ lines: [String], policy: Policy = .standard) -> (Engine, [Event]) {
+    var engine = Engine(policy: policy)
+    var events: [Event] = []
+    for (i, l) in lines.enumerated() {
+        engine.process(line: l, number: i + 1)
+        events += engine.takeEvents()
+    }
+    if let last = engine.lastAcceptedAt { engine.advance(through: last + policy.tier3After) }
+    engine.finish()
+    return (engine, events + engine.takeEvents())
+}
+
+@Suite("Properties over generated scenarios")
+struct PropertyTests {
+    static let seeds: [UInt64] = [1, 2, 3, 7, 42, 1234]
+
+    @Test(arguments: seeds)
+    func generatedScenariosAreValid(seed: UInt64) {
+        let lines = generated(records: 3000, sectors: 12, seed: seed)
+        #expect(lines.count == 3001)
+        let (engine, events) = batchReplay(lines)
+        #expect(engine.rejectedCount == 0)
+        #expect(!events.contains { $0.kind == .inputRejected })
+        // Realistic: the framework is exercised end to end.
+        let kinds = Set(events.map(\.kind))
+        for k: EventKind in [.incidentOpened, .reportPending, .reportJoined, .reportRetracted, .tierEscalated,
+                             .rosterNotified, .incidentAcknowledged, .actionRecorded, .incidentResolved] {
+            #expect(kinds.contains(k), "seed \(seed) never produced \(k.rawValue)")
+        }
+    }
+
+    @Test(arguments: seeds)
+    func timelineIsTimeOrderedTiersNeverDecreaseClosedIncidentsNeverEscalate(seed: UInt64) {
+        let (_, events) = batchReplay(generated(records: 3000, sectors: 12, seed: seed))
+        var last = Instant(seconds: .min)
+        var tier: [String: Int] = [:]
+        var closed: Set<String> = []
+        for e in events {
+            let at = e.at!
+            #expect(at >= last)
+            last = at
+            guard let inc = e.incident else { continue }
+            if closed.contains(inc) {
+                // After closing, only notes (and retractions of its old reports) may mention it.
+                #expect(e.kind == .actionRecorded && e.action == .note || e.kind == .reportRetracted,
+                        "\(inc) closed but got \(e.kind.rawValue)")
+            }
+            if let t = e.tier, e.kind == .tierEscalated || e.kind == .incidentOpened {
+                #expect(t >= tier[inc, default: 1])
+                #expect(t <= 3)
+                tier[inc] = t
+            }
+            if e.kind == .incidentResolved || e.kind == .incidentWithdrawn { closed.insert(inc) }
+        }
+    }
+
+    /// Feeding one record at a time, with the clock advanced in between, gives
+    /// the same timeline as one batch.
+    @Test(arguments: seeds)
+    func batchEqualsIncremental(seed: UInt64) {
+        let lines = generated(records: 2000, sectors: 8, seed: seed)
+        let (batchEngine, batch) = batchReplay(lines)
+
+        var engine = Engine()
+        var events: [Event] = []
+        var rng = SplitMix64(seed: seed ^ 0xABCDEF)
+        for (i, l) in lines.enumerated() {
+            let decoded = RecordDecoder.decode(l)
+            // Before each record, move the clock by arbitrary steps up to (not
+            // including) the record's time, draining events every step.
+            if case .record(.spec(let spec), _) = decoded, let clock = engine.clock,
+               let at = spec.resolve(start: engine.scenario?.start), at > clock {
+                var t = clock
+                while true {
+                    let step = Int64(rng.below(UInt64(max(1, (at - clock) / 2)))) + 1
+                    if t + step >= at { break }
+                    t = t + step
+                    engine.advance(through: t)
+                    events += engine.takeEvents()
+                }
+            }
+            engine.process(decoded, line: i + 1)
+            events += engine.takeEvents()
+        }
+        if let last = engine.lastAcceptedAt { engine.advance(through: last + Policy.standard.tier3After) }
+        engine.finish()
+        events += engine.takeEvents()
+        #expect(events == batch)
+        #expect(StateOutput.json(engine, at: engine.clock!) == StateOutput.json(batchEngine, at: batchEngine.clock!))
+    }
+
+    @Test func sameSeedSameBytesOtherSeedOtherBytes() {
+        let a = generated(records: 500, sectors: 5, seed: 9)
+        #expect(a == generated(records: 500, sectors: 5, seed: 9))
+        #expect(a != generated(records: 500, sectors: 5, seed: 10))
+        #expect(generated(records: 0, sectors: 1, seed: 1).count == 1)  // the header alone
+    }
+
+    @Test func replayTwiceGivesTheSameOutput() throws {
+        let lines = generated(records: 1500, sectors: 6, seed: 5)
+        let path = try temporaryFile(lines.joined(separator: "\n") + "\n")
+        let a = OutputSink.memory(), b = OutputSink.memory()
+        _ = try Runner.replay(path: path, feed: .init(), json: true, out: a)
+        _ = try Runner.replay(path: path, feed: .init(), json: true, out: b)
+        #expect(!a.text.isEmpty)
+        #expect(a.text == b.text)
+        let c = OutputSink.memory(), d = OutputSink.memory()
+        _ = try Runner.replay(path: path, feed: .init(), json: false, out: c)
+        _ = try Runner.replay(path: path, feed: .init(), json: false, out: d)
+        #expect(c.text == d.text)
+    }
+
+    @Test func manySectorsAndCyrillicNamesStayConsistent() {
+        let (engine, _) = batchReplay(generated(records: 4000, sectors: 200, seed: 11))
+        #expect(engine.rejectedCount == 0)
+        #expect(Set(engine.sectors.map(\.key)).count == engine.sectors.count)
+        #expect(engine.sectors.contains { $0.name.unicodeScalars.contains { $0.value >= 0x400 && $0.value < 0x500 } })
+        // At most one open incident per sector (R2).
+        let open = engine.incidents.filter(\.isOpen).map(\.sectorIndex)
+        #expect(Set(open).count == open.count)
+    }
+}
