@@ -17,16 +17,20 @@ let package = Package(
         // Headless runners: reading files and stdin, writing timelines,
         // the scenario generator. Shared by the CLI and the tests.
         .target(name: "TruceHeadless", dependencies: ["TruceEngine"]),
+        // The console's pure core: view model, layout, widgets, screen buffer,
+        // themes, keys, demo clock. No terminal: the backend flushes its screens.
+        .target(name: "TruceConsole", dependencies: ["TruceEngine"]),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "truce",
             dependencies: [
-                "TruceEngine", "TruceHeadless",
+                "TruceEngine", "TruceHeadless", "TruceConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TruceEngineTests", dependencies: ["TruceEngine"]),
         .testTarget(name: "TruceHeadlessTests", dependencies: ["TruceEngine", "TruceHeadless"]),
+        .testTarget(name: "TruceConsoleTests", dependencies: ["TruceEngine", "TruceConsole"]),
     ],
     swiftLanguageModes: [.v6]
 )

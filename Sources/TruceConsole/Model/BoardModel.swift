@@ -1,0 +1,91 @@
+import TruceEngine
+
+/// How the incidents pane is ordered.
+public enum SortMode: String, CaseIterable, Sendable {
+    /// Overdue first, then unacknowledged, then the soonest clock; closed last.
+    case urgency
+    case id
+    case sector
+    case tier
+
+    public var next: SortMode {
+        let all = SortMode.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// One row of the incidents pane.
+public struct IncidentRow: Equatable, Sendable {
+    public var id: String
+    public var index: Int
+    public var sector: String
+    public var tier: Int
+    public var status: IncidentStatus
+    public var acknowledged: Bool
+    public var age: Int64
+    public var reports: Int
+    public var countdown: Countdown
+
+    public var isOverdue: Bool { if case .overdue = countdown { return true } else { return false } }
+    public var isOpen: Bool { status == .open }
+}
+
+/// Everything the board shows at one instant, derived from the engine and the
+/// console's own state. Widgets read this; they never touch the engine.
+public struct BoardModel: Sendable {
+    public var now: Instant
+    public var rows: [IncidentRow]
+    public var openCount: Int
+    public var unacknowledgedCount: Int
+    public var overdueCount: Int
+
+    public init(engine: Engine, now: Instant, sort: SortMode, filter: String) {
+        self.now = now
+        var rows: [IncidentRow] = []
+        rows.reserveCapacity(engine.incidents.count)
+        var open = 0, unack = 0, overdue = 0
+        let needle = filter.isEmpty ? nil : filter.lowercased()
+        for (i, inc) in engine.incidents.enumerated() {
+            let row = IncidentRow(
+                id: inc.id, index: i, sector: inc.sector, tier: inc.tier, status: inc.status,
+                acknowledged: inc.acknowledged, age: max(0, now - inc.t0), reports: inc.countingReports,
+                countdown: Countdown.of(inc, at: now))
+            if row.isOpen {
+                open += 1
+                if !row.acknowledged { unack += 1 }
+                if row.isOverdue { overdue += 1 }
+            }
+            if let needle, !inc.id.lowercased().contains(needle), !inc.sector.lowercased().contains(needle) { continue }
+            rows.append(row)
+        }
+        rows.sort(by: BoardModel.order(sort))
+        self.rows = rows
+        openCount = open
+        unacknowledgedCount = unack
+        overdueCount = overdue
+    }
+
+    static func order(_ sort: SortMode) -> (IncidentRow, IncidentRow) -> Bool {
+        switch sort {
+        case .id: return { $0.index < $1.index }
+        case .sector: return { ($0.sector.lowercased(), $0.index) < ($1.sector.lowercased(), $1.index) }
+        case .tier: return { ($1.tier, $0.index) < ($0.tier, $1.index) }
+        case .urgency:
+            return { a, b in
+                // Overdue and unacknowledged, overdue, unacknowledged, the rest, closed.
+                func rank(_ r: IncidentRow) -> Int {
+                    if !r.isOpen { return 4 }
+                    if r.isOverdue { return r.acknowledged ? 1 : 0 }
+                    return r.acknowledged ? 3 : 2
+                }
+                let (ra, rb) = (rank(a), rank(b))
+                if ra != rb { return ra < rb }
+                // Most overdue first; otherwise the soonest clock.
+                if case .overdue(let oa) = a.countdown, case .overdue(let ob) = b.countdown, oa != ob { return oa > ob }
+                let (sa, sb) = (a.countdown.secondsLeft ?? .max, b.countdown.secondsLeft ?? .max)
+                if sa != sb { return sa < sb }
+                return a.index < b.index
+            }
+        }
+    }
+}

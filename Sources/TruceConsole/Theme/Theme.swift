@@ -1,0 +1,251 @@
+import TruceEngine
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A terminal colour as a theme names it.
+public enum ThemeColor: Equatable, Sendable {
+    /// The terminal's own default foreground or background.
+    case terminalDefault
+    /// One of the 16 ANSI colours (0–7 normal, 8–15 bright).
+    case ansi(Int)
+    /// A 256-colour palette index.
+    case indexed(Int)
+    case rgb(UInt8, UInt8, UInt8)
+}
+
+/// How a role looks: colours and attributes.
+public struct Style: Equatable, Sendable {
+    public var fg: ThemeColor = .terminalDefault
+    public var bg: ThemeColor = .terminalDefault
+    public var bold = false
+    public var dim = false
+    public var underline = false
+    public var reverse = false
+
+    public init(fg: ThemeColor = .terminalDefault, bg: ThemeColor = .terminalDefault,
+                bold: Bool = false, dim: Bool = false, underline: Bool = false, reverse: Bool = false) {
+        self.fg = fg; self.bg = bg; self.bold = bold; self.dim = dim; self.underline = underline; self.reverse = reverse
+    }
+}
+
+/// A named mapping from UI roles to styles.
+public struct Theme: Equatable, Sendable {
+    public var name: String
+    public var styles: [Role: Style]
+
+    public func style(_ role: Role) -> Style { styles[role] ?? Theme.builtIn.styles[role] ?? Style() }
+
+    /// The built-in default (dark), so no file is ever needed. Theme files
+    /// start from it: missing keys keep these values.
+    public static let builtIn: Theme = {
+        var s: [Role: Style] = [:]
+        s[.text] = Style()
+        s[.dim] = Style(fg: .ansi(8))
+        s[.border] = Style(fg: .ansi(8))
+        s[.borderFocus] = Style(fg: .ansi(14), bold: true)
+        s[.title] = Style(fg: .ansi(15), bold: true)
+        s[.header] = Style(fg: .ansi(15), bg: .ansi(4), bold: true)
+        s[.clock] = Style(fg: .ansi(11), bg: .ansi(4), bold: true)
+        s[.tier1] = Style(fg: .ansi(0), bg: .ansi(6), bold: true)
+        s[.tier2] = Style(fg: .ansi(0), bg: .ansi(3), bold: true)
+        s[.tier3] = Style(fg: .ansi(15), bg: .ansi(1), bold: true)
+        s[.overdue] = Style(fg: .ansi(9), bold: true)
+        s[.unacked] = Style(fg: .ansi(11), bold: true)
+        s[.acked] = Style(fg: .ansi(2))
+        s[.closed] = Style(fg: .ansi(8))
+        s[.selection] = Style(reverse: true)
+        s[.countdown] = Style(fg: .ansi(14))
+        s[.ok] = Style(fg: .ansi(10))
+        s[.warning] = Style(fg: .ansi(11))
+        s[.danger] = Style(fg: .ansi(9), bold: true)
+        s[.caption] = Style(fg: .ansi(15), bg: .ansi(5))
+        s[.ticker] = Style()
+        s[.keyHint] = Style(fg: .ansi(7))
+        s[.key] = Style(fg: .ansi(14), bold: true)
+        s[.overlay] = Style(fg: .ansi(15), bg: .ansi(0))
+        s[.prompt] = Style(fg: .ansi(15), bg: .ansi(4))
+        s[.error] = Style(fg: .ansi(15), bg: .ansi(1), bold: true)
+        return Theme(name: "default", styles: s)
+    }()
+}
+
+/// A theme file problem: file, line and what is wrong.
+public struct ThemeError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
+}
+
+/// Reads theme files. The format, one setting a line:
+///
+///     # comment
+///     name = "high contrast"
+///     tier3 = "bold white on red"
+///     selection = "reverse"
+///     countdown = "#5fd7ff"
+///
+/// A value lists attributes (`bold`, `dim`, `underline`, `reverse`), a
+/// foreground colour and optionally `on` and a background colour. Colours:
+/// `default`, the eight ANSI names and their `bright-` forms, a 256-colour
+/// index `0`–`255`, or `#rrggbb`. Keys are UI roles; unknown keys are errors.
+public enum ThemeFile {
+    public static func parse(_ text: String, file: String, base: Theme = .builtIn) -> Result<Theme, ThemeError> {
+        var theme = base
+        theme.name = file
+        var seen: Set<String> = []
+        var lineNo = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNo += 1
+            var line = String(raw)
+            if line.hasSuffix("\r") { line.removeLast() }
+            let stripped = trimmed(line)
+            if stripped.isEmpty || stripped.hasPrefix("#") { continue }
+            func fail(_ m: String) -> Result<Theme, ThemeError> { .failure(ThemeError(file: file, line: lineNo, message: m)) }
+            guard let eq = stripped.firstIndex(of: "=") else { return fail("expected `role = \"style\"`") }
+            let key = trimmed(String(stripped[..<eq]))
+            var value = trimmed(String(stripped[stripped.index(after: eq)...]))
+            guard value.hasPrefix("\""), let close = value.dropFirst().firstIndex(of: "\"") else {
+                return fail("\(key): the value must be a quoted string")
+            }
+            let after = trimmed(String(value[value.index(after: close)...]))
+            guard after.isEmpty || after.hasPrefix("#") else { return fail("\(key): unexpected text after the value") }
+            value = String(value[value.index(after: value.startIndex)..<close])
+            guard seen.insert(key).inserted else { return fail("\(key): duplicate key") }
+            if key == "name" {
+                theme.name = value
+                continue
+            }
+            guard let role = Role(rawValue: key) else {
+                return fail("unknown role \"\(key)\" (expected name or one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            switch parseStyle(value) {
+            case .success(let s): theme.styles[role] = s
+            case .failure(let m): return fail("\(key): \(m.message)")
+            }
+        }
+        return .success(theme)
+    }
+
+    struct Problem: Error { var message: String }
+
+    static let names = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
+
+    static func parseStyle(_ text: String) -> Result<Style, Problem> {
+        var style = Style()
+        var onBackground = false
+        var sawFg = false, sawBg = false
+        for word in text.split(separator: " ").map(String.init) {
+            switch word {
+            case "bold": style.bold = true
+            case "dim": style.dim = true
+            case "underline": style.underline = true
+            case "reverse": style.reverse = true
+            case "on":
+                guard !onBackground else { return .failure(Problem(message: "\"on\" given twice")) }
+                onBackground = true
+            default:
+                guard let c = color(word) else {
+                    return .failure(Problem(message: "unknown colour or attribute \"\(word)\""))
+                }
+                if onBackground {
+                    guard !sawBg else { return .failure(Problem(message: "two background colours")) }
+                    style.bg = c; sawBg = true
+                } else {
+                    guard !sawFg else { return .failure(Problem(message: "two foreground colours (use \"on\" before a background)")) }
+                    style.fg = c; sawFg = true
+                }
+            }
+        }
+        if onBackground && !sawBg { return .failure(Problem(message: "\"on\" needs a background colour")) }
+        return .success(style)
+    }
+
+    static func color(_ w: String) -> ThemeColor? {
+        if w == "default" { return .terminalDefault }
+        if let i = names.firstIndex(of: w) { return .ansi(i) }
+        if w.hasPrefix("bright-"), let i = names.firstIndex(of: String(w.dropFirst(7))) { return .ansi(i + 8) }
+        if let n = Int(w), (0...255).contains(n) { return .indexed(n) }
+        if w.hasPrefix("#"), w.count == 7, let v = UInt32(w.dropFirst(), radix: 16) {
+            return .rgb(UInt8(v >> 16), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF))
+        }
+        return nil
+    }
+}
+
+/// Finds and loads themes: `--theme NAME|PATH`, else `TRUCE_THEME`; names are
+/// searched in `./themes`, `$XDG_CONFIG_HOME/truce/themes` (or
+/// `~/.config/truce/themes`) and the install location (`../share/truce/themes`
+/// beside the executable); `default` is built in.
+public struct ThemeCatalog: Sendable {
+    public var searchPaths: [String]
+
+    public init(searchPaths: [String]) { self.searchPaths = searchPaths }
+
+    public static func standard(executablePath: String, environment: [String: String]) -> ThemeCatalog {
+        var paths = ["themes"]
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
+            paths.append(xdg + "/truce/themes")
+        } else if let home = environment["HOME"], !home.isEmpty {
+            paths.append(home + "/.config/truce/themes")
+        }
+        let binDir = executablePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        paths.append((binDir.isEmpty ? "." : binDir) + "/../share/truce/themes")
+        return ThemeCatalog(searchPaths: paths)
+    }
+
+    /// Names of the themes found, `default` first.
+    public func available() -> [String] {
+        var names = ["default"]
+        for dir in searchPaths {
+            guard let d = opendir(dir) else { continue }
+            defer { closedir(d) }
+            while let e = readdir(d) {
+                let name = withUnsafeBytes(of: e.pointee.d_name) { p in
+                    String(decoding: p.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name.hasSuffix(".theme") {
+                    let n = String(name.dropLast(6))
+                    if !names.contains(n) { names.append(n) }
+                }
+            }
+        }
+        return names
+    }
+
+    /// Loads a theme by name or path. A name that is not found, or a file with
+    /// an error, is reported; nothing is guessed.
+    public func load(_ nameOrPath: String) -> Result<Theme, ThemeError> {
+        if nameOrPath == "default" || nameOrPath.isEmpty { return .success(.builtIn) }
+        let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".theme")
+        let candidates = isPath ? [nameOrPath] : searchPaths.map { "\($0)/\(nameOrPath).theme" }
+        for path in candidates {
+            if let text = readFile(path) {
+                return ThemeFile.parse(text, file: path).map { t in
+                    var t = t
+                    if t.name == path { t.name = isPath ? path : nameOrPath }
+                    return t
+                }
+            }
+        }
+        let looked = isPath ? nameOrPath : candidates.joined(separator: ", ")
+        return .failure(ThemeError(file: nameOrPath, line: 0,
+                                   message: "no such theme (looked in \(looked); available: \(available().joined(separator: ", ")))"))
+    }
+
+    func readFile(_ path: String) -> String? {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        var bytes: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buf, 1, buf.count, f)
+            if n <= 0 { break }
+            bytes += buf[0..<n]
+            if bytes.count > 1 << 20 { return nil }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
