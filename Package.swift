@@ -20,11 +20,16 @@ let package = Package(
         // The console's pure core: view model, layout, widgets, screen buffer,
         // themes, keys, demo clock. No terminal: the backend flushes its screens.
         .target(name: "TruceConsole", dependencies: ["TruceEngine"]),
+        // ncursesw through the system C library (apt: libncurses-dev).
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        // The terminal backend: curses set-up and teardown, colour depth, the
+        // diff flush, key decoding, signals, the run loop.
+        .target(name: "TruceTerminal", dependencies: ["CNcurses", "TruceConsole", "TruceEngine"]),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "truce",
             dependencies: [
-                "TruceEngine", "TruceHeadless", "TruceConsole",
+                "TruceEngine", "TruceHeadless", "TruceConsole", "TruceTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

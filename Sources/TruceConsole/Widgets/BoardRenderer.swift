@@ -223,7 +223,7 @@ public enum BoardRenderer {
         s.put(x, y + 1, "T0", .dim)
         s.put(max(x + 3, t1 - 1), y + 1, "24h", .dim)
         s.put(max(x + 3, t3 - 1), y + 1, "72h", .dim)
-        if nowCol != x && abs(nowCol - t1) > 2 && abs(nowCol - t3) > 2 {
+        if nowCol - x > 2 && abs(nowCol - t1) > 2 && abs(nowCol - t3) > 2 {
             s.put(nowCol, y + 1, s.unicode ? "▲" : "^", .clock)
         }
     }

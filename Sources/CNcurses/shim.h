@@ -1,0 +1,44 @@
+// The only C in truce: what Swift cannot import from ncurses directly
+// (macros, the stdscr/LINES/COLS globals, attribute constants) as small
+// inline functions. All curses calls happen on the main thread.
+#ifndef TRUCE_CNCURSES_SHIM_H
+#define TRUCE_CNCURSES_SHIM_H
+
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#define NCURSES_WIDECHAR 1
+#include <locale.h>
+#include <langinfo.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+static inline int truce_cols(void) { return COLS; }
+static inline int truce_lines(void) { return LINES; }
+static inline int truce_colors(void) { return COLORS; }
+static inline int truce_color_pairs(void) { return COLOR_PAIRS; }
+
+static inline attr_t truce_a_normal(void) { return A_NORMAL; }
+static inline attr_t truce_a_bold(void) { return A_BOLD; }
+static inline attr_t truce_a_dim(void) { return A_DIM; }
+static inline attr_t truce_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t truce_a_reverse(void) { return A_REVERSE; }
+
+static inline int truce_keypad_on(void) { return keypad(stdscr, TRUE); }
+static inline void truce_timeout(int ms) { timeout(ms); }
+static inline int truce_get_wch(wint_t *ch) { return get_wch(ch); }
+static inline int truce_key_code_yes(void) { return KEY_CODE_YES; }
+
+/// Sets attributes and an (extended) colour pair for the text that follows.
+static inline int truce_attr_set(attr_t attrs, int pair) {
+    return attr_set(attrs, (short)(pair < 32768 ? pair : 0), &pair);
+}
+static inline int truce_mvaddnstr(int y, int x, const char *s, int n) { return mvaddnstr(y, x, s, n); }
+
+/// The locale's character set is UTF-8.
+static inline int truce_locale_is_utf8(void) {
+    const char *cs = nl_langinfo(CODESET);
+    return cs != NULL && (cs[0] == 'U' || cs[0] == 'u') && (cs[1] == 'T' || cs[1] == 't') && (cs[2] == 'F' || cs[2] == 'f');
+}
+
+#endif
