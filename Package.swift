@@ -36,6 +36,8 @@ let package = Package(
         .testTarget(name: "TruceEngineTests", dependencies: ["TruceEngine"]),
         .testTarget(name: "TruceHeadlessTests", dependencies: ["TruceEngine", "TruceHeadless"]),
         .testTarget(name: "TruceConsoleTests", dependencies: ["TruceEngine", "TruceConsole"]),
+        // Drives the built `truce` binary: the CLI through pipes, the console through tmux.
+        .testTarget(name: "TruceEndToEndTests", dependencies: ["truce"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,13 @@
+import Foundation
 import Testing
 import TruceEngine
 import TruceHeadless
+
+func temporaryFile(_ contents: String) throws -> String {
+    let path = NSTemporaryDirectory() + "truce-test-\(UUID().uuidString).jsonl"
+    try contents.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
 
 /// Generated scenario as lines.
 func generated(records: Int, sectors: Int, seed: UInt64) -> [String] {

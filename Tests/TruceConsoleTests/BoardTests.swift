@@ -1,0 +1,297 @@
+import Testing
+import TruceConsole
+import TruceEngine
+
+let scenario = """
+    {"type":"scenario","title":"Board test","start":"2026-02-10T00:00:00Z","speed":3600}
+    {"type":"report","id":"R-1","sector":"Pokrovsk","status":"confirmed","at":"+0s","kind":"artillery"}
+    {"type":"report","id":"R-2","sector":"Покровськ-Схід","status":"confirmed","at":"+1h"}
+    {"type":"report","id":"R-3","sector":"Lyman","status":"reported","at":"+2h","kind":"drone"}
+    {"type":"action","action":"ack","incident":"INC-0001","at":"+3h"}
+    {"type":"action","action":"warning","incident":"INC-0001","at":"+4h"}
+    {"type":"report","id":"R-4","sector":"Pokrovsk","status":"confirmed","at":"+5h"}
+    {"type":"narrate","text":"Caption for the briefing","at":"+5h"}
+    """
+
+/// A console on `scenario`, with the demo clock run to `+hours`.
+func console(at hours: Int64, text: String = scenario, paused: Bool = true) -> Console {
+    var c = Console(engine: Engine(), demo: DemoClock(text: text, speed: 3600, paused: false), operatorName: "tester")
+    _ = c.tick(realSeconds: Double(hours))  // speed 3600: one real second is one simulated hour
+    c.demo?.paused = paused
+    return c
+}
+
+func render(_ c: Console, _ w: Int, _ h: Int, unicode: Bool = true) -> Screen {
+    var s = Screen(width: w, height: h, unicode: unicode)
+    BoardRenderer.render(c, into: &s)
+    return s
+}
+
+@Suite("Board rendering")
+struct BoardTests {
+    @Test func fullLayoutAt120x40ShowsEveryPane() {
+        let text = render(console(at: 30), 120, 40).text
+        for part in ["truce", "ceasefire enforcement", "2026-02-11 06:00:00Z", "PAUSED", "open 2", "unack 2", "overdue 1",
+                     "Incidents 2", "INC-0001", "INC-0002", "Покровськ-Схід", " T2 ", " T1 ", "OVERDUE +05:00:00",
+                     "T3 eligible 1d 18:00:00", "Roster", "Tier 2 · coalition of the willing", "United Kingdom",
+                     "Pending verification 1", "R-3 Lyman drone", "Events", "» Caption for the briefing",
+                     "q quit", "? help", "Space pause"] {
+            #expect(text.contains(part), "missing \(part)")
+        }
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == 40)
+    }
+
+    @Test func compactLayoutAt80x24KeepsTheEssentials() {
+        let s = render(console(at: 30), 80, 24)
+        let text = s.text
+        for part in ["open 2", "unack 2", "overdue 1", "INC-0001", "INC-0002", "OVERDUE +05:00:00", "Roster", "Pending",
+                     "Events", "q quit"] {
+            #expect(text.contains(part), "missing \(part)")
+        }
+        for line in text.split(separator: "\n") { #expect(TextWidth.of(String(line)) <= 80) }
+    }
+
+    @Test(arguments: [(79, 24), (80, 23), (60, 15), (20, 5), (1, 1), (0, 0)])
+    func tooSmallSaysSoAndNeverCrashes(w: Int, h: Int) {
+        let text = render(console(at: 30), w, h).text
+        if w >= 34 && h >= 2 { #expect(text.contains("terminal too small — need 80×24")) }
+    }
+
+    @Test func everySizeRendersWithoutCrashingOrOverflowing() {
+        let c = console(at: 30)
+        for w in stride(from: 78, through: 200, by: 7) {
+            for h in stride(from: 22, through: 60, by: 5) {
+                let s = render(c, w, h)
+                #expect(s.cells.count == w * h)
+            }
+        }
+    }
+
+    @Test func urgencyPutsOverdueAndUnacknowledgedFirst() {
+        let rows = console(at: 30).model().rows
+        // INC-0002 (opened +1h, never warned) is overdue and unacknowledged.
+        #expect(rows.map(\.id) == ["INC-0002", "INC-0001"])
+        #expect(rows[0].countdown == .overdue(5 * 3600))
+        #expect(rows[1].countdown == .tier3Eligible(42 * 3600))
+    }
+
+    @Test func tierBadgesAndOverdueUseTheirRoles() {
+        let s = render(console(at: 30), 120, 40)
+        func role(of text: String) -> Role? {
+            for y in 0..<s.height {
+                var line = ""
+                for x in 0..<s.width { line += s[x, y].text }
+                if let r = line.range(of: text) {
+                    let x = TextWidth.of(String(line[..<r.lowerBound]))
+                    return s[x, y].role
+                }
+            }
+            return nil
+        }
+        #expect(role(of: " T2 ") == .tier2)
+        #expect(role(of: "OVERDUE +05:00:00") == .selection || role(of: "OVERDUE +05:00:00") == .overdue)
+        #expect(role(of: "T3 eligible 1d 18:00:00") == .countdown)
+        #expect(role(of: "UNACK") != nil)
+    }
+
+    @Test func hostileTextIsShownNotExecuted() {
+        let hostile = """
+            {"type":"scenario","start":"2026-02-10T00:00:00Z"}
+            {"type":"report","id":"R-\\u001b[2J","sector":"\\u001b]0;x\\u0007Evil\\u009b\\u202e","status":"confirmed","at":"+0s"}
+            {"type":"narrate","text":"\\u001b[31mred\\r\\n","at":"+1m"}
+            """
+        let s = render(console(at: 1, text: hostile), 120, 40)
+        for cell in s.cells {
+            #expect(!cell.text.unicodeScalars.contains { Sanitizer.needsEscape($0) })
+        }
+        #expect(s.text.contains("^[]0;x^GEvil<U+009B><U+202E>"))
+        #expect(s.text.contains("^[[31mred^M^J"))
+    }
+
+    @Test func asciiFallbackWithoutUTF8() {
+        let s = render(console(at: 30), 120, 40, unicode: false)
+        #expect(s.cells.allSatisfy { $0.text.unicodeScalars.allSatisfy(\.isASCII) })
+        #expect(s.text.contains("+-"))
+    }
+
+    @Test(arguments: [
+        (0, "00:00:00"), (59, "00:00:59"), (86_399, "23:59:59"), (86_400, "1d 00:00:00"), (3 * 86_400 + 3723, "3d 01:02:03"),
+    ] as [(Int64, String)])
+    func countdownFormat(seconds: Int64, text: String) {
+        #expect(Countdown.format(seconds) == text)
+    }
+
+    @Test func countdownTexts() {
+        #expect(Countdown.tier1Due(3600).text == "T1 due 01:00:00")
+        #expect(Countdown.overdue(61).text == "OVERDUE +00:01:01")
+        #expect(Countdown.tier3In(90_000).text == "T3 in 1d 01:00:00")
+        #expect(Countdown.tier3Eligible(59).text == "T3 eligible 00:00:59")
+    }
+}
+
+@Suite("Console keys and demo clock")
+struct ConsoleTests {
+    @Test func acknowledgeGoesThroughTheEngine() throws {
+        var c = console(at: 30)
+        #expect(c.selectedIncident == "INC-0002" || c.selectedIncident == "INC-0001")
+        c.selectedIncident = "INC-0002"
+        #expect(c.handle(.char("a")) == .redraw)
+        let inc = try #require(c.engine.incident(id: "INC-0002"))
+        #expect(inc.acknowledged)
+        #expect(c.recent.last?.kind == .incidentAcknowledged)
+        #expect(c.recent.last?.by == "tester")
+        #expect(c.message?.text == "ack recorded on INC-0002")
+    }
+
+    @Test func resolveAsksFirstAndEscCancels() throws {
+        var c = console(at: 30)
+        c.selectedIncident = "INC-0001"
+        _ = c.handle(.char("R"))
+        #expect(c.overlay == .confirm(.resolve, incident: "INC-0001"))
+        #expect(render(c, 120, 40).text.contains("Resolve INC-0001? Its clocks stop."))
+        _ = c.handle(.escape)
+        #expect(c.overlay == nil)
+        #expect(c.engine.incident(id: "INC-0001")?.status == .open)
+        _ = c.handle(.char("R"))
+        _ = c.handle(.char("y"))
+        #expect(c.engine.incident(id: "INC-0001")?.status == .resolved)
+        // A second resolve is rejected by the engine and said so.
+        _ = c.handle(.char("R"))
+        _ = c.handle(.char("y"))
+        #expect(c.message?.isError == true)
+        #expect(c.message?.text.contains("only a note can be added to a closed incident") == true)
+    }
+
+    @Test func noteIsAPromptWithUTF8EditingAndEscCancels() {
+        var c = console(at: 30)
+        c.selectedIncident = "INC-0001"
+        _ = c.handle(.char("n"))
+        for ch in "Обстріл ok" { _ = c.handle(.char(ch)) }
+        _ = c.handle(.backspace)
+        _ = c.handle(.left)
+        _ = c.handle(.char("!"))
+        #expect(c.overlay == .prompt(.note(incident: "INC-0001"), text: "Обстріл !o", cursor: 9))
+        _ = c.handle(.escape)
+        #expect(c.overlay == nil)
+        #expect(!c.recent.contains { $0.action == .note })
+        _ = c.handle(.char("n"))
+        for ch in "Обстріл" { _ = c.handle(.char(ch)) }
+        _ = c.handle(.enter)
+        #expect(c.recent.last?.action == .note)
+        #expect(c.recent.last?.text == "Обстріл")
+    }
+
+    @Test func commitAndDeclineWorkInTheRosterPane() throws {
+        var c = console(at: 30)
+        c.selectedIncident = "INC-0001"
+        _ = c.handle(.char("c"))
+        #expect(c.message?.isError == true)
+        _ = c.handle(.tab)
+        #expect(c.focus == .roster)
+        _ = c.handle(.down)  // GB
+        _ = c.handle(.char("c"))
+        _ = c.handle(.down)  // FR
+        _ = c.handle(.char("d"))
+        let inc = try #require(c.engine.incident(id: "INC-0001"))
+        #expect(inc.answer(of: "GB") == .committed)
+        #expect(inc.answer(of: "FR") == .declined)
+    }
+
+    @Test func filterNarrowsTheIncidentList() {
+        var c = console(at: 30)
+        _ = c.handle(.char("/"))
+        for ch in "схід" { _ = c.handle(.char(ch)) }
+        _ = c.handle(.enter)
+        #expect(c.model().rows.map(\.id) == ["INC-0002"])
+        _ = c.handle(.escape)
+        #expect(c.model().rows.count == 2)
+    }
+
+    @Test func navigationAndHelp() {
+        var c = console(at: 30)
+        _ = c.handle(.char("G"))
+        #expect(c.selectedIncident == c.model().rows.last?.id)
+        _ = c.handle(.char("g"))
+        #expect(c.selectedIncident == c.model().rows.first?.id)
+        _ = c.handle(.char("?"))
+        #expect(c.overlay == .help)
+        let text = render(c, 120, 40).text
+        for k in ["acknowledge the alert", "escalate one tier (asks first)", "member declines", "pause / resume"] {
+            #expect(text.contains(k))
+        }
+        _ = c.handle(.escape)
+        #expect(c.overlay == nil)
+        #expect(c.handle(.char("q")) == .quit)
+    }
+
+    @Test func demoKeysPauseStepAndChangeSpeed() {
+        var c = console(at: 0)
+        #expect(c.demo?.paused == true)
+        _ = c.handle(.char(" "))
+        #expect(c.demo?.paused == false)
+        let speed = c.demo!.speed
+        _ = c.handle(.char("+"))
+        #expect(c.demo!.speed > speed)
+        _ = c.handle(.char("-"))
+        _ = c.handle(.char("-"))
+        #expect(c.demo!.speed < speed)
+        _ = c.handle(.char(" "))
+        let before = c.engine.acceptedCount
+        _ = c.handle(.char("."))
+        #expect(c.engine.acceptedCount > before)
+    }
+
+    /// However the real-time ticks fall, a demo played to the end produces
+    /// exactly the timeline `truce replay` prints.
+    @Test(arguments: [0.001, 0.37, 1.0, 7.5])
+    func demoPlaybackEqualsReplay(tick: Double) {
+        for w in Walkthrough.all {
+            var replay = Engine()
+            var expected: [Event] = []
+            for (i, l) in w.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                replay.process(line: String(l), number: i + 1)
+                expected += replay.takeEvents()
+            }
+            #expect(replay.rejectedCount == 0, "\(w.name) has a rejected record")
+            let end = replay.lastAcceptedAt! + 3600
+            replay.advance(through: end)
+            expected += replay.takeEvents()
+
+            var engine = Engine()
+            var clock = DemoClock(text: w.text, speed: 3600)
+            var got: [Event] = []
+            while clock.now < end {
+                clock.advance(realSeconds: tick)
+                clock.feed(&engine)
+                got += engine.takeEvents()
+            }
+            // A coarse tick may overshoot the end: compare up to it.
+            got = got.filter { $0.at! <= end }
+            #expect(got.count == expected.count, "\(w.name) at tick \(tick)")
+            #expect(got == expected, "\(w.name) at tick \(tick)")
+        }
+    }
+
+    @Test func walkthroughsCoverWhatTheIssueAsks() {
+        func kinds(_ w: Walkthrough) -> [Event] {
+            var e = Engine()
+            var all: [Event] = []
+            for (i, l) in w.text.split(separator: "\n").enumerated() { e.process(line: String(l), number: i + 1); all += e.takeEvents() }
+            e.advance(through: e.lastAcceptedAt! + 3600)
+            return all + e.takeEvents()
+        }
+        let climb = kinds(.climb)
+        #expect(climb.contains { $0.kind == .tierEscalated && $0.tier == 3 })
+        #expect(climb.contains { $0.action == .commit } && climb.contains { $0.action == .decline })
+        let tier1 = kinds(.tier1)
+        #expect(tier1.contains { $0.kind == .incidentResolved } && !tier1.contains { $0.kind == .tierEscalated })
+        let contested = kinds(.contested)
+        #expect(Set(contested.compactMap(\.sector)).count >= 4)
+        #expect(contested.contains { $0.kind == .reportPending })
+        #expect(contested.contains { $0.kind == .reportRetracted && $0.status == .disputed })
+        #expect(contested.contains { $0.kind == .reportRetracted && $0.status == .retracted })
+        #expect(contested.contains { $0.kind == .tier1Overdue })  // the late confirmation opens overdue
+        #expect(contested.contains { $0.kind == .incidentWithdrawn })
+        for w in Walkthrough.all { #expect(kinds(w).contains { $0.kind == .narration }) }
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+
+/// The console as a person sees it: the real binary in tmux, keys typed with
+/// send-keys, the screen read with capture-pane. Every wait is for content.
+@Suite("Console in tmux", .serialized)
+struct ConsoleTmuxTests {
+    func demo(_ args: String = "--paused", width: Int = 120, height: Int = 40, env: [String: String] = [:]) throws -> Tmux {
+        try Tmux(width: width, height: height, command: "\(Tmux.quote(truceBinary)) demo \(args)", environment: env)
+    }
+
+    @Test func stepAcknowledgeHelpResizeAndQuit() throws {
+        let t = try demo("climb --paused --by e2e")
+        let first = try t.waitFor("PAUSED")
+        #expect(first.contains("Incidents 0"))
+        #expect(first.contains("» A ceasefire is in force"))
+
+        // Step through the records until the report is confirmed and opens an incident.
+        for _ in 0..<4 { try t.send(".") }
+        var s = try t.waitFor("INC-0001")
+        s = try t.waitFor("unack 1")
+        #expect(s.contains("T1 due"))
+
+        try t.send("a")
+        s = try t.waitFor("ack recorded on INC-0001")
+        #expect(s.contains("unack 0"))
+        #expect(s.contains("acknowledged by e2e"))
+
+        try t.send("?")
+        s = try t.waitFor("Keys · Esc closes")
+        #expect(s.contains("acknowledge the alert"))
+        try t.send("Escape")
+        try t.waitUntil(what: "help to close") { !$0.contains("Keys · Esc closes") }
+
+        try t.resize(width: 60, height: 15)
+        s = try t.waitFor("terminal too small — need 80×24")
+        #expect(s.contains("now 60×15"))
+        try t.resize(width: 120, height: 40)
+        s = try t.waitFor("Incidents 1")
+        #expect(s.contains("acknowledged by e2e"))
+
+        try t.send("q")
+        s = try t.waitFor("TRUCE-EXIT=0")
+        #expect(!s.contains("Incidents"), "the board leaked onto the terminal after quitting")
+    }
+
+    @Test func compactLayoutAt80x24() throws {
+        let t = try demo("contested --paused", width: 80, height: 24)
+        try t.waitFor("PAUSED")
+        for _ in 0..<12 { try t.send(".") }
+        let s = try t.waitFor("INC-0002")
+        for line in s.split(separator: "\n") { #expect(line.count <= 80) }
+        for part in ["open", "unack", "overdue", "Roster", "Pending verification", "Events", "q quit"] {
+            #expect(s.contains(part), "missing \(part) at 80×24")
+        }
+        try t.send("q")
+        try t.waitFor("TRUCE-EXIT=0")
+    }
+
+    @Test func notePromptTakesUTF8AndEscCancels() throws {
+        let t = try demo("tier1 --paused --by e2e")
+        try t.waitFor("PAUSED")
+        for _ in 0..<4 { try t.send(".") }
+        try t.waitFor("INC-0001")
+        try t.send("n")
+        try t.waitFor("Note on INC-0001")
+        try t.send("скасовано", literal: true)
+        try t.waitFor("скасовано")
+        try t.send("Escape")
+        try t.waitFor("cancelled")
+        try t.send("n")
+        try t.waitFor("Note on INC-0001")
+        try t.send("Обстріл стих", literal: true)
+        try t.send("BSpace")
+        try t.send("Enter")
+        let s = try t.waitFor("note recorded on INC-0001")
+        #expect(s.contains("note by e2e: \"Обстріл сти\""))
+        try t.send("q")
+        try t.waitFor("TRUCE-EXIT=0")
+    }
+
+    @Test func resolveAsksForConfirmation() throws {
+        let t = try demo("tier1 --paused")
+        try t.waitFor("PAUSED")
+        for _ in 0..<4 { try t.send(".") }
+        try t.waitFor("INC-0001")
+        try t.send("R")
+        try t.waitFor("Resolve INC-0001? Its clocks stop.")
+        try t.send("n")
+        try t.waitFor("resolve cancelled")
+        try t.send("R")
+        try t.waitFor("Resolve INC-0001?")
+        try t.send("y")
+        let s = try t.waitFor("resolve recorded on INC-0001")
+        #expect(s.contains("open 0"))
+        try t.send("q")
+        try t.waitFor("TRUCE-EXIT=0")
+    }
+
+    @Test(arguments: [("TERM", 143), ("INT", 130), ("HUP", 129)])
+    func signalsRestoreTheTerminal(signal: String, status: Int) throws {
+        let t = try demo("--paused")
+        try t.waitFor("PAUSED")
+        let pid = try #require(try t.childPid(matching: "^\(truceBinary) demo --paused"))
+        _ = try Tmux.capture("/bin/kill", ["-\(signal)", "\(pid)"])
+        let s = try t.waitFor("TRUCE-EXIT=\(status)")
+        #expect(!s.contains("Incidents"))
+    }
+
+    @Test func playingDemoAdvancesTheClockAndPauses() throws {
+        let t = try demo("climb --speed 86400")
+        try t.waitFor("×86400")
+        // A simulated day per second: the tier-2 escalation arrives within a couple of seconds.
+        try t.waitFor(" T2 ", timeout: 20)
+        try t.send("Space")
+        let paused = try t.waitFor("PAUSED")
+        let clock = paused.split(separator: "\n").first.map(String.init) ?? ""
+        usleep(1_200_000)
+        #expect(try t.screen().split(separator: "\n").first.map(String.init) == clock, "the clock moved while paused")
+        try t.send("q")
+        try t.waitFor("TRUCE-EXIT=0")
+    }
+
+    /// Colour steps down to attributes only for NO_COLOR and the monochrome theme.
+    @Test func themesAndNoColor() throws {
+        func sgrColours(_ screen: String) -> Set<String> {
+            // Collect colour parameters (30-37, 38;5;n, 40-47, 48;5;n, 90-97, 100-107) from SGR sequences.
+            var out: Set<String> = []
+            var rest = Substring(screen)
+            while let r = rest.range(of: "\u{1B}[") {
+                let tail = rest[r.upperBound...]
+                guard let m = tail.firstIndex(of: "m") else { break }
+                let params = tail[..<m].split(separator: ";").map(String.init)
+                var i = 0
+                while i < params.count {
+                    let p = params[i]
+                    if (p == "38" || p == "48") && i + 2 < params.count { out.insert("\(p);\(params[i + 2])"); i += 3; continue }
+                    if let v = Int(p), (30...37).contains(v) || (40...47).contains(v) || (90...97).contains(v) || (100...107).contains(v) {
+                        out.insert(p)
+                    }
+                    i += 1
+                }
+                rest = tail[m...]
+            }
+            return out
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        for (theme, env, coloured) in [("default", [:], true), ("light", [:], true), ("high-contrast", [:], true),
+                                       ("monochrome", [:], false), ("default", ["NO_COLOR": "1"], false)] as [(String, [String: String], Bool)] {
+            let t = try Tmux(width: 120, height: 40, command: "\(Tmux.quote(truceBinary)) demo climb --paused --theme \(theme)",
+                             environment: env, directory: root)
+            try t.waitFor("PAUSED")
+            for _ in 0..<6 { try t.send(".") }
+            try t.waitFor("INC-0001")
+            let colours = sgrColours(try t.screen(escapes: true))
+            if coloured {
+                #expect(colours.count >= 4, "\(theme) shows too few colours: \(colours)")
+            } else {
+                #expect(colours.isEmpty, "\(theme) \(env) still sends colours: \(colours)")
+            }
+            try t.send("q")
+            try t.waitFor("TRUCE-EXIT=0")
+        }
+    }
+
+    @Test func badThemeIsAnErrorBeforeTheScreenStarts() throws {
+        let path = NSTemporaryDirectory() + "truce-bad-\(UUID().uuidString).theme"
+        try "tier1 = \"bold\"\nselection = \"purple\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let t = try demo("--theme \(path)")
+        let s = try t.waitFor("TRUCE-EXIT=2")
+        #expect(s.contains("truce: \(path):2: selection: unknown colour or attribute \"purple\""))
+        #expect(!s.contains("Incidents"))
+    }
+}
