@@ -91,7 +91,7 @@ public enum BoardRenderer {
         s.box(r, title: title, focused: c.focus == .incidents)
         let inner = r.inner
         guard inner.height >= 2 else { return }
-        let clockW = 22
+        let clockW = 23  // "T3 eligible 2d 14:55:00"
         let sectorW = wide ? inner.width - (8 + 1 + 5 + 6 + 12 + 4 + clockW) : inner.width - (8 + 1 + 5 + 2 + clockW)
         var x = inner.x
         func col(_ text: String, _ w: Int, _ role: Role, _ y: Int) {

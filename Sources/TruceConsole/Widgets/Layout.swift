@@ -25,7 +25,7 @@ public struct BoardLayout: Equatable, Sendable {
         ticker = Rect(0, h - 2 - tickerHeight, w, tickerHeight)
         let bodyTop = 1
         let bodyHeight = ticker.y - bodyTop
-        let rightWidth = w >= 120 ? 44 : w >= 100 ? 38 : 32
+        let rightWidth = w >= 120 ? 44 : w >= 100 ? 38 : 30
         let leftWidth = w - rightWidth
         let incidentsHeight = max(6, bodyHeight * 45 / 100)
         incidents = Rect(0, bodyTop, leftWidth, incidentsHeight)
