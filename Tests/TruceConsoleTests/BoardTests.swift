@@ -75,23 +75,29 @@ struct BoardTests {
         #expect(rows[1].countdown == .tier3Eligible(42 * 3600))
     }
 
-    @Test func tierBadgesAndOverdueUseTheirRoles() {
-        let s = render(console(at: 30), 120, 40)
-        func role(of text: String) -> Role? {
+    @Test func tierBadgesCountdownsAndOverdueUseTheirRoles() {
+        /// The role of the first cell of `text` on the row that starts with `id`.
+        func role(_ s: Screen, row id: String, of text: String) -> Role? {
             for y in 0..<s.height {
                 var line = ""
                 for x in 0..<s.width { line += s[x, y].text }
-                if let r = line.range(of: text) {
-                    let x = TextWidth.of(String(line[..<r.lowerBound]))
-                    return s[x, y].role
-                }
+                guard line.hasPrefix("│" + id), let r = line.range(of: text) else { continue }
+                return s[TextWidth.of(String(line[..<r.lowerBound])), y].role
             }
             return nil
         }
-        #expect(role(of: " T2 ") == .tier2)
-        #expect(role(of: "OVERDUE +05:00:00") == .selection || role(of: "OVERDUE +05:00:00") == .overdue)
-        #expect(role(of: "T3 eligible 1d 18:00:00") == .countdown)
-        #expect(role(of: "UNACK") != nil)
+        var c = console(at: 30)
+        c.selectedIncident = "INC-0002"
+        var s = render(c, 120, 40)
+        #expect(role(s, row: "INC-0001", of: " T2 ") == .tier2)
+        #expect(role(s, row: "INC-0001", of: "T3 eligible 1d 18:00:00") == .countdown)
+        #expect(role(s, row: "INC-0001", of: "UNACK") == .unacked)
+        #expect(role(s, row: "INC-0002", of: " T1 ") == .tier1)  // the badge keeps its colour when selected
+        #expect(role(s, row: "INC-0002", of: "OVERDUE +05:00:00") == .selection)
+        c.selectedIncident = "INC-0001"
+        s = render(c, 120, 40)
+        #expect(role(s, row: "INC-0002", of: "OVERDUE +05:00:00") == .overdue)
+        #expect(role(s, row: "INC-0001", of: "T3 eligible 1d 18:00:00") == .selection)
     }
 
     @Test func hostileTextIsShownNotExecuted() {
