@@ -34,6 +34,7 @@ public final class LineReader {
         if path == "-" {
             fd = 0
             ownsFD = false
+            widenPipe(0)
             return
         }
         let f = open(path, O_RDONLY | O_CLOEXEC)
@@ -124,6 +125,18 @@ public final class LineReader {
             }
         }
     }
+}
+
+/// Asks for a 1 MiB pipe buffer when `fd` is a pipe (Linux), so a producer and
+/// truce on two cores hand over large chunks instead of switching every 64 KiB.
+/// Harmless when refused.
+func widenPipe(_ fd: Int32) {
+    #if os(Linux)
+    var st = stat()
+    if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO {
+        _ = fcntl(fd, 1031 /* F_SETPIPE_SZ */, 1 << 20)
+    }
+    #endif
 }
 
 /// A problem outside the records themselves: a missing file, a bad option.

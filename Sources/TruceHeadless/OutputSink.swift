@@ -13,7 +13,10 @@ public final class OutputSink {
     private let flushAt = 1 << 16
 
     /// Standard output.
-    public static func stdout() -> OutputSink { OutputSink(fd: 1) }
+    public static func stdout() -> OutputSink {
+        widenPipe(1)
+        return OutputSink(fd: 1)
+    }
     /// Standard error.
     public static func stderr() -> OutputSink { OutputSink(fd: 2) }
     /// Keeps everything in memory; read it with `text`.

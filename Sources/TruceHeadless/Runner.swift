@@ -75,9 +75,9 @@ public enum Runner {
         let (engine, _) = try run(path: path, feed: feed) { engine, events in
             if json {
                 for e in events { EventJSON.write(e, to: &writer) }
-                if writer.bytes.count > 1 << 16 {
+                if writer.count > 1 << 16 {
                     out.write(writer.bytes)
-                    writer.bytes.removeAll(keepingCapacity: true)
+                    writer.reset()
                 }
             } else {
                 for l in TimelineText.lines(events, origin: engine.origin) { out.line(l) }

@@ -60,9 +60,9 @@ public struct ScenarioGenerator {
         g.header()
         for _ in 0..<records {
             g.step()
-            if g.w.bytes.count >= 1 << 16 {
+            if g.w.count >= 1 << 16 {
                 emit(g.w.bytes)
-                g.w.bytes.removeAll(keepingCapacity: true)
+                g.w.reset()
             }
         }
         emit(g.w.bytes)
@@ -170,15 +170,10 @@ public struct ScenarioGenerator {
                 active[Int(rng.below(UInt64(active.count)))] = Int(rng.below(UInt64(gen.sectorCount)))
             }
 
-            w.beginObject()
             let body: RecordBody
             let roll = rng.unit()
             if roll < 0.004 {
-                let text = pick(ScenarioGenerator.captions)
-                w.key("type"); w.string("narrate")
-                w.key("at"); w.instant(t)
-                w.key("text"); w.string(text)
-                body = .narrate(text)
+                body = .narrate(pick(ScenarioGenerator.captions))
             } else if roll < 0.14, let (si, inc) = nextAlert() {
                 body = action(.ack, si, inc)  // the duty desk works its alert queue
             } else if roll < 0.17, let si = someOpenSector(olderThan: 3 * 3600) {
@@ -206,8 +201,40 @@ public struct ScenarioGenerator {
                     body = report(si)
                 }
             }
-            w.endObject(); w.newline()
+            write(body)
             feed(body, at: t)
+        }
+
+        /// Writes a record as one JSON line: the same record that is fed to the engine.
+        mutating func write(_ body: RecordBody) {
+            w.beginObject()
+            switch body {
+            case .scenario: break
+            case .narrate(let text):
+                w.key("type"); w.string("narrate")
+                w.key("at"); w.instant(t)
+                w.key("text"); w.string(text)
+            case .action(let a):
+                w.key("type"); w.string("action")
+                w.key("at"); w.instant(t)
+                w.key("action"); w.string(a.action.rawValue)
+                w.key("incident"); w.string(a.incident)
+                if let by = a.by { w.key("by"); w.string(by) }
+                if let member = a.member { w.key("member"); w.string(member) }
+                if let note = a.note { w.key("note"); w.string(note) }
+            case .report(let r):
+                w.key("type"); w.string("report")
+                w.key("at"); w.instant(t)
+                w.key("id"); w.string(r.id)
+                w.key("sector"); w.string(r.sector)
+                w.key("status"); w.string(r.status.rawValue)
+                if case .absolute(let o)? = r.observed { w.key("observed"); w.instant(o) }
+                if let kind = r.kind { w.key("kind"); w.string(kind) }
+                if let scale = r.scale { w.key("scale"); w.string(scale.rawValue) }
+                if let source = r.source { w.key("source"); w.string(source) }
+                if let note = r.note { w.key("note"); w.string(note) }
+            }
+            w.endObject(); w.newline()
         }
 
         /// The oldest alert still unacknowledged, if any.
@@ -244,13 +271,6 @@ public struct ScenarioGenerator {
             case .response: note = "Ukrainian units returned fire within the sector"
             default: break
             }
-            w.key("type"); w.string("action")
-            w.key("at"); w.instant(t)
-            w.key("action"); w.string(kind.rawValue)
-            w.key("incident"); w.string(inc)
-            w.key("by"); w.string(by)
-            if let member { w.key("member"); w.string(member) }
-            if let note { w.key("note"); w.string(note) }
             if kind == .warning { sectors[si].stepPending = false }
             return .action(ActionRecord(action: kind, incident: inc, by: by, member: member, note: note))
         }
@@ -289,26 +309,11 @@ public struct ScenarioGenerator {
                 if status == .reported { sectors[si].pending.append(id) }
                 if status == .confirmed { sectors[si].counting.append(id) }
                 if status == .disputed { sectors[si].disputed.append(id) }
-                w.key("type"); w.string("report")
-                w.key("at"); w.instant(t)
-                w.key("id"); w.string(id)
-                w.key("sector"); w.string(s.name)
-                w.key("status"); w.string(status.rawValue)
-                w.key("observed"); w.instant(observed)
-                w.key("kind"); w.string(kind)
-                w.key("scale"); w.string(scale.rawValue)
-                w.key("source"); w.string(source)
                 return .report(ReportRecord(id: id, sector: s.name, status: status, observed: .absolute(observed),
                                             kind: kind, scale: scale, source: source))
             }
             if status == .disputed { sectors[si].disputed.append(id) }
             if status == .confirmed { sectors[si].counting.append(id) }
-            w.key("type"); w.string("report")
-            w.key("at"); w.instant(t)
-            w.key("id"); w.string(id)
-            w.key("sector"); w.string(s.name)
-            w.key("status"); w.string(status.rawValue)
-            w.key("note"); w.string(note!)
             return .report(ReportRecord(id: id, sector: s.name, status: status, note: note))
         }
     }

@@ -25,7 +25,6 @@ public enum EventJSON {
     public static func line(_ e: Event) -> String {
         var w = JSONWriter()
         write(e, to: &w)
-        w.bytes.removeLast()
-        return String(decoding: w.bytes, as: UTF8.self)
+        return String(decoding: w.bytes.dropLast(), as: UTF8.self)
     }
 }

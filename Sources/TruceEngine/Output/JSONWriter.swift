@@ -3,68 +3,126 @@
 /// terminal: C0/C1 controls, DEL, bidi overrides and line separators are
 /// written as `\uXXXX`.
 public struct JSONWriter {
-    public var bytes: [UInt8] = []
+    /// The bytes live in a buffer the writer owns, so appending a byte is a
+    /// store and a count, without the capacity and uniqueness checks of an
+    /// Array append. A copied writer shares its buffer: use one writer at a time.
+    final class Buffer {
+        var base: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        var count = 0
+        init(capacity: Int) {
+            self.capacity = max(64, capacity)
+            base = .allocate(capacity: self.capacity)
+        }
+        deinit { base.deallocate() }
+
+        @inline(__always) func reserve(_ n: Int) {
+            if count + n > capacity { grow(count + n) }
+        }
+        func grow(_ needed: Int) {
+            var c = capacity * 2
+            while c < needed { c *= 2 }
+            let b = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            b.update(from: base, count: count)
+            base.deallocate()
+            base = b
+            capacity = c
+        }
+        @inline(__always) func put(_ b: UInt8) {
+            reserve(1)
+            base[count] = b
+            count += 1
+        }
+        @inline(__always) func put(_ p: UnsafeRawBufferPointer) {
+            guard !p.isEmpty else { return }
+            reserve(p.count)
+            (base + count).update(from: p.baseAddress!.assumingMemoryBound(to: UInt8.self), count: p.count)
+            count += p.count
+        }
+        @inline(__always) func put(_ p: UnsafeBufferPointer<UInt8>) { put(UnsafeRawBufferPointer(p)) }
+    }
+
+    private let buffer: Buffer
     private var needsComma = false
 
-    public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 256) { buffer = Buffer(capacity: capacity) }
 
-    public mutating func beginObject() { separator(); bytes.append(0x7B); needsComma = false }
-    public mutating func endObject() { bytes.append(0x7D); needsComma = true }
-    public mutating func beginArray() { separator(); bytes.append(0x5B); needsComma = false }
-    public mutating func endArray() { bytes.append(0x5D); needsComma = true }
-    public mutating func newline() { bytes.append(0x0A); needsComma = false }
+    /// What has been written so far (a copy).
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: buffer.base, count: buffer.count)) }
+    /// The number of bytes written so far.
+    public var count: Int { buffer.count }
+    /// Forgets what was written, keeping the memory.
+    public mutating func reset() {
+        buffer.count = 0
+        needsComma = false
+    }
+
+    public mutating func beginObject() { separator(); buffer.put(0x7B); needsComma = false }
+    public mutating func endObject() { buffer.put(0x7D); needsComma = true }
+    public mutating func beginArray() { separator(); buffer.put(0x5B); needsComma = false }
+    public mutating func endArray() { buffer.put(0x5D); needsComma = true }
+    public mutating func newline() { buffer.put(0x0A); needsComma = false }
 
     @inline(__always) private mutating func separator() {
-        if needsComma { bytes.append(0x2C) }
+        if needsComma { buffer.put(0x2C) }
     }
 
     public mutating func key(_ k: StaticString) {
         separator()
-        bytes.append(0x22)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
-        bytes.append(0x22)
-        bytes.append(0x3A)
+        let n = k.utf8CodeUnitCount
+        buffer.reserve(n + 3)
+        let b = buffer.base + buffer.count
+        b[0] = 0x22
+        (b + 1).update(from: k.utf8Start, count: n)
+        b[n + 1] = 0x22
+        b[n + 2] = 0x3A
+        buffer.count += n + 3
         needsComma = false
     }
 
     /// A key known only at run time (escaped like any string).
-    public mutating func dynamicKey(_ k: String) { separator(); writeString(k); bytes.append(0x3A); needsComma = false }
+    public mutating func dynamicKey(_ k: String) { separator(); writeString(k); buffer.put(0x3A); needsComma = false }
 
     public mutating func string(_ s: String) { separator(); writeString(s); needsComma = true }
     public mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
-    public mutating func null() { separator(); bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]); needsComma = true }
-    public mutating func bool(_ b: Bool) {
-        separator()
-        bytes.append(contentsOf: b ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
-        needsComma = true
+    public mutating func null() { separator(); literal("null"); needsComma = true }
+    public mutating func bool(_ b: Bool) { separator(); literal(b ? "true" : "false"); needsComma = true }
+
+    private mutating func literal(_ s: StaticString) {
+        buffer.put(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
+
     public mutating func int(_ v: Int) {
         separator()
-        if v == 0 { bytes.append(0x30); needsComma = true; return }
+        buffer.reserve(21)
         var n = v.magnitude
-        if v < 0 { bytes.append(0x2D) }
-        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var len = 0
-        withUnsafeMutableBytes(of: &tmp) { p in
-            while n > 0 { p[len] = UInt8(48 + n % 10); n /= 10; len += 1 }
-            for k in stride(from: len - 1, through: 0, by: -1) { bytes.append(p[k]) }
+        if v < 0 { buffer.put(0x2D) }
+        var digits = 1
+        var t = n
+        while t >= 10 { t /= 10; digits += 1 }
+        let b = buffer.base + buffer.count
+        for k in stride(from: digits - 1, through: 0, by: -1) {
+            b[k] = UInt8(48 + n % 10)
+            n /= 10
         }
+        buffer.count += digits
         needsComma = true
     }
     public mutating func double(_ v: Double) {
         separator()
-        if v == v.rounded(), abs(v) < 1e15 { bytes.append(contentsOf: Array(String(Int(v)).utf8)) } else {
-            bytes.append(contentsOf: Array(String(v).utf8))
-        }
+        let text = v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+        var t = text
+        t.withUTF8 { buffer.put($0) }
         needsComma = true
     }
     public mutating func instant(_ t: Instant) {
         separator()
-        bytes.append(0x22)
-        RFC3339.append(t, to: &bytes)
-        bytes.append(0x22)
+        buffer.reserve(24)
+        let b = buffer.base + buffer.count
+        b[0] = 0x22
+        let n = RFC3339.write(t, to: b + 1)
+        b[n + 1] = 0x22
+        buffer.count += n + 2
         needsComma = true
     }
     public mutating func instant(_ t: Instant?) { if let t { instant(t) } else { null() } }
@@ -79,8 +137,9 @@ public struct JSONWriter {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private mutating func writeString(_ s: String) {
-        bytes.append(0x22)
+        buffer.put(0x22)
         var s = s
+        let buffer = self.buffer
         s.withUTF8 { u in
             let table = JSONWriter.escapeClass
             var runStart = 0
@@ -105,24 +164,24 @@ public struct JSONWriter {
                     escape = 0x061C; len = 2
                 }
                 guard let v = escape else { i += 1; continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<i]))
+                buffer.put(UnsafeBufferPointer(rebasing: u[runStart..<i]))
                 switch v {
-                case 0x22: bytes.append(0x5C); bytes.append(0x22)
-                case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-                case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
-                case 0x0D: bytes.append(0x5C); bytes.append(0x72)
-                case 0x09: bytes.append(0x5C); bytes.append(0x74)
+                case 0x22: buffer.put(0x5C); buffer.put(0x22)
+                case 0x5C: buffer.put(0x5C); buffer.put(0x5C)
+                case 0x0A: buffer.put(0x5C); buffer.put(0x6E)
+                case 0x0D: buffer.put(0x5C); buffer.put(0x72)
+                case 0x09: buffer.put(0x5C); buffer.put(0x74)
                 default:
                     let hex = JSONWriter.hexDigits
-                    bytes.append(0x5C); bytes.append(0x75)
-                    bytes.append(hex[Int(v >> 12 & 0xF)]); bytes.append(hex[Int(v >> 8 & 0xF)])
-                    bytes.append(hex[Int(v >> 4 & 0xF)]); bytes.append(hex[Int(v & 0xF)])
+                    buffer.put(0x5C); buffer.put(0x75)
+                    buffer.put(hex[Int(v >> 12 & 0xF)]); buffer.put(hex[Int(v >> 8 & 0xF)])
+                    buffer.put(hex[Int(v >> 4 & 0xF)]); buffer.put(hex[Int(v & 0xF)])
                 }
                 i += len
                 runStart = i
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<n]))
+            buffer.put(UnsafeBufferPointer(rebasing: u[runStart..<n]))
         }
-        bytes.append(0x22)
+        buffer.put(0x22)
     }
 }

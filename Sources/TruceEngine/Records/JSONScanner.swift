@@ -23,29 +23,6 @@ public enum Field: Int, CaseIterable, Sendable {
     }
 }
 
-/// A captured field's value as named in errors. Objects and arrays are
-/// validated but not kept: no record field holds one.
-public enum FieldValue: Sendable, Equatable {
-    case string(String)
-    case number(Double)
-    case bool(Bool)
-    case null
-    case object
-    case array
-
-    /// How a value is named in an error: "a number", "null", …
-    public var typeName: String {
-        switch self {
-        case .string: return "a string"
-        case .number: return "a number"
-        case .bool: return "a boolean"
-        case .null: return "null"
-        case .object: return "an object"
-        case .array: return "an array"
-        }
-    }
-}
-
 /// Where a known field's value sits in the line: its JSON type and byte
 /// range. Strings are materialised only when a record keeps them, so a
 /// timestamp or a status never becomes a heap-allocated String.
@@ -204,10 +181,7 @@ struct JSONScanner {
         case UInt8(ascii: "["):
             try skipValue(depth: 1); return RawField(kind: .array)
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-            switch try literal() {
-            case .bool(let v): return RawField(kind: .bool, flag: v)
-            default: return RawField(kind: .null)
-            }
+            return try literal()
         default:
             let start = i
             try skipNumber()
@@ -215,7 +189,7 @@ struct JSONScanner {
         }
     }
 
-    mutating func literal() throws(JSONSyntaxError) -> FieldValue {
+    mutating func literal() throws(JSONSyntaxError) -> RawField {
         func matches(_ word: StaticString) -> Bool {
             let n = word.utf8CodeUnitCount
             guard b.count - i >= n else { return false }
@@ -223,9 +197,9 @@ struct JSONScanner {
             for j in 0..<n where b[i + j] != p[j] { return false }
             return true
         }
-        if matches("true") { i += 4; return .bool(true) }
-        if matches("false") { i += 5; return .bool(false) }
-        if matches("null") { i += 4; return .null }
+        if matches("true") { i += 4; return RawField(kind: .bool, flag: true) }
+        if matches("false") { i += 5; return RawField(kind: .bool, flag: false) }
+        if matches("null") { i += 4; return RawField(kind: .null) }
         throw unexpected()
     }
 

@@ -89,6 +89,27 @@ public enum RFC3339 {
         out.append(90)
     }
 
+    /// Writes `2026-02-10T04:12:00Z` at `p` (room for 24 bytes needed) and
+    /// returns the number of bytes written. The JSON writer's fast path.
+    @inline(__always)
+    static func write(_ t: Instant, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        let (y, m, d, hh, mm, ss) = civil(t)
+        guard y >= 0 && y <= 9999 else {
+            var bytes: [UInt8] = []
+            append(t, to: &bytes)
+            for (i, b) in bytes.enumerated() { p[i] = b }
+            return bytes.count
+        }
+        p[0] = UInt8(48 + y / 1000); p[1] = UInt8(48 + y / 100 % 10); p[2] = UInt8(48 + y / 10 % 10); p[3] = UInt8(48 + y % 10)
+        p[4] = 45; p[5] = UInt8(48 + m / 10); p[6] = UInt8(48 + m % 10)
+        p[7] = 45; p[8] = UInt8(48 + d / 10); p[9] = UInt8(48 + d % 10)
+        p[10] = 84; p[11] = UInt8(48 + hh / 10); p[12] = UInt8(48 + hh % 10)
+        p[13] = 58; p[14] = UInt8(48 + mm / 10); p[15] = UInt8(48 + mm % 10)
+        p[16] = 58; p[17] = UInt8(48 + ss / 10); p[18] = UInt8(48 + ss % 10)
+        p[19] = 90
+        return 20
+    }
+
     /// Calendar fields of an instant in UTC.
     public static func civil(_ t: Instant) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         let s = t.seconds
