@@ -117,7 +117,8 @@ struct BoardTests {
     @Test func asciiFallbackWithoutUTF8() {
         let s = render(console(at: 30), 120, 40, unicode: false)
         #expect(s.cells.allSatisfy { $0.text.unicodeScalars.allSatisfy(\.isASCII) })
-        #expect(s.text.contains("+-"))
+        #expect(s.text.contains("+- Incidents 2 - urgency -"))
+        #expect(s.text.contains("T1 due") || s.text.contains("OVERDUE"))
     }
 
     @Test(arguments: [
@@ -137,9 +138,22 @@ struct BoardTests {
 
 @Suite("Console keys and demo clock")
 struct ConsoleTests {
+    @Test func selectionFollowsTheMostUrgentUntilTheOperatorPicks() {
+        var c = console(at: 30)
+        #expect(c.selectedIncident == "INC-0002")  // overdue and unacknowledged: top of the list
+        #expect(c.followTop)
+        _ = c.handle(.char("a"))  // acknowledging moves on down the queue
+        #expect(c.engine.incident(id: "INC-0002")?.acknowledged == true)
+        #expect(c.selectedIncident == c.model().rows.first?.id)
+        _ = c.handle(.down)
+        #expect(!c.followTop)
+        let picked = c.selectedIncident
+        _ = c.tick(realSeconds: 1)
+        #expect(c.selectedIncident == picked)
+    }
+
     @Test func acknowledgeGoesThroughTheEngine() throws {
         var c = console(at: 30)
-        #expect(c.selectedIncident == "INC-0002" || c.selectedIncident == "INC-0001")
         c.selectedIncident = "INC-0002"
         #expect(c.handle(.char("a")) == .redraw)
         let inc = try #require(c.engine.incident(id: "INC-0002"))

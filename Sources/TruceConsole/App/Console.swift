@@ -41,8 +41,13 @@ public struct Console: Sendable {
     public var sort: SortMode = .urgency
     public var filter = ""
     public var overlay: Overlay?
-    /// The selected incident, by id, so it survives re-sorting.
-    public var selectedIncident: String?
+    /// The selected incident, by id, so it survives re-sorting. Until the
+    /// operator picks one, it follows the top of the list (the most urgent).
+    public var selectedIncident: String? {
+        didSet { followTop = false }
+    }
+    /// True until the operator selects an incident themselves.
+    public private(set) var followTop = true
     public var incidentScroll = 0
     public var rosterIndex = 0
     public var pendingScroll = 0
@@ -97,7 +102,10 @@ public struct Console: Sendable {
         for e in events where e.kind == .narration { caption = e.text }
         recent.append(contentsOf: events)
         if recent.count > Console.recentLimit { recent.removeFirst(recent.count - Console.recentLimit) }
-        if selectedIncident == nil { selectedIncident = model().rows.first?.id }
+        if followTop || selectedIncident == nil {
+            selectedIncident = model().rows.first?.id
+            followTop = true
+        }
     }
 
     // MARK: - Keys

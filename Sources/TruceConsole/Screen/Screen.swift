@@ -58,7 +58,7 @@ public struct Screen: Equatable, Sendable {
             let cx = x + col
             if cx >= 0 {
                 var s = String(ch)
-                if !unicode && !ch.isASCII { s = "?" }
+                if !unicode && !ch.isASCII { s = Screen.asciiFallback[ch] ?? "?" }
                 self[cx, y] = Cell(s, role)
                 if w == 2 && cx + 1 < width { self[cx + 1, y] = Cell("", role) }
             }
@@ -114,6 +114,13 @@ public struct Screen: Equatable, Sendable {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// ASCII stand-ins for the punctuation the board itself uses, when the
+    /// locale is not UTF-8. Other text shows as `?`: nothing is transliterated.
+    static let asciiFallback: [Character: String] = [
+        "·": "-", "—": "-", "–": "-", "…": ".", "×": "x", "▶": ">", "▲": "^", "»": ">",
+        "━": "=", "─": "-", "┃": "|", "│": "|", "↑": "^", "↓": "v", "’": "'", "é": "e",
+    ]
 
     /// Clips text to `w` columns, ending with an ellipsis when cut.
     public static func fit(_ text: String, _ w: Int, unicode: Bool = true) -> String {
