@@ -25,17 +25,22 @@ let package = Package(
         // The terminal backend: curses set-up and teardown, colour depth, the
         // diff flush, key decoding, signals, the run loop.
         .target(name: "TruceTerminal", dependencies: ["CNcurses", "TruceConsole", "TruceEngine"]),
+        // SQLite through the system C library (apt: libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // The journal: every accepted input record with its receipt time.
+        .target(name: "TruceStore", dependencies: ["CSQLite", "TruceEngine"]),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "truce",
             dependencies: [
-                "TruceEngine", "TruceHeadless", "TruceConsole", "TruceTerminal",
+                "TruceEngine", "TruceHeadless", "TruceConsole", "TruceTerminal", "TruceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TruceEngineTests", dependencies: ["TruceEngine"]),
         .testTarget(name: "TruceHeadlessTests", dependencies: ["TruceEngine", "TruceHeadless"]),
         .testTarget(name: "TruceConsoleTests", dependencies: ["TruceEngine", "TruceConsole"]),
+        .testTarget(name: "TruceStoreTests", dependencies: ["TruceEngine", "TruceStore"]),
         // Drives the built `truce` binary: the CLI through pipes, the console through tmux.
         .testTarget(name: "TruceEndToEndTests", dependencies: ["truce"]),
     ],

@@ -1,0 +1,7 @@
+// SQLite for the journal (apt: libsqlite3-dev). SQLITE_TRANSIENT is a macro
+// casting -1 to a function pointer, which Swift cannot import.
+#ifndef TRUCE_CSQLITE_SHIM_H
+#define TRUCE_CSQLITE_SHIM_H
+#include <sqlite3.h>
+static inline sqlite3_destructor_type truce_sqlite_transient(void) { return SQLITE_TRANSIENT; }
+#endif

@@ -1,0 +1,208 @@
+import CSQLite
+import TruceEngine
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A journal problem: a file that is not a truce journal, a schema from a
+/// newer truce, an I/O failure. The message names the file.
+public struct JournalError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// One stored input record.
+public struct StoredRecord: Sendable, Equatable {
+    public var seq: Int64
+    public var receivedAt: Instant
+    public var source: String
+    /// The record as a spec §3 JSON object, always with its `at`.
+    public var line: String
+}
+
+/// The durable journal: every accepted input record (reports, report updates,
+/// operator actions, narration) with its receipt time, in SQLite (WAL mode).
+/// Engine state is the replay of the journal, so it is the single source of
+/// truth and the audit trail. Several processes may append at once: each
+/// append is one IMMEDIATE transaction that validates against the state it
+/// locked.
+public final class Journal {
+    public static let fileName = "journal.sqlite"
+    /// `PRAGMA application_id`: "TRCE".
+    public static let applicationID: Int32 = 0x5452_4345
+    public static let schemaVersion: Int32 = 1
+    /// Schema migrations by the version they produce; version 1 creates the schema.
+    static let migrations: [Int32: String] = [
+        1: """
+            CREATE TABLE records (
+                seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+                received_at INTEGER NOT NULL,  -- Unix seconds, UTC
+                source      TEXT    NOT NULL,  -- report, act, ingest:FILE, console
+                line        TEXT    NOT NULL   -- the record (spec §3), with its "at"
+            );
+            """,
+    ]
+
+    public let path: String
+    private var db: OpaquePointer?
+
+    /// `$XDG_DATA_HOME/truce`, else `~/.local/share/truce`.
+    public static func defaultDirectory(environment: [String: String]) -> String {
+        if let x = environment["XDG_DATA_HOME"], !x.isEmpty { return x + "/truce" }
+        return (environment["HOME"] ?? ".") + "/.local/share/truce"
+    }
+
+    /// Opens the journal in `directory`, creating both (0700, 0600) when
+    /// missing. A file that is not a truce journal, or is damaged, is an
+    /// error and is never modified.
+    public init(directory: String) throws(JournalError) {
+        path = directory + "/" + Journal.fileName
+        try Journal.makeDirectory(directory)
+        var st = stat()
+        let exists = stat(path, &st) == 0 && st.st_size > 0
+        if exists { try Journal.inspect(path) }
+        let mask = umask(0o077)
+        defer { umask(mask) }
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil) == SQLITE_OK else {
+            let m = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(db)
+            throw JournalError("\(path): \(m)")
+        }
+        chmod(path, 0o600)
+        sqlite3_busy_timeout(db, 30_000)
+        try exec("PRAGMA journal_mode=WAL")
+        try exec("PRAGMA synchronous=FULL")
+        try migrate()
+    }
+
+    deinit { sqlite3_close(db) }
+
+    static func makeDirectory(_ dir: String) throws(JournalError) {
+        var st = stat()
+        if stat(dir, &st) == 0 {
+            guard st.st_mode & S_IFMT == S_IFDIR else { throw JournalError("\(dir): not a directory") }
+            return
+        }
+        let parent = dir.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        if !parent.isEmpty && parent != dir { try makeDirectory(parent) }
+        guard mkdir(dir, 0o700) == 0 || errno == EEXIST else {
+            throw JournalError("\(dir): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Checks an existing file read-only before anything writes to it.
+    static func inspect(_ path: String) throws(JournalError) {
+        var ro: OpaquePointer?
+        defer { sqlite3_close(ro) }
+        let notJournal = "\(path) is not a truce journal (or is damaged); it was left untouched"
+        guard sqlite3_open_v2(path, &ro, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { throw JournalError(notJournal) }
+        func int(_ sql: String) -> Int32? {
+            var stmt: OpaquePointer?
+            defer { sqlite3_finalize(stmt) }
+            guard sqlite3_prepare_v2(ro, sql, -1, &stmt, nil) == SQLITE_OK, sqlite3_step(stmt) == SQLITE_ROW else { return nil }
+            return sqlite3_column_int(stmt, 0)
+        }
+        guard let app = int("PRAGMA application_id"), let version = int("PRAGMA user_version") else {
+            throw JournalError(notJournal)
+        }
+        guard app == applicationID else { throw JournalError(notJournal) }
+        if version > schemaVersion {
+            throw JournalError("\(path) has journal schema \(version), newer than this truce understands (\(schemaVersion)); it was left untouched")
+        }
+    }
+
+    private func migrate() throws(JournalError) {
+        try exec("BEGIN IMMEDIATE")
+        do throws(JournalError) {
+            let version = try intValue("PRAGMA user_version")
+            if version < Journal.schemaVersion {
+                for v in (version + 1)...Journal.schemaVersion {
+                    try exec(Journal.migrations[v]!)
+                }
+                try exec("PRAGMA application_id=\(Journal.applicationID)")
+                try exec("PRAGMA user_version=\(Journal.schemaVersion)")
+            }
+            try exec("COMMIT")
+        } catch {
+            try? exec("ROLLBACK")
+            throw error
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Records after `seq`, in order.
+    public func records(after seq: Int64 = 0) throws(JournalError) -> [StoredRecord] {
+        let stmt = try prepare("SELECT seq, received_at, source, line FROM records WHERE seq > ? ORDER BY seq")
+        defer { sqlite3_finalize(stmt) }
+        sqlite3_bind_int64(stmt, 1, seq)
+        var out: [StoredRecord] = []
+        while true {
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw error("read") }
+            out.append(StoredRecord(
+                seq: sqlite3_column_int64(stmt, 0), receivedAt: Instant(seconds: sqlite3_column_int64(stmt, 1)),
+                source: String(cString: sqlite3_column_text(stmt, 2)), line: String(cString: sqlite3_column_text(stmt, 3))))
+        }
+        return out
+    }
+
+    // MARK: - Appending
+
+    /// Runs `body` inside one IMMEDIATE transaction (other writers wait).
+    /// `body` returns the rows to insert; they are committed together.
+    public func transaction(_ body: () throws(JournalError) -> [(receivedAt: Instant, source: String, line: String)])
+        throws(JournalError) -> [Int64] {
+        try exec("BEGIN IMMEDIATE")
+        do throws(JournalError) {
+            let rows = try body()
+            var seqs: [Int64] = []
+            let stmt = try prepare("INSERT INTO records (received_at, source, line) VALUES (?, ?, ?)")
+            defer { sqlite3_finalize(stmt) }
+            for r in rows {
+                sqlite3_reset(stmt)
+                sqlite3_bind_int64(stmt, 1, r.receivedAt.seconds)
+                sqlite3_bind_text(stmt, 2, r.source, -1, truce_sqlite_transient())
+                sqlite3_bind_text(stmt, 3, r.line, -1, truce_sqlite_transient())
+                guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("append") }
+                seqs.append(sqlite3_last_insert_rowid(db))
+            }
+            try exec("COMMIT")
+            return seqs
+        } catch {
+            try? exec("ROLLBACK")
+            throw error
+        }
+    }
+
+    // MARK: - SQLite helpers
+
+    private func error(_ what: String) -> JournalError {
+        JournalError("\(path): \(what) failed: \(String(cString: sqlite3_errmsg(db)))")
+    }
+
+    private func exec(_ sql: String) throws(JournalError) {
+        var msg: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(db, sql, nil, nil, &msg) == SQLITE_OK else {
+            let m = msg.map { String(cString: $0) } ?? "error"
+            sqlite3_free(msg)
+            throw JournalError("\(path): \(m)")
+        }
+    }
+
+    private func prepare(_ sql: String) throws(JournalError) -> OpaquePointer? {
+        var stmt: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &stmt, nil) == SQLITE_OK else { throw error("prepare") }
+        return stmt
+    }
+
+    private func intValue(_ sql: String) throws(JournalError) -> Int32 {
+        let stmt = try prepare(sql)
+        defer { sqlite3_finalize(stmt) }
+        guard sqlite3_step(stmt) == SQLITE_ROW else { throw error("query") }
+        return sqlite3_column_int(stmt, 0)
+    }
+}

@@ -1,0 +1,227 @@
+import ArgumentParser
+import TruceEngine
+import TruceHeadless
+import TruceStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the journal lives, and the policy to judge records by.
+struct JournalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Journal directory (default: $XDG_DATA_HOME/truce or ~/.local/share/truce).", valueName: "dir"))
+    var data: String?
+
+    @OptionGroup var policy: PolicyOption
+
+    func open() throws -> LiveLog {
+        let dir = data ?? Journal.defaultDirectory(environment: ProcessInfoLite.environment)
+        do {
+            return try LiveLog(journal: try Journal(directory: dir), policy: try policy.load())
+        } catch let e as JournalError {
+            throw fail(e.message)
+        }
+    }
+
+    func openJournal() throws -> (Journal, Policy) {
+        let dir = data ?? Journal.defaultDirectory(environment: ProcessInfoLite.environment)
+        do { return (try Journal(directory: dir), try policy.load()) } catch let e as JournalError { throw fail(e.message) }
+    }
+}
+
+/// The wall clock, read only here in the executable (the engine never reads it).
+func wallClock() -> Instant { Instant(seconds: Int64(time(nil))) }
+
+/// Appends one record built from options; prints what it says on success.
+func appendOne(_ log: LiveLog, line: String, source: String) throws -> Instant {
+    let outcome: LiveLog.Outcome
+    do { outcome = try log.append(line, source: source, now: wallClock) } catch { throw fail(error.message) }
+    switch outcome {
+    case .accepted(_, let at): return at
+    case .rejected(let reason):
+        OutputSink.stderr().line("truce: rejected: " + Sanitizer.clean(reason))
+        throw ExitCode(Runner.rejected)
+    case .skipped: throw fail("nothing to append")
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Append a violation report (or an update of one) to the journal.",
+        discussion: "Prints the report id (generated when --id is absent). A rejected report writes nothing and exits 1.")
+
+    @Option(help: "Sector of the contact line.") var sector: String
+    @Option(help: "reported, confirmed, disputed or retracted.") var status: String
+    @Option(help: "Report id; generated when absent.") var id: String?
+    @Option(help: "artillery, drone, small-arms, armor, missile, …") var kind: String?
+    @Option(help: "minor, major or offensive.") var scale: String?
+    @Option(help: ArgumentHelp("When the violation happened (RFC 3339; default: now).", valueName: "time")) var observed: String?
+    @Option(help: "Who reported it.") var source: String?
+    @Option(help: "Free text.") var note: String?
+    @OptionGroup var journal: JournalOptions
+
+    func run() throws {
+        let log = try journal.open()
+        let reportID = id ?? generatedID()
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("type"); w.string("report")
+        w.key("id"); w.string(reportID)
+        w.key("sector"); w.string(sector)
+        w.key("status"); w.string(status)
+        if let kind { w.key("kind"); w.string(kind) }
+        if let scale { w.key("scale"); w.string(scale) }
+        if let observed { w.key("observed"); w.string(observed) }
+        if let source { w.key("source"); w.string(source) }
+        if let note { w.key("note"); w.string(note) }
+        w.endObject()
+        _ = try appendOne(log, line: String(decoding: w.bytes, as: UTF8.self), source: "report")
+        OutputSink.stdout().line(Sanitizer.clean(reportID))
+    }
+
+    /// `R-20260210T041200Z-3f9a`: readable, sortable, and unique enough across shells.
+    func generatedID() -> String {
+        var b: [UInt8] = []
+        RFC3339.append(wallClock(), to: &b)
+        let stamp = String(decoding: b.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ":") }, as: UTF8.self)
+        return "R-\(stamp)-" + String(UInt16.random(in: 0...UInt16.max), radix: 16)
+    }
+}
+
+struct Act: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Append an operator action: ack, warning, response, resolve, escalate, commit, decline, note.",
+        discussion: "A rejected action writes nothing and exits 1 with the reason.")
+
+    @Argument(help: "ack, warning, response, resolve, escalate, commit, decline or note.") var action: String
+    @Argument(help: "Incident id, like INC-0001.") var incident: String
+    @Option(help: "Roster code, for commit and decline.") var member: String?
+    @Option(help: "Who acts (default: $USER).") var by: String?
+    @Option(help: "Free text.") var note: String?
+    @OptionGroup var journal: JournalOptions
+
+    func run() throws {
+        let log = try journal.open()
+        let who = by ?? ProcessInfoLite.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("type"); w.string("action")
+        w.key("action"); w.string(action)
+        w.key("incident"); w.string(incident)
+        w.key("by"); w.string(who)
+        if let member { w.key("member"); w.string(member) }
+        if let note { w.key("note"); w.string(note) }
+        w.endObject()
+        _ = try appendOne(log, line: String(decoding: w.bytes, as: UTF8.self), source: "act")
+    }
+}
+
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Append JSON Lines records (spec §3) to the journal; - reads standard input.",
+        discussion: "Rejected lines are reported as FILE:LINE: reason and the valid ones are kept; exits 1 if any was rejected.")
+
+    @Argument(help: ArgumentHelp("Records file, or - for standard input.", valueName: "file")) var file: String
+    @OptionGroup var journal: JournalOptions
+
+    func run() throws {
+        let log = try journal.open()
+        let name = Sanitizer.clean(file == "-" ? "<stdin>" : file)
+        let out = OutputSink.stdout()
+        var accepted = 0, rejected = 0
+        var failure: String?
+        do {
+            let reader = try LineReader(path: file)
+            try reader.forEachLine { line, number in
+                let text: String
+                switch line {
+                case .bytes(let b): text = String(decoding: b, as: UTF8.self)
+                case .tooLong(let n):
+                    out.line("\(name):\(number): line is too long (\(n) bytes)")
+                    rejected += 1
+                    return true
+                }
+                do {
+                    switch try log.append(text, number: number, source: "ingest:" + (file == "-" ? "stdin" : file), now: wallClock) {
+                    case .accepted: accepted += 1
+                    case .rejected(let reason):
+                        rejected += 1
+                        out.line("\(name):\(number): \(Sanitizer.clean(reason))")
+                    case .skipped: break
+                    }
+                } catch let e as JournalError {
+                    failure = e.message
+                    return false
+                } catch {
+                    failure = "\(error)"
+                    return false
+                }
+                return true
+            }
+        } catch {
+            throw fail(error.message)
+        }
+        out.flush()
+        if let failure { throw fail(failure) }
+        OutputSink.stderr().line("truce: ingested \(accepted), rejected \(rejected)")
+        if rejected > 0 { throw ExitCode(Runner.rejected) }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The state of the journal now (the state document).")
+    @Flag(help: "One JSON object, as `truce state --json`.") var json = false
+    @OptionGroup var journal: JournalOptions
+
+    func run() throws {
+        let (j, policy) = try journal.openJournal()
+        let now = wallClock()
+        let engine: Engine
+        do { engine = try LiveLog.timeline(j, policy: policy, until: now).0 } catch { throw fail(error.message) }
+        OutputSink.stdout().line(json ? StateOutput.json(engine, at: now) : StateOutput.text(engine, at: now))
+    }
+}
+
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The engine timeline of the journal, up to now.")
+    @Flag(help: "One JSON object per event.") var json = false
+    @Option(help: ArgumentHelp("Only events at or after this time (RFC 3339).", valueName: "time")) var since: String?
+    @OptionGroup var journal: JournalOptions
+
+    func run() throws {
+        var from: Instant?
+        if let since {
+            guard case .absolute(let t) = try parseTime(since, option: "--since") else {
+                throw fail("--since needs an absolute RFC 3339 time")
+            }
+            from = t
+        }
+        let (j, policy) = try journal.openJournal()
+        let events: [Event]
+        let engine: Engine
+        do { (engine, events) = try LiveLog.timeline(j, policy: policy, until: wallClock()) } catch { throw fail(error.message) }
+        let shown = events.filter { e in from.map { (e.at ?? .init(seconds: .min)) >= $0 } ?? true }
+        let out = OutputSink.stdout()
+        if json {
+            var w = JSONWriter(capacity: 1 << 16)
+            for e in shown { EventJSON.write(e, to: &w) }
+            out.write(w.bytes)
+        } else {
+            for l in TimelineText.lines(shown, origin: engine.origin) { out.line(l) }
+        }
+        out.flush()
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the journal as spec §3 records; `truce replay` of it reproduces the journal's timeline.")
+    @OptionGroup var journal: JournalOptions
+
+    func run() throws {
+        let (j, _) = try journal.openJournal()
+        let out = OutputSink.stdout()
+        do { for r in try j.records() { out.line(r.line) } } catch { throw fail(error.message) }
+        out.flush()
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// The journal commands through the real binary: several processes at once,
+/// and the export → replay round trip.
+@Suite("Journal commands", .serialized)
+struct JournalCommandTests {
+    func journalDir() -> String { NSTemporaryDirectory() + "truce-e2e-journal-\(UUID().uuidString)" }
+
+    @Test func reportActStatusLogExport() throws {
+        let dir = journalDir()
+        let r = try truce(["report", "--data", dir, "--sector", "Pokrovsk", "--status", "confirmed", "--id", "R-1", "--kind", "drone"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "R-1\n")
+        let gen = try truce(["report", "--data", dir, "--sector", "Lyman", "--status", "reported"])
+        #expect(gen.stdout.hasPrefix("R-2") || gen.stdout.hasPrefix("R-"))
+        #expect(try truce(["act", "--data", dir, "ack", "INC-0001", "--by", "duty"]).status == 0)
+        let bad = try truce(["act", "--data", dir, "commit", "INC-0001", "--member", "XX"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "truce: rejected: unknown roster member \"XX\"\n")
+        let status = try truce(["status", "--data", dir, "--json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        let inc = try #require((doc["incidents"] as? [[String: Any]])?.first)
+        #expect(inc["acknowledged"] as? Bool == true)
+        #expect((doc["pending"] as? [String])?.count == 1)
+        let log = try truce(["log", "--data", dir])
+        #expect(log.stdout.contains("INC-0001   acknowledged by duty"))
+        let export = try truce(["export", "--data", dir])
+        #expect(export.stdout.split(separator: "\n").count == 3)  // the rejected commit was never written
+    }
+
+    /// `truce replay` of an export reproduces the journal's timeline exactly.
+    @Test func exportReplaysToTheSameTimeline() throws {
+        let dir = journalDir()
+        let input = try temporaryFile("""
+            {"type":"report","id":"R-1","sector":"Siversk","status":"reported"}
+            {"type":"report","id":"R-1","sector":"Siversk","status":"confirmed"}
+            {"type":"action","action":"ack","incident":"INC-0001","by":"a"}
+            {"type":"action","action":"warning","incident":"INC-0001","by":"a"}
+            {"type":"narrate","text":"bad next"}
+            {"type":"action","action":"escalate","incident":"INC-0009"}
+            {"type":"report","id":"R-2","sector":"Siversk","status":"confirmed"}
+            {"type":"action","action":"ack","incident":"INC-0001","by":"a"}
+
+            """)
+        let ingest = try truce(["ingest", "--data", dir, input])
+        #expect(ingest.status == 1)
+        #expect(ingest.stdout == "\(input):6: unknown incident \"INC-0009\"\n")
+        #expect(ingest.stderr == "truce: ingested 7, rejected 1\n")
+        let log = try truce(["log", "--data", dir, "--json"])
+        let export = try truce(["export", "--data", dir])
+        let exported = try temporaryFile(export.stdout)
+        // Up to an hour from now no timer is due (acknowledged, deadlines a day away).
+        let until = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+        let replay = try truce(["replay", exported, "--json", "--until", until])
+        #expect(replay.status == 0)
+        #expect(!log.stdout.isEmpty)
+        #expect(replay.stdout == log.stdout)
+        #expect(log.stdout.contains("\"event\":\"tier.escalated\""))
+    }
+
+    /// Two processes append at once: nothing lost, nothing doubled, each one's order kept.
+    @Test func concurrentWritersLoseNothing() throws {
+        let dir = journalDir()
+        let n = 1200
+        var files: [String] = []
+        for who in ["A", "B"] {
+            let lines = (1...n).map { #"{"type":"narrate","text":"\#(who) \#($0)"}"# }
+            files.append(try temporaryFile(lines.joined(separator: "\n") + "\n"))
+        }
+        // Start both, then wait for both.
+        let procs = try files.map { f -> Process in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: truceBinary)
+            p.arguments = ["ingest", "--data", dir, f]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+        for p in procs { p.waitUntilExit() }
+        #expect(procs.allSatisfy { $0.terminationStatus == 0 })
+        let texts = try truce(["export", "--data", dir]).stdout.split(separator: "\n").compactMap { line -> String? in
+            guard let r = line.range(of: #""text":""#) else { return nil }
+            return String(line[r.upperBound...].dropLast(2))
+        }
+        #expect(texts.count == 2 * n)
+        #expect(Set(texts).count == 2 * n)
+        for who in ["A", "B"] {
+            let mine = texts.filter { $0.hasPrefix(who + " ") }.map { Int($0.dropFirst(2))! }
+            #expect(mine == Array(1...n), "\(who)'s records out of order or missing")
+        }
+    }
+}

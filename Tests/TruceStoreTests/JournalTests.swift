@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import TruceEngine
+@testable import TruceStore
+
+func freshDirectory() -> String {
+    NSTemporaryDirectory() + "truce-journal-\(UUID().uuidString)/nested/truce"
+}
+
+@Suite("Journal")
+struct JournalTests {
+    let t0 = try! RFC3339.parse("2026-02-10T04:00:00Z").get()
+
+    @Test func createsPrivateDirectoryAndFile() throws {
+        let dir = freshDirectory()
+        let j = try Journal(directory: dir)
+        let fm = FileManager.default
+        #expect((try fm.attributesOfItem(atPath: dir)[.posixPermissions] as? Int) == 0o700)
+        #expect((try fm.attributesOfItem(atPath: j.path)[.posixPermissions] as? Int) == 0o600)
+        #expect(try j.records().isEmpty)
+    }
+
+    @Test func acceptedRecordsAreStoredWithTheirTimeAndRejectedOnesWriteNothing() throws {
+        let log = try LiveLog(journal: try Journal(directory: freshDirectory()), policy: .standard)
+        let a = try log.append(#"{"type":"report","id":"R-1","sector":"Pokrovsk","status":"confirmed"}"#, source: "test") { t0 }
+        #expect(a == .accepted(seq: 1, at: t0))
+        let r = try log.append(#"{"type":"action","action":"ack","incident":"INC-0002"}"#, source: "test") { t0 + 60 }
+        #expect(r == .rejected("unknown incident \"INC-0002\""))
+        let future = try log.append(#"{"type":"narrate","text":"x","at":"2026-02-10T05:00:00Z"}"#, source: "test") { t0 + 60 }
+        #expect(future == .rejected("\"at\" 2026-02-10T05:00:00Z is later than the time of receipt (2026-02-10T04:01:00Z)"))
+        #expect(try log.append("# a comment", source: "test") { t0 } == .skipped)
+        let records = try log.journal.records()
+        #expect(records.map(\.line) == [#"{"at":"2026-02-10T04:00:00Z","type":"report","id":"R-1","sector":"Pokrovsk","status":"confirmed"}"#])
+        #expect(records.map(\.receivedAt) == [t0])
+    }
+
+    @Test func receiptTimesNeverRunBackwards() throws {
+        let log = try LiveLog(journal: try Journal(directory: freshDirectory()), policy: .standard)
+        _ = try log.append(#"{"type":"narrate","text":"a"}"#, source: "t") { t0 + 100 }
+        let b = try log.append(#"{"type":"narrate","text":"b"}"#, source: "t") { t0 }  // the clock stepped back
+        #expect(b == .accepted(seq: 2, at: t0 + 100))
+    }
+
+    @Test func stateIsTheReplayOfTheJournalAcrossReopening() throws {
+        let dir = freshDirectory()
+        do {
+            let log = try LiveLog(journal: try Journal(directory: dir), policy: .standard)
+            _ = try log.append(#"{"type":"report","id":"R-1","sector":"Lyman","status":"confirmed"}"#, source: "t") { t0 }
+            _ = try log.append(#"{"type":"action","action":"ack","incident":"INC-0001","by":"night"}"#, source: "t") { t0 + 600 }
+        }
+        let (engine, events) = try LiveLog.timeline(try Journal(directory: dir), policy: .standard, until: t0 + 3600)
+        #expect(engine.incident(id: "INC-0001")?.acknowledged == true)
+        #expect(events.map(\.kind) == [.incidentOpened, .rosterNotified, .incidentAcknowledged])
+    }
+
+    @Test func aFileThatIsNotAJournalIsAnErrorAndLeftUntouched() throws {
+        let dir = freshDirectory()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/" + Journal.fileName
+        let junk = Data("not a database at all\n".utf8)
+        try junk.write(to: URL(fileURLWithPath: path))
+        #expect(throws: JournalError.self) { try Journal(directory: dir) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == junk)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func anotherSQLiteDatabaseIsRefusedToo() throws {
+        let dir = freshDirectory()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/" + Journal.fileName
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [path, "CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('mine');"]
+        try p.run()
+        p.waitUntilExit()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            _ = try Journal(directory: dir)
+            Issue.record("opened a foreign database")
+        } catch {
+            #expect(error.message.contains("is not a truce journal"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func insertAtPutsTheReceiptTimeFirst() {
+        let t = t0
+        #expect(LiveLog.insertAt(t, into: #"{"type":"narrate","text":"x"}"#) == #"{"at":"2026-02-10T04:00:00Z","type":"narrate","text":"x"}"#)
+        #expect(LiveLog.insertAt(t, into: #"  { "type":"narrate" }"#) == #"{"at":"2026-02-10T04:00:00Z", "type":"narrate" }"#)
+    }
+}
