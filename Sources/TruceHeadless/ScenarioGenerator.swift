@@ -206,36 +206,7 @@ public struct ScenarioGenerator {
         }
 
         /// Writes a record as one JSON line: the same record that is fed to the engine.
-        mutating func write(_ body: RecordBody) {
-            w.beginObject()
-            switch body {
-            case .scenario: break
-            case .narrate(let text):
-                w.key("type"); w.string("narrate")
-                w.key("at"); w.instant(t)
-                w.key("text"); w.string(text)
-            case .action(let a):
-                w.key("type"); w.string("action")
-                w.key("at"); w.instant(t)
-                w.key("action"); w.string(a.action.rawValue)
-                w.key("incident"); w.string(a.incident)
-                if let by = a.by { w.key("by"); w.string(by) }
-                if let member = a.member { w.key("member"); w.string(member) }
-                if let note = a.note { w.key("note"); w.string(note) }
-            case .report(let r):
-                w.key("type"); w.string("report")
-                w.key("at"); w.instant(t)
-                w.key("id"); w.string(r.id)
-                w.key("sector"); w.string(r.sector)
-                w.key("status"); w.string(r.status.rawValue)
-                if case .absolute(let o)? = r.observed { w.key("observed"); w.instant(o) }
-                if let kind = r.kind { w.key("kind"); w.string(kind) }
-                if let scale = r.scale { w.key("scale"); w.string(scale.rawValue) }
-                if let source = r.source { w.key("source"); w.string(source) }
-                if let note = r.note { w.key("note"); w.string(note) }
-            }
-            w.endObject(); w.newline()
-        }
+        mutating func write(_ body: RecordBody) { RecordJSON.write(body, at: t, to: &w) }
 
         /// The oldest alert still unacknowledged, if any.
         mutating func nextAlert() -> (Int, String)? {

@@ -12,7 +12,11 @@ let pendingSignal = Atomic<Int32>(0)
 /// Runs the console on the terminal until `q` or a terminating signal, then
 /// restores the terminal. Returns the signal that ended it, or 0.
 public enum RunLoop {
-    public static func run(_ console: inout Console, environment: [String: String]) -> Int32 {
+    /// `live`, when given, is called on every wake (at least once a second):
+    /// it journals the console's outbox, feeds in what the journal gained and
+    /// moves the wall clock, and says whether anything changed.
+    public static func run(_ console: inout Console, environment: [String: String],
+                           live: ((inout Console) -> Bool)? = nil) -> Int32 {
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { s in pendingSignal.store(s, ordering: .relaxed) }
@@ -46,12 +50,14 @@ public enum RunLoop {
             let now = monotonicSeconds()
             var dirty = console.tick(realSeconds: now - last)
             last = now
+            if let live, live(&console) { dirty = true }
             if let key {
                 switch console.handle(key) {
                 case .quit: return 0
                 case .redraw: dirty = true
                 case .nothing: break
                 }
+                if let live, !console.outbox.isEmpty, live(&console) { dirty = true }
                 if key == .resize { dirty = true }
             }
             if console.themeIndex != themeShown {

@@ -20,8 +20,9 @@ struct Truce: ParsableCommand {
             Records are JSON Lines (see README). Exit status: 0 all records accepted, 1 some record \
             was rejected (after printing everything), 2 the command could not run.
             """,
-        subcommands: [Demo.self, Snapshot.self, Report.self, Act.self, Ingest.self, Status.self, Log.self, Export.self,
-                      Replay.self, State.self, Validate.self, Generate.self]
+        subcommands: [LiveConsole.self, Demo.self, Snapshot.self, Report.self, Act.self, Ingest.self, Status.self, Log.self, Export.self,
+                      Replay.self, State.self, Validate.self, Generate.self],
+        defaultSubcommand: LiveConsole.self
     )
 }
 

@@ -172,3 +172,50 @@ struct ConsoleTmuxTests {
         #expect(!s.contains("Incidents"))
     }
 }
+
+/// The live console on the journal, as the live-operation issue describes it.
+@Suite("Live console in tmux", .serialized)
+struct LiveConsoleTmuxTests {
+    @Test func reportFromAnotherShellAcknowledgeKillAndRestart() throws {
+        let dir = NSTemporaryDirectory() + "truce-live-\(UUID().uuidString)"
+        let start = { try Tmux(width: 120, height: 40, command: "\(Tmux.quote(truceBinary)) --data \(Tmux.quote(dir)) --by e2e") }
+        var t = try start()
+        try t.waitFor("Incidents 0")
+
+        // A report from another shell shows up within a second or so.
+        let r = try truce(["report", "--data", dir, "--sector", "Pokrovsk", "--status", "confirmed", "--id", "R-1"])
+        #expect(r.status == 0)
+        var s = try t.waitFor("INC-0001", timeout: 5)
+        #expect(s.contains("unack 1"))
+        #expect(s.contains("T1 due"))
+
+        // Acknowledge: journaled, then shown.
+        try t.send("a")
+        s = try t.waitFor("ack recorded on INC-0001")
+        #expect(s.contains("unack 0"))
+        let status = try truce(["status", "--data", dir, "--json"])
+        #expect(status.stdout.contains(#""acknowledged":true"#))
+        #expect(try truce(["log", "--data", dir]).stdout.contains("acknowledged by e2e"))
+
+        // kill -9 the console and start it again: the acknowledgement is still there.
+        let pid = try #require(try t.childPid(matching: "^\(truceBinary) --data \(dir)"))
+        kill(pid, SIGKILL)
+        try t.waitFor("TRUCE-EXIT=137")
+        t = try start()
+        s = try t.waitFor("INC-0001")
+        #expect(s.contains("unack 0"))
+        #expect(s.contains("acknowledged by e2e"))
+        try t.send("q")
+        try t.waitFor("TRUCE-EXIT=0")
+    }
+
+    @Test func aJournalThatIsNotOneStopsBeforeTheScreen() throws {
+        let dir = NSTemporaryDirectory() + "truce-live-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "plain text\n".write(toFile: dir + "/journal.sqlite", atomically: true, encoding: .utf8)
+        let t = try Tmux(width: 100, height: 30, command: "\(Tmux.quote(truceBinary)) --data \(Tmux.quote(dir))")
+        let s = try t.waitFor("TRUCE-EXIT=2")
+        #expect(s.replacingOccurrences(of: "\n", with: "").contains("is not a truce journal (or is damaged); it was left untouched"))
+        #expect(try String(contentsOfFile: dir + "/journal.sqlite", encoding: .utf8) == "plain text\n")
+    }
+}

@@ -36,6 +36,13 @@ public struct Console: Sendable {
     public var demo: DemoClock?
     /// Name recorded as `by` on operator actions.
     public let operatorName: String
+    /// Live operation: operator actions are queued in `outbox` for the journal
+    /// and reach the engine only once journaled; time is the wall clock.
+    public let live: Bool
+    /// Actions waiting to be journaled (live mode).
+    public private(set) var outbox: [ActionRecord] = []
+    /// The wall-clock time in live mode.
+    public private(set) var wallNow: Instant?
 
     public var focus: Pane = .incidents
     public var sort: SortMode = .urgency
@@ -61,12 +68,15 @@ public struct Console: Sendable {
     /// Recent events, newest last (bounded).
     public private(set) var recent: [Event] = []
     static let recentLimit = 2000
+    /// How many events a caller building an engine for the console needs to keep.
+    public static let recentKept = 2000
     private var operatorLine = 0
 
-    public init(engine: Engine, demo: DemoClock? = nil, operatorName: String, themes: [Theme] = [.builtIn]) {
+    public init(engine: Engine, demo: DemoClock? = nil, operatorName: String, themes: [Theme] = [.builtIn], live: Bool = false) {
         self.engine = engine
         self.demo = demo
         self.operatorName = operatorName
+        self.live = live
         self.themes = themes.isEmpty ? [.builtIn] : themes
         if var d = self.demo {
             d.feed(&self.engine)
@@ -78,7 +88,7 @@ public struct Console: Sendable {
     public var theme: Theme { themes[themeIndex % themes.count] }
 
     /// The time the board shows: the demo's simulated clock, else the engine's.
-    public var now: Instant { demo?.now ?? engine.clock ?? Instant(seconds: 0) }
+    public var now: Instant { demo?.now ?? wallNow ?? engine.clock ?? Instant(seconds: 0) }
 
     public func model() -> BoardModel { BoardModel(engine: engine, now: now, sort: sort, filter: filter) }
 
@@ -94,6 +104,33 @@ public struct Console: Sendable {
         absorb()
         return fed || d.now != before
     }
+
+    // MARK: - Live operation
+
+    /// Feeds a journaled record into the engine (live mode).
+    public mutating func ingest(_ line: String, number: Int, receivedAt: Instant) {
+        engine.process(line: line, number: number, receivedAt: receivedAt)
+        absorb()
+    }
+
+    /// Moves the wall clock and fires the timers due by then (live mode).
+    public mutating func advanceClock(to t: Instant) -> Bool {
+        let changed = wallNow != t
+        wallNow = t
+        engine.advance(through: t)
+        let had = !engine.events.isEmpty
+        absorb()
+        return changed || had
+    }
+
+    /// Takes the queued actions to journal them.
+    public mutating func takeOutbox() -> [ActionRecord] {
+        defer { outbox.removeAll() }
+        return outbox
+    }
+
+    /// Says what became of a journaled action.
+    public mutating func report(_ text: String, isError: Bool) { message = (text, isError) }
 
     /// Takes the engine's new events into the ticker and caption.
     mutating func absorb() {
@@ -254,6 +291,11 @@ public struct Console: Sendable {
         }
         operatorLine += 1
         let record = ActionRecord(action: kind, incident: id, by: operatorName, member: member, note: note)
+        if live {
+            outbox.append(record)  // journaled first; the board shows it when it is back from the journal
+            message = ("\(kind.rawValue) on \(id): journaling…", false)
+            return
+        }
         let before = engine.rejectedCount
         engine.process(.record(at: .absent, body: .success(.action(record))), line: operatorLine)
         let events = engine.events

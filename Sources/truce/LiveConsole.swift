@@ -1,0 +1,84 @@
+import ArgumentParser
+import TruceConsole
+import TruceEngine
+import TruceHeadless
+import TruceStore
+import TruceTerminal
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `truce` (or `truce console`): the console on the wall clock, on the journal.
+struct LiveConsole: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "The live console on the wall clock, backed by the journal (the default command).",
+        discussion: """
+            Operator keys are journaled before the board shows them; records appended by other \
+            processes (truce report, truce act, truce ingest) appear within a second. Press ? for keys.
+            """)
+
+    @OptionGroup var journal: JournalOptions
+
+    @Option(help: ArgumentHelp("Theme name or path (also TRUCE_THEME).", valueName: "theme"))
+    var theme: String?
+
+    @Option(help: ArgumentHelp("Name recorded on operator actions (default: $USER).", valueName: "name"))
+    var by: String?
+
+    func run() throws {
+        let chosen = try loadTheme(theme)
+        let log = try journal.open()
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            throw fail("the console needs a terminal; for scripts use truce status, log, report and act")
+        }
+        let env = ProcessInfoLite.environment
+        let operatorName = by ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
+        // Replay the journal once, keeping only recent events for the ticker.
+        var engine = Engine(policy: log.engine.policy, mode: .live)
+        var seq: Int64 = 0
+        do {
+            for r in try log.journal.records() {
+                engine.process(line: r.line, number: Int(r.seq), receivedAt: r.receivedAt)
+                seq = r.seq
+                if engine.events.count > 4000 { engine.events.removeFirst(engine.events.count - Console.recentKept) }
+            }
+        } catch { throw fail(error.message) }
+        var (themes, skipped) = cycleThemes(chosen)
+        if themes.isEmpty { themes = [chosen] }
+        var console = Console(engine: engine, operatorName: operatorName, themes: themes, live: true)
+        _ = console.advanceClock(to: wallClock())
+        if let s = skipped.first { console.report("theme skipped: \(s)", isError: true) }
+
+        let signal = RunLoop.run(&console, environment: env) { c in
+            var changed = false
+            for action in c.takeOutbox() {
+                changed = true
+                let line = RecordJSON.line(.action(action))
+                do {
+                    switch try log.append(line, source: "console", now: wallClock) {
+                    case .accepted: c.report("\(action.action.rawValue) recorded on \(action.incident)", isError: false)
+                    case .rejected(let reason): c.report("\(action.action.rawValue) rejected: \(reason)", isError: true)
+                    case .skipped: break
+                    }
+                } catch {
+                    c.report("journal: \(error)", isError: true)
+                }
+            }
+            do {
+                for r in try log.journal.records(after: seq) {
+                    c.ingest(r.line, number: Int(r.seq), receivedAt: r.receivedAt)
+                    seq = r.seq
+                    changed = true
+                }
+            } catch {
+                c.report("journal: \(error)", isError: true)
+                changed = true
+            }
+            if c.advanceClock(to: wallClock()) { changed = true }
+            return changed
+        }
+        if signal != 0 { throw ExitCode(128 + signal) }
+    }
+}
