@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TruceConsole
 import TruceEngine
@@ -225,6 +226,20 @@ struct ConsoleTests {
         #expect(c.model().rows.map(\.id) == ["INC-0002"])
         _ = c.handle(.escape)
         #expect(c.model().rows.count == 2)
+    }
+
+    @Test func localTimeToggle() {
+        setenv("TZ", "Europe/Kyiv", 1)
+        tzset()
+        defer { unsetenv("TZ"); tzset() }
+        var c = console(at: 30)
+        #expect(render(c, 120, 40).text.contains("2026-02-11 06:00:00Z"))
+        _ = c.handle(.char("L"))
+        let local = render(c, 120, 40).text
+        #expect(local.contains("2026-02-11 08:00:00+02:00"))  // Kyiv is UTC+2 in February
+        #expect(c.message?.text == "times shown in local time")
+        _ = c.handle(.char("L"))
+        #expect(render(c, 120, 40).text.contains("2026-02-11 06:00:00Z"))
     }
 
     @Test func navigationAndHelp() {

@@ -63,6 +63,8 @@ public struct Console: Sendable {
     public var message: (text: String, isError: Bool)?
     public var themes: [Theme]
     public var themeIndex = 0
+    /// Show times in the local zone instead of UTC (the `L` key).
+    public var localTime = false
     /// Latest narration caption.
     public private(set) var caption: String?
     /// Recent events, newest last (bounded).
@@ -167,6 +169,9 @@ public struct Console: Sendable {
             sort = sort.next
             message = ("sorted by \(sort.rawValue)", false)
         case .char("/"): overlay = .prompt(.filter, text: filter, cursor: filter.count)
+        case .char("L"):
+            localTime.toggle()
+            message = (localTime ? "times shown in local time" : "times shown in UTC", false)
         case .char("t"):
             themeIndex = (themeIndex + 1) % themes.count
             message = ("theme: \(theme.name)", false)

@@ -60,6 +60,7 @@ public enum KeyHelp {
             ("/", "filter incidents by id or sector"),
             ("s", "cycle sort: urgency, id, sector, tier"),
             ("t", "cycle theme"),
+            ("L", "local time / UTC"),
             ("?", "this help"),
             ("q", "quit"),
         ]),

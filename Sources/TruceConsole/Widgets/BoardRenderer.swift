@@ -48,7 +48,7 @@ public enum BoardRenderer {
             ("overdue \(m.overdueCount)", m.overdueCount > 0 ? .overdue : .header),
         ]
         let countsWidth = counts.reduce(0) { $0 + TextWidth.of($1.0) + 2 }
-        var clock = " " + dateTime(m.now) + " "
+        var clock = " " + times(c).dateTime(m.now) + " "
         if let d = c.demo {
             clock += d.paused ? "PAUSED " : "\(s.unicode ? "▶" : ">") ×\(Console.speedText(d.speed)) "
         }
@@ -170,7 +170,7 @@ public enum BoardRenderer {
             : inc.acknowledged ? ("acknowledged", .acked) : ("UNACKNOWLEDGED", .unacked)
         line([(" tier \(inc.tier) ", inc.isOpen ? tierRole : .closed), ("  ", .text), (Policy.tierName(inc.tier), .text),
               ("  ", .text), state])
-        line([("T0 ", .dim), (dateTime(inc.t0), .text), ("   age ", .dim), (Countdown.format(max(0, m.now - inc.t0)), .text),
+        line([("T0 ", .dim), (times(c).dateTime(inc.t0), .text), ("   age ", .dim), (Countdown.format(max(0, m.now - inc.t0)), .text),
               ("   ", .text), (Countdown.of(inc, at: m.now).text, Countdown.of(inc, at: m.now) == .overdue(0) ? .overdue : .countdown)])
         if y < bottom - 1 {
             timelineBar(inc, m.now, &s, x: inner.x + 1, y: y, width: inner.width - 2)
@@ -178,14 +178,14 @@ public enum BoardRenderer {
         }
         let step: String
         switch inc.step {
-        case .pending: step = "pending — warning due by \(dateTime(inc.tier1Deadline))"
-        case .warned: step = "warned at \(dateTime(inc.stepCompletedAt ?? inc.tier1Deadline))"
-        case .overdue: step = "OVERDUE — no warning by \(dateTime(inc.tier1Deadline))"
+        case .pending: step = "pending — warning due by \(times(c).dateTime(inc.tier1Deadline))"
+        case .warned: step = "warned at \(times(c).dateTime(inc.stepCompletedAt ?? inc.tier1Deadline))"
+        case .overdue: step = "OVERDUE — no warning by \(times(c).dateTime(inc.tier1Deadline))"
         }
         line([("Tier-1 step ", .dim), (step, inc.step == .overdue ? .overdue : inc.step == .warned ? .ok : .warning)])
         let cohesion = inc.cohesion.map { _ in "\(inc.notified.filter { inc.answers[$0] == .committed }.count)/\(inc.notified.count)" } ?? "-"
         line([("Armed ", .dim), (inc.armed ? "yes" : "no", inc.armed ? .danger : .text),
-              ("   tier 3 at ", .dim), (dateTime(inc.tier3At), .text), ("   cohesion ", .dim), (cohesion, .text)])
+              ("   tier 3 at ", .dim), (times(c).dateTime(inc.tier3At), .text), ("   cohesion ", .dim), (cohesion, .text)])
         let reports = inc.reportIndices.suffix(zoomed ? 40 : 6).map { idx -> String in
             let r = c.engine.reports[Int(idx)]
             return "\(r.id) \(r.status.rawValue)" + (r.kind.map { " \($0)" } ?? "")
@@ -193,7 +193,7 @@ public enum BoardRenderer {
         line([("Reports \(inc.countingReports) ", .dim), (reports.joined(separator: " · "), .text)])
         let mine = c.recent.filter { $0.incident == inc.id && $0.kind != .rosterNotified }.suffix(max(0, bottom - y))
         for e in mine {
-            line([(dayTime(e.at), .dim), (" ", .text), (TimelineText.sentence(e), role(of: e))])
+            line([(times(c).dayTime(e.at), .dim), (" ", .text), (TimelineText.sentence(e), role(of: e))])
         }
     }
 
@@ -298,7 +298,7 @@ public enum BoardRenderer {
         for (i, (e, notified)) in shown.enumerated() {
             let y = inner.y + i
             var x = inner.x + 1
-            x += s.put(x, y, dayTime(e.at), .dim)
+            x += s.put(x, y, times(c).dayTime(e.at), .dim)
             x += s.put(x + 1, y, e.incident ?? "", .text, maxWidth: 8) + 1
             x = inner.x + 1 + 15 + 9
             let room = inner.x + inner.width - x - 1
@@ -377,6 +377,8 @@ public enum BoardRenderer {
 
     // MARK: - Helpers
 
+    static func times(_ c: Console) -> TimeText { TimeText(local: c.localTime) }
+
     static func role(of e: Event) -> Role {
         switch e.kind {
         case .tierEscalated: return e.tier == 3 ? .danger : .warning
@@ -390,17 +392,4 @@ public enum BoardRenderer {
         }
     }
 
-    static func dateTime(_ t: Instant) -> String {
-        var b: [UInt8] = []
-        RFC3339.append(t, to: &b, separator: 0x20)
-        return String(decoding: b, as: UTF8.self)
-    }
-
-    /// `02-11 10:00:00`: month-day and time of day (UTC), for the ticker and detail.
-    static func dayTime(_ t: Instant?) -> String {
-        guard let t else { return "--:-- --:--:--" }
-        let (_, mo, d, h, m, sec) = RFC3339.civil(t)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(two(mo))-\(two(d)) \(two(h)):\(two(m)):\(two(sec))"
-    }
 }
