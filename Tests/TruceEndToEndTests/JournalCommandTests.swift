@@ -92,3 +92,46 @@ struct JournalCommandTests {
         }
     }
 }
+
+/// Appends that returned success survive kill -9 of the writer, and the
+/// journal opens cleanly after every kill.
+@Suite("Journal under kill -9", .serialized)
+struct JournalKillTests {
+    @Test func everyAcknowledgedAppendSurvivesKill9() throws {
+        let dir = NSTemporaryDirectory() + "truce-kill-\(UUID().uuidString)"
+        let acked = NSTemporaryDirectory() + "truce-acked-\(UUID().uuidString)"
+        var rng = SystemRandomNumberGenerator()
+        var next = 1
+        for round in 0..<5 {
+            // A writer appending one report after another, noting each success.
+            let script = """
+                i=\(next); while true; do \(Tmux.quote(truceBinary)) report --data \(Tmux.quote(dir)) --sector S\(round) \
+                --status reported --id K-$i >/dev/null 2>&1 && echo $i >> \(Tmux.quote(acked)); i=$((i+1)); done
+                """
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", script]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(UInt32.random(in: 200_000...600_000, using: &rng))
+            // Kill the appending truce mid-flight, then the loop.
+            _ = try Tmux.capture("/usr/bin/pkill", ["-9", "-f", "^\(truceBinary) report --data \(dir) "])
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            usleep(50_000)
+            _ = try Tmux.capture("/usr/bin/pkill", ["-9", "-f", "^\(truceBinary) report --data \(dir) "])
+
+            let export = try truce(["export", "--data", dir])
+            #expect(export.status == 0, "the journal did not open cleanly after kill -9 (round \(round))")
+            let stored = Set(export.stdout.split(separator: "\n").compactMap { line -> Int? in
+                guard let r = line.range(of: #""id":"K-"#) else { return nil }
+                return Int(line[r.upperBound...].prefix { $0.isNumber })
+            })
+            let succeeded = (try? String(contentsOfFile: acked, encoding: .utf8))?.split(separator: "\n").compactMap { Int($0) } ?? []
+            #expect(!succeeded.isEmpty)
+            for i in succeeded { #expect(stored.contains(i), "append \(i) returned success but is missing") }
+            next = (stored.max() ?? next) + 1000
+        }
+    }
+}
