@@ -60,6 +60,14 @@ public final class Journal {
     public init(directory: String) throws(JournalError) {
         path = directory + "/" + Journal.fileName
         try Journal.makeDirectory(directory)
+        // Opening (inspection, creation, WAL, migration) is serialised across
+        // processes, so a second opener never sees a journal half made.
+        let lock = open(directory + "/journal.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw JournalError("\(directory)/journal.lock: \(String(cString: strerror(errno)))") }
+        defer { close(lock) }  // releases the lock
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw JournalError("\(directory)/journal.lock: \(String(cString: strerror(errno)))") }
+        }
         var st = stat()
         let exists = stat(path, &st) == 0 && st.st_size > 0
         if exists { try Journal.inspect(path) }
@@ -98,15 +106,20 @@ public final class Journal {
         defer { sqlite3_close(ro) }
         let notJournal = "\(path) is not a truce journal (or is damaged); it was left untouched"
         guard sqlite3_open_v2(path, &ro, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { throw JournalError(notJournal) }
+        sqlite3_busy_timeout(ro, 30_000)  // another process may be writing: wait, do not misjudge
         func int(_ sql: String) -> Int32? {
             var stmt: OpaquePointer?
             defer { sqlite3_finalize(stmt) }
             guard sqlite3_prepare_v2(ro, sql, -1, &stmt, nil) == SQLITE_OK, sqlite3_step(stmt) == SQLITE_ROW else { return nil }
             return sqlite3_column_int(stmt, 0)
         }
-        guard let app = int("PRAGMA application_id"), let version = int("PRAGMA user_version") else {
+        guard let app = int("PRAGMA application_id"), let version = int("PRAGMA user_version"),
+              let tables = int("SELECT count(*) FROM sqlite_master") else {
             throw JournalError(notJournal)
         }
+        // A database with no tables and no id holds nothing: it is a journal another
+        // process is creating right now (or an empty file). The writer lock sorts it out.
+        if app == 0 && version == 0 && tables == 0 { return }
         guard app == applicationID else { throw JournalError(notJournal) }
         if version > schemaVersion {
             throw JournalError("\(path) has journal schema \(version), newer than this truce understands (\(schemaVersion)); it was left untouched")

@@ -59,6 +59,25 @@ struct JournalCommandTests {
         #expect(log.stdout.contains("\"event\":\"tier.escalated\""))
     }
 
+    /// Several processes opening a journal that does not exist yet, at the same instant.
+    @Test func simultaneousFirstOpensAllSucceed() throws {
+        for round in 0..<15 {
+            let dir = journalDir()
+            let procs = try (0..<3).map { k -> Process in
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: truceBinary)
+                p.arguments = ["report", "--data", dir, "--sector", "S\(k)", "--status", "reported", "--id", "R-\(k)"]
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                try p.run()
+                return p
+            }
+            for p in procs { p.waitUntilExit() }
+            #expect(procs.map(\.terminationStatus) == [0, 0, 0], "round \(round)")
+            #expect(try truce(["export", "--data", dir]).stdout.split(separator: "\n").count == 3, "round \(round)")
+        }
+    }
+
     /// Two processes append at once: nothing lost, nothing doubled, each one's order kept.
     @Test func concurrentWritersLoseNothing() throws {
         let dir = journalDir()
