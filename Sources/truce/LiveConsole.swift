@@ -42,7 +42,7 @@ struct LiveConsole: ParsableCommand {
             for r in try log.journal.records() {
                 engine.process(line: r.line, number: Int(r.seq), receivedAt: r.receivedAt)
                 seq = r.seq
-                if engine.events.count > 4000 { engine.events.removeFirst(engine.events.count - Console.recentKept) }
+                if engine.events.count > 4000 { engine.events.removeFirst(engine.events.count - Console.recentLimit) }
             }
         } catch { throw fail(error.message) }
         var (themes, skipped) = cycleThemes(chosen)

@@ -69,9 +69,9 @@ public struct Console: Sendable {
     public private(set) var caption: String?
     /// Recent events, newest last (bounded).
     public private(set) var recent: [Event] = []
-    static let recentLimit = 2000
-    /// How many events a caller building an engine for the console needs to keep.
-    public static let recentKept = 2000
+    /// How many recent events the console keeps (and a caller building an
+    /// engine for it needs to keep).
+    public static let recentLimit = 2000
     private var operatorLine = 0
 
     public init(engine: Engine, demo: DemoClock? = nil, operatorName: String, themes: [Theme] = [.builtIn], live: Bool = false) {
