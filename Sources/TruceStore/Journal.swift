@@ -32,7 +32,7 @@ public final class Journal {
     public static let fileName = "journal.sqlite"
     /// `PRAGMA application_id`: "TRCE".
     public static let applicationID: Int32 = 0x5452_4345
-    public static let schemaVersion: Int32 = 1
+    public static let schemaVersion: Int32 = 2
     /// Schema migrations by the version they produce; version 1 creates the schema.
     static let migrations: [Int32: String] = [
         1: """
@@ -41,6 +41,15 @@ public final class Journal {
                 received_at INTEGER NOT NULL,  -- Unix seconds, UTC
                 source      TEXT    NOT NULL,  -- report, act, ingest:FILE, console
                 line        TEXT    NOT NULL   -- the record (spec §3), with its "at"
+            );
+            """,
+        2: """
+            CREATE TABLE feeds (
+                path   TEXT PRIMARY KEY,      -- as given to --feed
+                device INTEGER NOT NULL,      -- the file followed: device and inode
+                inode  INTEGER NOT NULL,
+                offset INTEGER NOT NULL,      -- bytes consumed: the next line starts here
+                line   INTEGER NOT NULL       -- lines consumed
             );
             """,
     ]
@@ -165,9 +174,34 @@ public final class Journal {
 
     // MARK: - Appending
 
+    /// Where a followed feed file has been read to.
+    public struct FeedPosition: Sendable, Equatable {
+        public var path: String
+        public var device: UInt64
+        public var inode: UInt64
+        public var offset: Int64
+        public var line: Int
+        public init(path: String, device: UInt64, inode: UInt64, offset: Int64, line: Int) {
+            self.path = path; self.device = device; self.inode = inode; self.offset = offset; self.line = line
+        }
+    }
+
+    /// The stored position of a feed, if it was followed before.
+    public func feedPosition(_ path: String) throws(JournalError) -> FeedPosition? {
+        let stmt = try prepare("SELECT device, inode, offset, line FROM feeds WHERE path = ?")
+        defer { sqlite3_finalize(stmt) }
+        sqlite3_bind_text(stmt, 1, path, -1, truce_sqlite_transient())
+        guard sqlite3_step(stmt) == SQLITE_ROW else { return nil }
+        return FeedPosition(path: path, device: UInt64(bitPattern: sqlite3_column_int64(stmt, 0)),
+                            inode: UInt64(bitPattern: sqlite3_column_int64(stmt, 1)),
+                            offset: sqlite3_column_int64(stmt, 2), line: Int(sqlite3_column_int64(stmt, 3)))
+    }
+
     /// Runs `body` inside one IMMEDIATE transaction (other writers wait).
-    /// `body` returns the rows to insert; they are committed together.
-    public func transaction(_ body: () throws(JournalError) -> [(receivedAt: Instant, source: String, line: String)])
+    /// `body` returns the rows to insert; they are committed together, with
+    /// the feed position when one is given (so a line is never read twice).
+    public func transaction(feed: FeedPosition? = nil,
+                            _ body: () throws(JournalError) -> [(receivedAt: Instant, source: String, line: String)])
         throws(JournalError) -> [Int64] {
         try exec("BEGIN IMMEDIATE")
         do throws(JournalError) {
@@ -182,6 +216,18 @@ public final class Journal {
                 sqlite3_bind_text(stmt, 3, r.line, -1, truce_sqlite_transient())
                 guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("append") }
                 seqs.append(sqlite3_last_insert_rowid(db))
+            }
+            if let f = feed {
+                let up = try prepare("INSERT INTO feeds (path, device, inode, offset, line) VALUES (?, ?, ?, ?, ?) "
+                    + "ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, "
+                    + "offset = excluded.offset, line = excluded.line")
+                defer { sqlite3_finalize(up) }
+                sqlite3_bind_text(up, 1, f.path, -1, truce_sqlite_transient())
+                sqlite3_bind_int64(up, 2, Int64(bitPattern: f.device))
+                sqlite3_bind_int64(up, 3, Int64(bitPattern: f.inode))
+                sqlite3_bind_int64(up, 4, f.offset)
+                sqlite3_bind_int64(up, 5, Int64(f.line))
+                guard sqlite3_step(up) == SQLITE_DONE else { throw error("feed position") }
             }
             try exec("COMMIT")
             return seqs

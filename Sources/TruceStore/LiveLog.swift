@@ -35,9 +35,10 @@ public final class LiveLog {
 
     /// Validates one input line received `now` and appends it if accepted.
     /// `number` is its line number in the input, for the rejection.
-    public func append(_ line: String, number: Int = 1, source: String, now: () -> Instant) throws(JournalError) -> Outcome {
+    public func append(_ line: String, number: Int = 1, source: String, feed: Journal.FeedPosition? = nil,
+                       now: () -> Instant) throws(JournalError) -> Outcome {
         var outcome = Outcome.skipped
-        let seqs = try journal.transaction { () throws(JournalError) -> [(receivedAt: Instant, source: String, line: String)] in
+        let seqs = try journal.transaction(feed: feed) { () throws(JournalError) -> [(receivedAt: Instant, source: String, line: String)] in
             try catchUp()
             let decoded = RecordDecoder.decode(line)
             if case .skip = decoded { return [] }

@@ -27,6 +27,11 @@ struct LiveConsole: ParsableCommand {
     @Option(help: ArgumentHelp("Name recorded on operator actions (default: $USER).", valueName: "name"))
     var by: String?
 
+    @Option(name: .customLong("feed"), help: ArgumentHelp(
+        "Follow a growing JSON Lines file like tail -F (repeatable); each line is read once, across restarts.",
+        valueName: "file"))
+    var feeds: [String] = []
+
     func run() throws {
         let chosen = try loadTheme(theme)
         let log = try journal.open()
@@ -45,6 +50,10 @@ struct LiveConsole: ParsableCommand {
                 if engine.events.count > 4000 { engine.events.removeFirst(engine.events.count - Console.recentLimit) }
             }
         } catch { throw fail(error.message) }
+        let followers: [FeedFollower]
+        do {
+            followers = try feeds.map { FeedFollower(path: $0, resume: try log.journal.feedPosition($0)) }
+        } catch { throw fail("\(error)") }
         var (themes, skipped) = cycleThemes(chosen)
         if themes.isEmpty { themes = [chosen] }
         var console = Console(engine: engine, operatorName: operatorName, themes: themes, live: true)
@@ -64,6 +73,26 @@ struct LiveConsole: ParsableCommand {
                     }
                 } catch {
                     c.report("journal: \(error)", isError: true)
+                }
+            }
+            for f in followers {
+                do {
+                    try f.poll { line, position in
+                        changed = true
+                        switch line {
+                        case .text(let text, let number):
+                            if case .rejected(let reason) = try log.append(text, number: number, source: "feed:" + f.path,
+                                                                           feed: position, now: wallClock) {
+                                c.noteRejection("\(f.path):\(number): \(reason)", at: wallClock())
+                            }
+                        case .rejected(let reason, let number):
+                            _ = try log.journal.transaction(feed: position) { () throws(JournalError) in [] }
+                            c.noteRejection("\(f.path):\(number): \(reason)", at: wallClock())
+                        }
+                    }
+                } catch {
+                    c.report("feed \(f.path): \(error)", isError: true)
+                    changed = true
                 }
             }
             do {

@@ -219,3 +219,39 @@ struct LiveConsoleTmuxTests {
         #expect(try String(contentsOfFile: dir + "/journal.sqlite", encoding: .utf8) == "plain text\n")
     }
 }
+
+@Suite("Live console feeds in tmux", .serialized)
+struct FeedTmuxTests {
+    @Test func followsAFeedShowsBadLinesAndNeverRereads() throws {
+        let dir = NSTemporaryDirectory() + "truce-feed-\(UUID().uuidString)"
+        let feed = NSTemporaryDirectory() + "truce-feed-\(UUID().uuidString).jsonl"
+        FileManager.default.createFile(atPath: feed, contents: nil)
+        func appendLine(_ s: String) throws {
+            let h = try FileHandle(forWritingTo: URL(fileURLWithPath: feed))
+            try h.seekToEnd()
+            try h.write(contentsOf: Data((s + "\n").utf8))
+            try h.close()
+        }
+        let command = "\(Tmux.quote(truceBinary)) --data \(Tmux.quote(dir)) --feed \(Tmux.quote(feed))"
+        var t = try Tmux(width: 120, height: 40, command: command)
+        try t.waitFor("Incidents 0")
+        try appendLine(#"{"type":"report","id":"F-1","sector":"Kupiansk","status":"confirmed"}"#)
+        try t.waitFor("INC-0001", timeout: 5)
+        try appendLine(#"{"type":"report","id":"F-2","sector":"Kupiansk","status":"sure"}"#)
+        let s = try t.waitFor(":2: \"status\" must be one of", timeout: 5)
+        #expect(s.contains("Incidents 1"))
+        try t.send("q")
+        try t.waitFor("TRUCE-EXIT=0")
+
+        // Restart: the two lines already read are not read again; a new one is.
+        t = try Tmux(width: 120, height: 40, command: command)
+        try t.waitFor("Incidents 1")
+        try appendLine(#"{"type":"report","id":"F-3","sector":"Lyman","status":"confirmed"}"#)
+        try t.waitFor("INC-0002", timeout: 5)
+        try t.send("q")
+        try t.waitFor("TRUCE-EXIT=0")
+        let export = try truce(["export", "--data", dir]).stdout.split(separator: "\n")
+        #expect(export.count == 2)
+        #expect(export.allSatisfy { $0.contains("\"F-1\"") || $0.contains("\"F-3\"") })
+    }
+}

@@ -125,6 +125,14 @@ public struct Console: Sendable {
         return changed || had
     }
 
+    /// Shows a rejected input line (from a feed) in the events pane.
+    public mutating func noteRejection(_ text: String, at: Instant) {
+        var e = Event(at: at, kind: .inputRejected)
+        e.reason = text
+        recent.append(e)
+        if recent.count > Console.recentLimit { recent.removeFirst(recent.count - Console.recentLimit) }
+    }
+
     /// Takes the queued actions to journal them.
     public mutating func takeOutbox() -> [ActionRecord] {
         defer { outbox.removeAll() }

@@ -97,7 +97,7 @@ public enum TimelineText {
         case .narration:
             return "» " + c(e.text ?? "")
         case .inputRejected:
-            return "line \(e.line ?? 0): " + c(e.reason ?? "")
+            return (e.line.map { "line \($0): " } ?? "") + c(e.reason ?? "")
         }
     }
 }
