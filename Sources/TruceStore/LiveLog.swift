@@ -20,6 +20,19 @@ public final class LiveLog {
     public init(journal: Journal, policy: Policy) throws(JournalError) {
         self.journal = journal
         engine = Engine(policy: policy, mode: .live)
+        // This engine only judges appends; reminders change nothing it judges.
+        engine.quietRemindersBefore = Instant(seconds: .max)
+        try catchUp()
+    }
+
+    /// Starts from an engine that has already replayed the journal up to
+    /// `lastSeq` (the live console's), instead of replaying it again.
+    public init(journal: Journal, engine: Engine, lastSeq: Int64) throws(JournalError) {
+        self.journal = journal
+        self.engine = engine
+        self.engine.quietRemindersBefore = Instant(seconds: .max)
+        self.lastSeq = lastSeq
+        lastReceived = engine.lastAcceptedAt
         try catchUp()
     }
 
@@ -73,8 +86,11 @@ public final class LiveLog {
     }
 
     /// The full timeline of the journal with timers run up to `until`.
-    public static func timeline(_ journal: Journal, policy: Policy, until: Instant) throws(JournalError) -> (Engine, [Event]) {
+    /// `quietRemindersBefore` skips old reminders (for state only, never for a timeline).
+    public static func timeline(_ journal: Journal, policy: Policy, until: Instant,
+                                quietRemindersBefore: Instant? = nil) throws(JournalError) -> (Engine, [Event]) {
         var engine = Engine(policy: policy, mode: .live)
+        engine.quietRemindersBefore = quietRemindersBefore
         var events: [Event] = []
         for r in try journal.records() {
             engine.process(line: r.line, number: Int(r.seq), receivedAt: r.receivedAt)

@@ -177,7 +177,9 @@ struct Status: ParsableCommand {
         let (j, policy) = try journal.openJournal()
         let now = wallClock()
         let engine: Engine
-        do { engine = try LiveLog.timeline(j, policy: policy, until: now).0 } catch { throw fail(error.message) }
+        do {
+            engine = try LiveLog.timeline(j, policy: policy, until: now, quietRemindersBefore: now).0
+        } catch { throw fail(error.message) }
         OutputSink.stdout().line(json ? StateOutput.json(engine, at: now) : StateOutput.text(engine, at: now))
     }
 }

@@ -34,17 +34,19 @@ struct LiveConsole: ParsableCommand {
 
     func run() throws {
         let chosen = try loadTheme(theme)
-        let log = try journal.open()
+        let (j, policy) = try journal.openJournal()
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw fail("the console needs a terminal; for scripts use truce status, log, report and act")
         }
         let env = ProcessInfoLite.environment
         let operatorName = by ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
         // Replay the journal once, keeping only recent events for the ticker.
-        var engine = Engine(policy: log.engine.policy, mode: .live)
+        var engine = Engine(policy: policy, mode: .live)
+        // Old reminders are not worth replaying one by one: keep the last hour's for the ticker.
+        engine.quietRemindersBefore = wallClock() - 3600
         var seq: Int64 = 0
         do {
-            for r in try log.journal.records() {
+            for r in try j.records() {
                 engine.process(line: r.line, number: Int(r.seq), receivedAt: r.receivedAt)
                 seq = r.seq
                 if engine.events.count > 4000 { engine.events.removeFirst(engine.events.count - Console.recentLimit) }
@@ -52,10 +54,14 @@ struct LiveConsole: ParsableCommand {
         } catch { throw fail(error.message) }
         let followers: [FeedFollower]
         do {
-            followers = try feeds.map { FeedFollower(path: $0, resume: try log.journal.feedPosition($0)) }
+            followers = try feeds.map { FeedFollower(path: $0, resume: try j.feedPosition($0)) }
         } catch { throw fail("\(error)") }
         var (themes, skipped) = cycleThemes(chosen)
         if themes.isEmpty { themes = [chosen] }
+        engine.advance(through: wallClock() - 3600)
+        engine.quietRemindersBefore = nil
+        let log = try openLog(j, engine: engine, lastSeq: seq)
+        if engine.events.count > Console.recentLimit { engine.events.removeFirst(engine.events.count - Console.recentLimit) }
         var console = Console(engine: engine, operatorName: operatorName, themes: themes, live: true)
         _ = console.advanceClock(to: wallClock())
         if let s = skipped.first { console.report("theme skipped: \(s)", isError: true) }
@@ -109,5 +115,10 @@ struct LiveConsole: ParsableCommand {
             return changed
         }
         if signal != 0 { throw ExitCode(128 + signal) }
+    }
+
+    /// The validating appender, starting from the console's replayed engine.
+    func openLog(_ journal: Journal, engine: Engine, lastSeq: Int64) throws -> LiveLog {
+        do { return try LiveLog(journal: journal, engine: engine, lastSeq: lastSeq) } catch { throw fail(error.message) }
     }
 }

@@ -108,6 +108,27 @@ struct PropertyTests {
         #expect(StateOutput.json(engine, at: engine.clock!) == StateOutput.json(batchEngine, at: batchEngine.clock!))
     }
 
+    /// Skipping old reminders changes no state and no other event.
+    @Test(arguments: [3, 42] as [UInt64])
+    func quietRemindersChangeNothingElse(seed: UInt64) {
+        let lines = generated(records: 3000, sectors: 12, seed: seed)
+        let (loud, all) = batchReplay(lines)
+        var engine = Engine()
+        let cut = loud.origin! + 10 * 86_400
+        engine.quietRemindersBefore = cut
+        var quiet: [Event] = []
+        for (i, l) in lines.enumerated() {
+            engine.process(line: l, number: i + 1)
+            quiet += engine.takeEvents()
+        }
+        engine.advance(through: loud.clock!)
+        quiet += engine.takeEvents()
+        #expect(all.contains { $0.kind == .alertReminder && $0.at! < cut }, "no reminder to skip: the test proves nothing")
+        let keep: (Event) -> Bool = { $0.kind != .alertReminder || $0.at! >= cut }
+        #expect(quiet == all.filter(keep))
+        #expect(StateOutput.json(engine, at: loud.clock!) == StateOutput.json(loud, at: loud.clock!))
+    }
+
     @Test func sameSeedSameBytesOtherSeedOtherBytes() {
         let a = generated(records: 500, sectors: 5, seed: 9)
         #expect(a == generated(records: 500, sectors: 5, seed: 9))

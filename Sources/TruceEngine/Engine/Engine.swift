@@ -42,6 +42,11 @@ public struct Engine: Sendable {
     public private(set) var rejectedCount = 0
     /// Events not yet taken by the caller, in time order.
     public var events: [Event] = []
+    /// Reminders due before this instant are skipped over instead of emitted.
+    /// Reminders change no state, so this only shortens catching up on a long
+    /// history when nobody reads the old ones (status, console start-up). Never
+    /// set for timelines (`replay`, `log`): they must hold every reminder.
+    public var quietRemindersBefore: Instant?
 
     private var start: Instant?
     private var recordsSeen = 0
@@ -538,6 +543,19 @@ public struct Engine: Sendable {
             escalate(idx, now: now, manual: false, by: nil, report: nil)
         case .reminder:
             guard t.generation == inc.reminderGen, !inc.acknowledged else { return }
+            if let quiet = quietRemindersBefore, now < quiet {
+                // Jump to the first reminder at or after `quiet`, on the same 15-minute grid.
+                let r = policy.ackReminder
+                let gap = quiet - now
+                let steps = gap / r + (gap % r == 0 ? 0 : 1)
+                let (jump, o1) = steps.multipliedReportingOverflow(by: r)
+                let (due, o2) = now.seconds.addingReportingOverflow(jump)
+                // A jump past the end of time: no reminder will ever be wanted.
+                if !o1 && !o2 {
+                    timers.push(Timer(due: due, incident: t.incident, kind: .reminder, generation: t.generation))
+                }
+                return
+            }
             var e = incidentEvent(.alertReminder, idx, now)
             e.tier = inc.tier
             events.append(e)
