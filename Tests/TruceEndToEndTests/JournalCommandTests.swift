@@ -116,6 +116,35 @@ struct JournalCommandTests {
 /// journal opens cleanly after every kill.
 @Suite("Journal under kill -9", .serialized)
 struct JournalKillTests {
+    /// Killing `truce ingest` at random moments leaves an exact prefix of its input.
+    @Test func killedIngestLeavesAnExactPrefix() throws {
+        var rng = SystemRandomNumberGenerator()
+        let lines = (1...4000).map { #"{"type":"narrate","text":"n \#($0)"}"# }
+        let input = try temporaryFile(lines.joined(separator: "\n") + "\n")
+        var storedInAll = 0
+        for round in 0..<4 {
+            let dir = NSTemporaryDirectory() + "truce-kill-ingest-\(UUID().uuidString)"
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: truceBinary)
+            p.arguments = ["ingest", "--data", dir, input]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(UInt32.random(in: 150_000...500_000, using: &rng))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let export = try truce(["export", "--data", dir])
+            #expect(export.status == 0, "the journal did not open cleanly (round \(round))")
+            let numbers = export.stdout.split(separator: "\n").compactMap { line -> Int? in
+                guard let r = line.range(of: #""text":"n "#) else { return nil }
+                return Int(line[r.upperBound...].prefix { $0.isNumber })
+            }
+            #expect(numbers == Array(1..<(numbers.count + 1)), "not an exact prefix (round \(round))")
+            storedInAll += numbers.count
+        }
+        #expect(storedInAll > 0, "every kill came before the first append: the test proved nothing")
+    }
+
     @Test func everyAcknowledgedAppendSurvivesKill9() throws {
         let dir = NSTemporaryDirectory() + "truce-kill-\(UUID().uuidString)"
         let acked = NSTemporaryDirectory() + "truce-acked-\(UUID().uuidString)"
