@@ -225,7 +225,7 @@ struct FeedTmuxTests {
     @Test func followsAFeedShowsBadLinesAndNeverRereads() throws {
         let dir = NSTemporaryDirectory() + "truce-feed-\(UUID().uuidString)"
         let feed = NSTemporaryDirectory() + "truce-feed-\(UUID().uuidString).jsonl"
-        FileManager.default.createFile(atPath: feed, contents: nil)
+        _ = FileManager.default.createFile(atPath: feed, contents: nil)
         func appendLine(_ s: String) throws {
             let h = try FileHandle(forWritingTo: URL(fileURLWithPath: feed))
             try h.seekToEnd()
