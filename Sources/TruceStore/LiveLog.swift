@@ -87,18 +87,23 @@ public final class LiveLog {
 
     /// The full timeline of the journal with timers run up to `until`.
     /// `quietRemindersBefore` skips old reminders (for state only, never for a timeline).
+    /// Without `collectEvents` only the state is wanted and the events are dropped as they come.
     public static func timeline(_ journal: Journal, policy: Policy, until: Instant,
-                                quietRemindersBefore: Instant? = nil) throws(JournalError) -> (Engine, [Event]) {
+                                quietRemindersBefore: Instant? = nil, collectEvents: Bool = true) throws(JournalError) -> (Engine, [Event]) {
         var engine = Engine(policy: policy, mode: .live)
         engine.quietRemindersBefore = quietRemindersBefore
         var events: [Event] = []
+        func take() {
+            let e = engine.takeEvents()
+            if collectEvents { events += e }
+        }
         for r in try journal.records() {
             engine.process(line: r.line, number: Int(r.seq), receivedAt: r.receivedAt)
-            events += engine.takeEvents()
+            take()
         }
         engine.advance(through: until)
         engine.finish()
-        events += engine.takeEvents()
+        take()
         return (engine, events)
     }
 }

@@ -32,6 +32,20 @@ struct JournalOptions: ParsableArguments {
 /// The wall clock, read only here in the executable (the engine never reads it).
 func wallClock() -> Instant { Instant(seconds: Int64(time(nil))) }
 
+/// A record from command-line options: a flat JSON object of the fields given,
+/// as typed (the engine, not the option parser, judges the values).
+func flatObject(_ fields: KeyValuePairs<StaticString, String?>) -> String {
+    var w = JSONWriter()
+    w.beginObject()
+    for (key, value) in fields {
+        guard let value else { continue }
+        w.key(key)
+        w.string(value)
+    }
+    w.endObject()
+    return String(decoding: w.bytes, as: UTF8.self)
+}
+
 /// Appends one record built from options; prints what it says on success.
 func appendOne(_ log: LiveLog, line: String, source: String) throws -> Instant {
     let outcome: LiveLog.Outcome
@@ -63,19 +77,9 @@ struct Report: ParsableCommand {
     func run() throws {
         let log = try journal.open()
         let reportID = id ?? generatedID()
-        var w = JSONWriter()
-        w.beginObject()
-        w.key("type"); w.string("report")
-        w.key("id"); w.string(reportID)
-        w.key("sector"); w.string(sector)
-        w.key("status"); w.string(status)
-        if let kind { w.key("kind"); w.string(kind) }
-        if let scale { w.key("scale"); w.string(scale) }
-        if let observed { w.key("observed"); w.string(observed) }
-        if let source { w.key("source"); w.string(source) }
-        if let note { w.key("note"); w.string(note) }
-        w.endObject()
-        _ = try appendOne(log, line: String(decoding: w.bytes, as: UTF8.self), source: "report")
+        let line = flatObject(["type": "report", "id": reportID, "sector": sector, "status": status, "kind": kind,
+                               "scale": scale, "observed": observed, "source": source, "note": note])
+        _ = try appendOne(log, line: line, source: "report")
         OutputSink.stdout().line(Sanitizer.clean(reportID))
     }
 
@@ -103,16 +107,9 @@ struct Act: ParsableCommand {
     func run() throws {
         let log = try journal.open()
         let who = by ?? ProcessInfoLite.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
-        var w = JSONWriter()
-        w.beginObject()
-        w.key("type"); w.string("action")
-        w.key("action"); w.string(action)
-        w.key("incident"); w.string(incident)
-        w.key("by"); w.string(who)
-        if let member { w.key("member"); w.string(member) }
-        if let note { w.key("note"); w.string(note) }
-        w.endObject()
-        _ = try appendOne(log, line: String(decoding: w.bytes, as: UTF8.self), source: "act")
+        let line = flatObject(["type": "action", "action": action, "incident": incident, "by": who,
+                               "member": member, "note": note])
+        _ = try appendOne(log, line: line, source: "act")
     }
 }
 
@@ -178,7 +175,7 @@ struct Status: ParsableCommand {
         let now = wallClock()
         let engine: Engine
         do {
-            engine = try LiveLog.timeline(j, policy: policy, until: now, quietRemindersBefore: now).0
+            engine = try LiveLog.timeline(j, policy: policy, until: now, quietRemindersBefore: now, collectEvents: false).0
         } catch { throw fail(error.message) }
         OutputSink.stdout().line(json ? StateOutput.json(engine, at: now) : StateOutput.text(engine, at: now))
     }

@@ -54,6 +54,17 @@ func truce(_ args: [String], stdin: String? = nil) throws -> Outcome {
                    stderr: String(decoding: errData, as: UTF8.self))
 }
 
+/// Starts `truce` in the background with its output discarded.
+func startTruce(_ args: [String]) throws -> Process {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: truceBinary)
+    p.arguments = args
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    return p
+}
+
 func temporaryFile(_ contents: String, suffix: String = ".jsonl") throws -> String {
     let path = NSTemporaryDirectory() + "truce-test-\(UUID().uuidString)\(suffix)"
     try contents.write(toFile: path, atomically: true, encoding: .utf8)

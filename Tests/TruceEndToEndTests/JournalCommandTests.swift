@@ -63,14 +63,8 @@ struct JournalCommandTests {
     @Test func simultaneousFirstOpensAllSucceed() throws {
         for round in 0..<15 {
             let dir = journalDir()
-            let procs = try (0..<3).map { k -> Process in
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: truceBinary)
-                p.arguments = ["report", "--data", dir, "--sector", "S\(k)", "--status", "reported", "--id", "R-\(k)"]
-                p.standardOutput = FileHandle.nullDevice
-                p.standardError = FileHandle.nullDevice
-                try p.run()
-                return p
+            let procs = try (0..<3).map { k in
+                try startTruce(["report", "--data", dir, "--sector", "S\(k)", "--status", "reported", "--id", "R-\(k)"])
             }
             for p in procs { p.waitUntilExit() }
             #expect(procs.map(\.terminationStatus) == [0, 0, 0], "round \(round)")
@@ -88,15 +82,7 @@ struct JournalCommandTests {
             files.append(try temporaryFile(lines.joined(separator: "\n") + "\n"))
         }
         // Start both, then wait for both.
-        let procs = try files.map { f -> Process in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: truceBinary)
-            p.arguments = ["ingest", "--data", dir, f]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            return p
-        }
+        let procs = try files.map { try startTruce(["ingest", "--data", dir, $0]) }
         for p in procs { p.waitUntilExit() }
         #expect(procs.allSatisfy { $0.terminationStatus == 0 })
         let texts = try truce(["export", "--data", dir]).stdout.split(separator: "\n").compactMap { line -> String? in
@@ -124,12 +110,7 @@ struct JournalKillTests {
         var storedInAll = 0
         for round in 0..<4 {
             let dir = NSTemporaryDirectory() + "truce-kill-ingest-\(UUID().uuidString)"
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: truceBinary)
-            p.arguments = ["ingest", "--data", dir, input]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
+            let p = try startTruce(["ingest", "--data", dir, input])
             usleep(UInt32.random(in: 150_000...500_000, using: &rng))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()

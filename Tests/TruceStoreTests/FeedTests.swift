@@ -112,14 +112,10 @@ struct FeedTests {
         let dir = freshDirectory()
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/" + Journal.fileName
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [path, Journal.migrations[1]! + """
+        try sqlite3(path, Journal.migrations[1]! + """
             INSERT INTO records (received_at, source, line) VALUES (1770696000, 'old', '{"at":"2026-02-10T04:00:00Z","type":"narrate","text":"kept"}');
             PRAGMA application_id=\(Journal.applicationID); PRAGMA user_version=1;
-            """]
-        try p.run()
-        p.waitUntilExit()
+            """)
         let j = try Journal(directory: dir)
         #expect(try j.records().map(\.source) == ["old"])
         #expect(try j.feedPosition("x") == nil)  // the v2 table exists

@@ -3,6 +3,15 @@ import Testing
 import TruceEngine
 @testable import TruceStore
 
+/// Runs SQL on a database with the sqlite3 command-line tool.
+func sqlite3(_ path: String, _ sql: String) throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    p.arguments = [path, sql]
+    try p.run()
+    p.waitUntilExit()
+}
+
 func freshDirectory() -> String {
     NSTemporaryDirectory() + "truce-journal-\(UUID().uuidString)/nested/truce"
 }
@@ -68,11 +77,7 @@ struct JournalTests {
         let dir = freshDirectory()
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/" + Journal.fileName
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [path, "CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('mine');"]
-        try p.run()
-        p.waitUntilExit()
+        try sqlite3(path, "CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('mine');")
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         do {
             _ = try Journal(directory: dir)
