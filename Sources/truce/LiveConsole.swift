@@ -68,11 +68,23 @@ struct LiveConsole: ParsableCommand {
 
         let signal = RunLoop.run(&console, environment: env) { c in
             var changed = false
+            /// Shows what the journal gained (ours and other processes'), in journal order.
+            func pull() {
+                do {
+                    for r in try j.records(after: seq) {
+                        c.ingest(r.line, number: Int(r.seq), receivedAt: r.receivedAt)
+                        seq = r.seq
+                        changed = true
+                    }
+                } catch {
+                    c.report("journal: \(error)", isError: true)
+                    changed = true
+                }
+            }
             for action in c.takeOutbox() {
                 changed = true
-                let line = RecordJSON.line(.action(action))
                 do {
-                    switch try log.append(line, source: "console", now: wallClock) {
+                    switch try log.append(RecordJSON.line(.action(action)), source: "console", now: wallClock) {
                     case .accepted: c.report("\(action.action.rawValue) recorded on \(action.incident)", isError: false)
                     case .rejected(let reason): c.report("\(action.action.rawValue) rejected: \(reason)", isError: true)
                     case .skipped: break
@@ -80,6 +92,7 @@ struct LiveConsole: ParsableCommand {
                 } catch {
                     c.report("journal: \(error)", isError: true)
                 }
+                pull()
             }
             for f in followers {
                 do {
@@ -87,8 +100,9 @@ struct LiveConsole: ParsableCommand {
                         changed = true
                         switch line {
                         case .text(let text, let number):
-                            if case .rejected(let reason) = try log.append(text, number: number, source: "feed:" + f.path,
-                                                                           feed: position, now: wallClock) {
+                            let outcome = try log.append(text, number: number, source: "feed:" + f.path, feed: position, now: wallClock)
+                            pull()  // an accepted line shows before anything after it
+                            if case .rejected(let reason) = outcome {
                                 c.noteRejection("\(f.path):\(number): \(reason)", at: wallClock())
                             }
                         case .rejected(let reason, let number):
@@ -101,16 +115,7 @@ struct LiveConsole: ParsableCommand {
                     changed = true
                 }
             }
-            do {
-                for r in try log.journal.records(after: seq) {
-                    c.ingest(r.line, number: Int(r.seq), receivedAt: r.receivedAt)
-                    seq = r.seq
-                    changed = true
-                }
-            } catch {
-                c.report("journal: \(error)", isError: true)
-                changed = true
-            }
+            pull()
             if c.advanceClock(to: wallClock()) { changed = true }
             return changed
         }

@@ -246,12 +246,17 @@ struct FeedTmuxTests {
         // Restart: the two lines already read are not read again; a new one is.
         t = try Tmux(width: 120, height: 40, command: command)
         try t.waitFor("Incidents 1")
-        try appendLine(#"{"type":"report","id":"F-3","sector":"Lyman","status":"confirmed"}"#)
-        try t.waitFor("INC-0002", timeout: 5)
+        // A good line and a bad one in one write: the events pane keeps their order.
+        try appendLine(#"{"type":"report","id":"F-3","sector":"Lyman","status":"confirmed"}"# + "\njunk")
+        let both = try t.waitFor(":4: not valid JSON", timeout: 5)
+        let rows = both.split(separator: "\n")
+        let opened = try #require(rows.firstIndex { $0.contains("opened at tier 1 in Lyman") })
+        let rejected = try #require(rows.firstIndex { $0.contains(":4: not valid JSON") })
+        #expect(opened < rejected)
         try t.send("q")
         try t.waitFor("TRUCE-EXIT=0")
         let export = try truce(["export", "--data", dir]).stdout.split(separator: "\n")
-        #expect(export.count == 2)
+        #expect(export.count == 2)  // F-1 and F-3: the bad lines and nothing twice
         #expect(export.allSatisfy { $0.contains("\"F-1\"") || $0.contains("\"F-3\"") })
     }
 }
