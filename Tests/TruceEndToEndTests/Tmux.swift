@@ -53,6 +53,15 @@ final class Tmux {
         try waitUntil(timeout: timeout, what: "\"\(text)\"") { $0.contains(text) }
     }
 
+    /// Waits until every text is on the screen at once (never assert on a
+    /// screen captured while still being painted).
+    @discardableResult
+    func waitForAll(_ texts: String..., timeout: Double = 15) throws -> String {
+        try waitUntil(timeout: timeout, what: texts.map { "\"\($0)\"" }.joined(separator: " and ")) { screen in
+            texts.allSatisfy { screen.contains($0) }
+        }
+    }
+
     @discardableResult
     func waitUntil(timeout: Double = 15, what: String, _ predicate: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
