@@ -172,6 +172,21 @@ public final class Journal {
         return out
     }
 
+    /// Feeds the records after `seq` into `engine` as they were received,
+    /// calling `each` after every one (to drain or trim events). Returns the
+    /// last seq fed. The one way journal records reach an engine.
+    @discardableResult
+    public func replay(into engine: inout Engine, after seq: Int64 = 0,
+                       each: (inout Engine, StoredRecord) -> Void = { _, _ in }) throws(JournalError) -> Int64 {
+        var last = seq
+        for r in try records(after: seq) {
+            engine.process(line: r.line, number: Int(r.seq), receivedAt: r.receivedAt)
+            each(&engine, r)
+            last = r.seq
+        }
+        return last
+    }
+
     // MARK: - Appending
 
     /// Where a followed feed file has been read to.

@@ -38,12 +38,12 @@ public final class LiveLog {
 
     /// Applies records appended since the last look (by any process).
     public func catchUp() throws(JournalError) {
-        for r in try journal.records(after: lastSeq) {
-            engine.process(line: r.line, number: Int(r.seq), receivedAt: r.receivedAt)
-            lastSeq = r.seq
-            lastReceived = r.receivedAt
+        var received = lastReceived
+        lastSeq = try journal.replay(into: &engine, after: lastSeq) { engine, r in
+            _ = engine.takeEvents()
+            received = r.receivedAt
         }
-        _ = engine.takeEvents()
+        lastReceived = received
     }
 
     /// Validates one input line received `now` and appends it if accepted.
@@ -93,17 +93,14 @@ public final class LiveLog {
         var engine = Engine(policy: policy, mode: .live)
         engine.quietRemindersBefore = quietRemindersBefore
         var events: [Event] = []
-        func take() {
+        func take(_ engine: inout Engine) {
             let e = engine.takeEvents()
             if collectEvents { events += e }
         }
-        for r in try journal.records() {
-            engine.process(line: r.line, number: Int(r.seq), receivedAt: r.receivedAt)
-            take()
-        }
+        try journal.replay(into: &engine) { engine, _ in take(&engine) }
         engine.advance(through: until)
         engine.finish()
-        take()
+        take(&engine)
         return (engine, events)
     }
 }

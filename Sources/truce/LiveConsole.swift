@@ -44,12 +44,12 @@ struct LiveConsole: ParsableCommand {
         var engine = Engine(policy: policy, mode: .live)
         // Old reminders are not worth replaying one by one: keep the last hour's for the ticker.
         engine.quietRemindersBefore = wallClock() - 3600
-        var seq: Int64 = 0
+        var seq: Int64
         do {
-            for r in try j.records() {
-                engine.process(line: r.line, number: Int(r.seq), receivedAt: r.receivedAt)
-                seq = r.seq
-                if engine.events.count > 4000 { engine.events.removeFirst(engine.events.count - Console.recentLimit) }
+            seq = try j.replay(into: &engine) { engine, _ in
+                if engine.events.count > 2 * Console.recentLimit {
+                    engine.events.removeFirst(engine.events.count - Console.recentLimit)
+                }
             }
         } catch { throw fail(error.message) }
         let followers: [FeedFollower]
@@ -61,7 +61,6 @@ struct LiveConsole: ParsableCommand {
         engine.advance(through: wallClock() - 3600)
         engine.quietRemindersBefore = nil
         let log = try openLog(j, engine: engine, lastSeq: seq)
-        if engine.events.count > Console.recentLimit { engine.events.removeFirst(engine.events.count - Console.recentLimit) }
         var console = Console(engine: engine, operatorName: operatorName, themes: themes, live: true)
         _ = console.advanceClock(to: wallClock())
         if let s = skipped.first { console.report("theme skipped: \(s)", isError: true) }

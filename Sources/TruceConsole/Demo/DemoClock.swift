@@ -75,8 +75,6 @@ public struct DemoClock: Sendable {
         if let c = engine.clock, bound > c {
             engine.advance(through: bound)
             any = true
-        } else if engine.clock == nil {
-            engine.advance(through: bound)
         }
         return any
     }
