@@ -61,12 +61,23 @@ func parseTime(_ text: String, option: String) throws -> TimeSpec {
     }
 }
 
+/// Reads a whole text file (policy files, demo scenarios). A line too long to
+/// hold is an error naming the file and line, never silently left out.
 func readWholeFile(_ path: String) throws(HeadlessError) -> String {
     let reader = try LineReader(path: path)
     var lines: [String] = []
-    try reader.forEachLine { line, _ in
-        if case .bytes(let b) = line { lines.append(String(decoding: b, as: UTF8.self)) }
+    var tooLong: (line: Int, bytes: Int)?
+    try reader.forEachLine { line, number in
+        switch line {
+        case .bytes(let b): lines.append(String(decoding: b, as: UTF8.self))
+        case .tooLong(let n):
+            tooLong = (number, n)
+            return false
+        }
         return true
+    }
+    if let t = tooLong {
+        throw HeadlessError("\(path):\(t.line): line is too long (\(t.bytes) bytes; the limit is \(LineReader.defaultMaxLineBytes))")
     }
     return lines.joined(separator: "\n")
 }

@@ -200,6 +200,15 @@ struct CommandLineTests {
         #expect(missing.stderr == "truce: /nonexistent.toml: No such file or directory\n")
     }
 
+    @Test func aPolicyLineTooLongToHoldIsAnErrorNotSkipped() throws {
+        // A line that cannot be held must stop the command, not vanish: here it is a comment, but it could be a setting.
+        let path = try temporaryFile("tier3_after = \"48h\"\n# " + String(repeating: "x", count: 17 << 20) + "\n", suffix: ".toml")
+        let r = try truce(["replay", example("three-tiers.jsonl"), "--policy", path])
+        #expect(r.status == 2)
+        #expect(r.stdout == "")
+        #expect(r.stderr.hasPrefix("truce: \(path):2: line is too long ("))
+    }
+
     @Test func missingFilesAndBadArgumentsFailCleanly() throws {
         let r = try truce(["replay", "/no/such/file.jsonl"])
         #expect(r.status == 2)
