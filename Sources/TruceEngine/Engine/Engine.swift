@@ -29,17 +29,17 @@ public struct Engine: Sendable {
     public let policy: Policy
     public let mode: Mode
     /// The engine's time: moves only forward; nil until a time is known.
-    public private(set) var clock: Instant?
-    public private(set) var scenario: ScenarioHeader?
+    public internal(set) var clock: Instant?
+    public internal(set) var scenario: ScenarioHeader?
     /// The first time the engine knew: the scenario start, or the first `at`.
-    public private(set) var origin: Instant?
-    public private(set) var incidents: [Incident] = []
-    public private(set) var reports: [ReportState] = []
-    public private(set) var sectors: [SectorState] = []
+    public internal(set) var origin: Instant?
+    public internal(set) var incidents: [Incident] = []
+    public internal(set) var reports: [ReportState] = []
+    public internal(set) var sectors: [SectorState] = []
     /// The processing time of the last accepted record.
-    public private(set) var lastAcceptedAt: Instant?
-    public private(set) var acceptedCount = 0
-    public private(set) var rejectedCount = 0
+    public internal(set) var lastAcceptedAt: Instant?
+    public internal(set) var acceptedCount = 0
+    public internal(set) var rejectedCount = 0
     /// Events not yet taken by the caller, in time order.
     public var events: [Event] = []
     /// Reminders due before this instant are skipped over instead of emitted.
@@ -48,17 +48,21 @@ public struct Engine: Sendable {
     /// set for timelines (`replay`, `log`): they must hold every reminder.
     public var quietRemindersBefore: Instant?
 
-    private var start: Instant?
-    private var recordsSeen = 0
-    private var reportByID: [String: Int32] = [:]
-    private var sectorByKey: [String: Int32] = [:]
+    // Internal, not private: EngineSnapshot saves and restores them.
+    var start: Instant?
+    var recordsSeen = 0
+    var reportByID: [String: Int32] = [:]
+    var sectorByKey: [String: Int32] = [:]
     /// Exact spelling → sector index, for spellings already seen accepted.
-    private var sectorBySpelling: [String: Int32] = [:]
-    private var pendingOrder: [Int32] = []
-    private var pendingLive = 0
-    private var timers = TimerQueue()
+    var sectorBySpelling: [String: Int32] = [:]
+    var pendingOrder: [Int32] = []
+    var pendingLive = 0
+    var timers = TimerQueue()
     /// Rejections read while no time was known yet (spec §3).
-    private var unstamped: [(line: Int, reason: String)] = []
+    var unstamped: [(line: Int, reason: String)] = []
+    /// Every timer due at or before this second has fired. Reminders follow
+    /// from it (and each incident's last alert), so a snapshot need not keep them.
+    var settledThrough = Int64.min
 
     public init(policy: Policy = .standard, mode: Mode = .replay) {
         self.policy = policy
@@ -96,6 +100,7 @@ public struct Engine: Sendable {
         guard let c = clock, t >= c else { return }
         fireTimers { $0 <= t.seconds }
         clock = t
+        settledThrough = max(settledThrough, t.seconds)
     }
 
     /// Fires every timer due strictly before `t` (R11) and moves the clock to
@@ -104,6 +109,7 @@ public struct Engine: Sendable {
         if clock == nil { setFirstTime(t) }
         fireTimers { $0 < t.seconds }
         if t > clock! { clock = t }
+        settledThrough = max(settledThrough, t.seconds == .min ? .min : t.seconds - 1)
     }
 
     private mutating func fireTimers(while due: (Int64) -> Bool) {

@@ -1,15 +1,15 @@
 /// Whether an incident is still running.
-public enum IncidentStatus: String, Sendable {
+public enum IncidentStatus: String, Sendable, CaseIterable {
     case open, resolved, withdrawn
 }
 
 /// Progress of the tier-1 step (R3).
-public enum Tier1Step: String, Sendable {
+public enum Tier1Step: String, Sendable, CaseIterable {
     case pending, warned, overdue
 }
 
 /// A member's answer for one incident (R10).
-public enum RosterAnswer: String, Sendable {
+public enum RosterAnswer: String, Sendable, CaseIterable {
     case notified, committed, declined
 }
 

@@ -30,6 +30,8 @@ struct TimerQueue {
     var isEmpty: Bool { heap.isEmpty }
     var count: Int { heap.count }
     var peek: Timer? { heap.first }
+    /// Every queued timer, in no particular order.
+    var all: [Timer] { heap }
 
     mutating func push(_ t: Timer) {
         heap.append(t)

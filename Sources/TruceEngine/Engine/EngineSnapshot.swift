@@ -1,0 +1,434 @@
+/// Why a snapshot cannot be restored. A snapshot is only ever a cache of a
+/// replay, so the caller's answer to any of these is to replay instead.
+public struct SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A compact binary image of an engine's state, so a long history need not be
+/// replayed from the first record every time (spec §2 state is the replay of
+/// the records; this is that replay, saved).
+///
+/// Restoring a snapshot and processing the records after it gives exactly
+/// the events and state of processing every record from the start. What is
+/// not saved: events not yet taken, `quietRemindersBefore` (the restorer's
+/// own choice), and the queued reminders: they follow from each incident's
+/// last alert and the time up to which timers have fired, and are rebuilt on
+/// the restorer's terms, so an engine that skipped reminders still saves an
+/// exact state. The policy is saved and must match: another policy would
+/// have judged the same records differently.
+///
+/// Layout: magic `TRCS`, format, policy, state, then an FNV-1a 64 checksum of
+/// everything before it. Integers are LEB128 varints (signed ones zigzag).
+extension Engine {
+    static let snapshotMagic: [UInt8] = Array("TRCS".utf8)
+    public static let snapshotFormat = 1
+
+    /// The engine's state as bytes; the same state always gives the same bytes.
+    public func snapshot() -> [UInt8] {
+        var w = ByteWriter()
+        w.bytes += Engine.snapshotMagic
+        w.unsigned(UInt64(Engine.snapshotFormat))
+        Engine.write(policy, to: &w)
+        w.unsigned(mode == .replay ? 0 : 1)
+        w.instant(clock)
+        w.bool(scenario != nil)
+        if let s = scenario {
+            w.string(s.title)
+            w.instant(s.start)
+            w.bool(s.speed != nil)
+            if let v = s.speed { w.fixed64(v.bitPattern) }
+        }
+        w.instant(origin)
+        w.instant(start)
+        w.instant(lastAcceptedAt)
+        w.signed(Int64(acceptedCount))
+        w.signed(Int64(rejectedCount))
+        w.signed(Int64(recordsSeen))
+        w.signed(settledThrough)
+        w.signed(Int64(pendingLive))
+
+        w.unsigned(UInt64(sectors.count))
+        for s in sectors {
+            w.string(s.name)
+            w.string(s.key)
+            w.signed(Int64(s.openIncident))
+        }
+        w.unsigned(UInt64(reports.count))
+        for r in reports {
+            w.string(r.id)
+            w.unsigned(UInt64(r.sectorIndex))
+            w.signed(r.observed.seconds)
+            w.signed(r.firstAt.seconds)
+            w.unsigned(UInt64(ReportStatus.allCases.firstIndex(of: r.status)!))
+            w.signed(Int64(r.incident))
+            w.unsigned((r.counting ? 1 : 0) | (r.arms ? 2 : 0))
+            w.string(r.kind)
+            w.unsigned(UInt64(Scale.allCases.firstIndex(of: r.scale)!))
+            w.string(r.source)
+            w.string(r.note)
+        }
+        w.unsigned(UInt64(incidents.count))
+        for i in incidents {
+            w.unsigned(UInt64(i.sectorIndex))
+            w.string(i.sector)
+            w.signed(i.t0.seconds)
+            w.signed(i.openedAt.seconds)
+            w.signed(i.tier1Deadline.seconds)
+            w.signed(i.tier3At.seconds)
+            w.unsigned(UInt64(i.tier))
+            w.signed(i.tierAt.seconds)
+            w.unsigned(UInt64(i.tierTimes.count))
+            for t in i.tierTimes { w.signed(t.seconds) }
+            w.unsigned(UInt64(IncidentStatus.allCases.firstIndex(of: i.status)!))
+            w.instant(i.closedAt)
+            w.unsigned(UInt64(Tier1Step.allCases.firstIndex(of: i.step)!))
+            w.instant(i.stepCompletedAt)
+            w.bool(i.acknowledged)
+            w.signed(i.lastAlertAt.seconds)
+            w.signed(Int64(i.countingReports))
+            w.signed(Int64(i.armingReports))
+            w.unsigned(UInt64(i.reportIndices.count))
+            for r in i.reportIndices { w.unsigned(UInt64(r)) }
+            w.unsigned(UInt64(i.notified.count))
+            for m in i.notified { w.string(m) }
+            let answers = i.answers.sorted { $0.key < $1.key }  // a dictionary has no order of its own
+            w.unsigned(UInt64(answers.count))
+            for (code, a) in answers {
+                w.string(code)
+                w.unsigned(UInt64(RosterAnswer.allCases.firstIndex(of: a)!))
+            }
+            w.unsigned(UInt64(i.deadlineGen))
+            w.unsigned(UInt64(i.tier3Gen))
+            w.unsigned(UInt64(i.reminderGen))
+        }
+        w.unsigned(UInt64(pendingOrder.count))
+        for p in pendingOrder { w.unsigned(UInt64(p)) }
+        // Timers that can still do something, in a fixed order. Reminders are rebuilt.
+        let live = timers.all.filter { t in
+            let i = incidents[Int(t.incident)]
+            guard i.isOpen else { return false }
+            switch t.kind {
+            case .tier1Deadline: return t.generation == i.deadlineGen
+            case .tier3: return t.generation == i.tier3Gen
+            case .reminder: return false
+            }
+        }.sorted(by: Timer.precedes)
+        w.unsigned(UInt64(live.count))
+        for t in live {
+            w.signed(t.due)
+            w.unsigned(UInt64(t.incident))
+            w.unsigned(UInt64(t.kind.rawValue))
+            w.unsigned(UInt64(t.generation))
+        }
+        w.unsigned(UInt64(unstamped.count))
+        for u in unstamped {
+            w.signed(Int64(u.line))
+            w.string(u.reason)
+        }
+        w.fixed64(fnv1a(w.bytes[...]))
+        return w.bytes
+    }
+
+    /// Restores an engine from `snapshot()` bytes, for `policy`. Throws when
+    /// the bytes are damaged, of another format, or saved under another policy.
+    public init(snapshot bytes: [UInt8], policy: Policy) throws(SnapshotError) {
+        self = try bytes.withUnsafeBufferPointer { (all) throws(SnapshotError) -> Engine in
+            try Engine.restore(all, policy: policy)
+        }
+    }
+
+    /// Whether `bytes` were saved under `policy` (cheap: reads the header only).
+    public static func snapshotPolicy(_ bytes: [UInt8], matches policy: Policy) -> Bool {
+        var w = ByteWriter()
+        w.bytes += snapshotMagic
+        w.unsigned(UInt64(snapshotFormat))
+        write(policy, to: &w)
+        return bytes.count > w.bytes.count && bytes[..<w.bytes.count].elementsEqual(w.bytes)
+    }
+
+    private static func write(_ policy: Policy, to w: inout ByteWriter) {
+        w.signed(policy.tier1Window)
+        w.signed(policy.tier3After)
+        w.signed(policy.ackReminder)
+        w.unsigned(UInt64(policy.roster.count))
+        for m in policy.roster {
+            w.string(m.code)
+            w.string(m.name)
+            w.signed(Int64(m.tier))
+            w.string(m.role)
+        }
+    }
+
+    private static func restore(_ all: UnsafeBufferPointer<UInt8>, policy: Policy) throws(SnapshotError) -> Engine {
+        guard all.count >= 12, all.prefix(4).elementsEqual(snapshotMagic) else { throw SnapshotError("not an engine snapshot") }
+        let body = UnsafeBufferPointer(rebasing: all[..<(all.count - 8)])
+        var sum: UInt64 = 0
+        for k in 0..<8 { sum |= UInt64(all[all.count - 8 + k]) << (8 * k) }
+        guard fnv1a(body) == sum else { throw SnapshotError("snapshot checksum does not match: damaged") }
+        var r = ByteReader(body, at: 4)
+        let format = try r.unsigned()
+        guard format == snapshotFormat else { throw SnapshotError("snapshot format \(format), this truce reads \(snapshotFormat)") }
+        var expected = ByteWriter()
+        write(policy, to: &expected)
+        guard try r.take(expected.bytes.count).elementsEqual(expected.bytes) else {
+            throw SnapshotError("snapshot was saved under another policy")
+        }
+        let mode: Mode = try r.unsigned(below: 2) == 0 ? .replay : .live
+        var e = Engine(policy: policy, mode: mode)
+        e.clock = try r.instant()
+        if try r.bool() {
+            let title = try r.string()
+            let start = try r.instant()
+            let speed: Double? = try r.bool() ? Double(bitPattern: try r.fixed64()) : nil
+            e.scenario = ScenarioHeader(title: title, start: start, speed: speed)
+        }
+        e.origin = try r.instant()
+        e.start = try r.instant()
+        e.lastAcceptedAt = try r.instant()
+        e.acceptedCount = try r.int()
+        e.rejectedCount = try r.int()
+        e.recordsSeen = try r.int()
+        e.settledThrough = try r.signed()
+        e.pendingLive = try r.int()
+
+        let sectorCount = try r.count()
+        e.sectors.reserveCapacity(sectorCount)
+        e.sectorByKey.reserveCapacity(sectorCount)
+        for n in 0..<sectorCount {
+            let name = try r.string() ?? ""
+            let key = try r.string() ?? ""
+            var s = SectorState(name: name, key: key)
+            s.openIncident = Int32(try r.signed(in: -1...Int64(Int32.max)))
+            guard e.sectorByKey.updateValue(Int32(n), forKey: key) == nil else { throw SnapshotError("sector \"\(key)\" twice") }
+            e.sectors.append(s)
+        }
+        let reportCount = try r.count()
+        e.reports.reserveCapacity(reportCount)
+        e.reportByID.reserveCapacity(reportCount)
+        for n in 0..<reportCount {
+            let id = try r.string() ?? ""
+            let sector = try r.int(below: sectorCount)
+            let observed = Instant(seconds: try r.signed())
+            let firstAt = Instant(seconds: try r.signed())
+            let status = ReportStatus.allCases[try r.int(below: ReportStatus.allCases.count)]
+            let incident = Int32(try r.signed(in: -1...Int64(Int32.max)))
+            let flags = try r.unsigned(below: 4)
+            let kind = try r.string()
+            let scale = Scale.allCases[try r.int(below: Scale.allCases.count)]
+            var rs = ReportState(id: id, sectorIndex: sector, observed: observed, firstAt: firstAt, status: status,
+                                 kind: kind, scale: scale, source: try r.string(), note: try r.string())
+            rs.incident = incident
+            rs.counting = flags & 1 != 0
+            rs.arms = flags & 2 != 0
+            guard e.reportByID.updateValue(Int32(n), forKey: id) == nil else { throw SnapshotError("report \(id) twice") }
+            e.reports.append(rs)
+        }
+        let incidentCount = try r.count()
+        e.incidents.reserveCapacity(incidentCount)
+        for n in 0..<incidentCount {
+            let sectorIndex = try r.int(below: sectorCount)
+            let sector = try r.string() ?? ""
+            let t0 = Instant(seconds: try r.signed())
+            let openedAt = Instant(seconds: try r.signed())
+            let deadline = Instant(seconds: try r.signed())
+            let tier3At = Instant(seconds: try r.signed())
+            let tier = try r.int(below: 4)
+            guard tier >= 1 else { throw SnapshotError("incident at tier 0") }
+            let tierAt = Instant(seconds: try r.signed())
+            var tierTimes: [Instant] = []
+            for _ in 0..<(try r.count()) { tierTimes.append(Instant(seconds: try r.signed())) }
+            guard tierTimes.count == tier else { throw SnapshotError("incident tier times do not match its tier") }
+            var inc = Incident(number: n + 1, id: Incident.id(number: n + 1), sectorIndex: sectorIndex, sector: sector,
+                               t0: t0, openedAt: openedAt, tier1Deadline: deadline, tier3At: tier3At,
+                               tierAt: tierAt, tierTimes: tierTimes, lastAlertAt: openedAt)
+            inc.tier = tier
+            inc.status = IncidentStatus.allCases[try r.int(below: IncidentStatus.allCases.count)]
+            inc.closedAt = try r.instant()
+            inc.step = Tier1Step.allCases[try r.int(below: Tier1Step.allCases.count)]
+            inc.stepCompletedAt = try r.instant()
+            inc.acknowledged = try r.bool()
+            inc.lastAlertAt = Instant(seconds: try r.signed())
+            inc.countingReports = try r.int()
+            inc.armingReports = try r.int()
+            for _ in 0..<(try r.count()) { inc.reportIndices.append(Int32(try r.int(below: reportCount))) }
+            for _ in 0..<(try r.count()) { inc.notified.append(try r.string() ?? "") }
+            for _ in 0..<(try r.count()) {
+                let code = try r.string() ?? ""
+                inc.answers[code] = RosterAnswer.allCases[try r.int(below: RosterAnswer.allCases.count)]
+            }
+            inc.deadlineGen = UInt32(try r.unsigned(below: 1 << 32))
+            inc.tier3Gen = UInt32(try r.unsigned(below: 1 << 32))
+            inc.reminderGen = UInt32(try r.unsigned(below: 1 << 32))
+            e.incidents.append(inc)
+        }
+        for s in e.sectors where s.openIncident >= incidentCount { throw SnapshotError("sector names a missing incident") }
+        for rs in e.reports where rs.incident >= incidentCount { throw SnapshotError("report names a missing incident") }
+        for _ in 0..<(try r.count()) { e.pendingOrder.append(Int32(try r.int(below: reportCount))) }
+        for _ in 0..<(try r.count()) {
+            let due = try r.signed()
+            let incident = Int32(try r.int(below: incidentCount))
+            guard let kind = TimerKind(rawValue: UInt8(try r.unsigned(below: 3))), kind != .reminder else {
+                throw SnapshotError("a reminder in the saved timers")
+            }
+            e.timers.push(Timer(due: due, incident: incident, kind: kind, generation: UInt32(try r.unsigned(below: 1 << 32))))
+        }
+        for _ in 0..<(try r.count()) {
+            let line = try r.int()
+            e.unstamped.append((line, try r.string() ?? ""))
+        }
+        guard r.atEnd else { throw SnapshotError("snapshot has trailing bytes") }
+        e.rebuildReminders()
+        return e
+    }
+
+    /// Queues each open, unacknowledged incident's next reminder: the first
+    /// one after its last alert, on its 15-minute grid, not yet due (R9).
+    private mutating func rebuildReminders() {
+        let every = policy.ackReminder
+        guard every > 0 else { return }
+        for (n, inc) in incidents.enumerated() where inc.isOpen && !inc.acknowledged {
+            let base = inc.lastAlertAt.seconds
+            var steps: Int64 = 1
+            if settledThrough >= base {
+                let (gap, o) = settledThrough.subtractingReportingOverflow(base)
+                if o { continue }
+                steps = gap / every + 1
+            }
+            let (jump, o1) = steps.multipliedReportingOverflow(by: every)
+            let (due, o2) = base.addingReportingOverflow(jump)
+            if o1 || o2 { continue }  // past the end of time: never wanted
+            timers.push(Timer(due: due, incident: Int32(n), kind: .reminder, generation: inc.reminderGen))
+        }
+    }
+}
+
+private func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+    return h
+}
+
+/// Appends LEB128 varints, strings and fixed words.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func unsigned(_ v: UInt64) {
+        var v = v
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func signed(_ v: Int64) { unsigned(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
+    mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+
+    mutating func fixed64(_ v: UInt64) {
+        for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
+    }
+
+    /// Length + 1, then UTF-8; 0 for nil.
+    mutating func string(_ text: String?) {
+        guard var s = text else { return unsigned(0) }
+        s.withUTF8 { u in
+            unsigned(UInt64(u.count) + 1)
+            bytes.append(contentsOf: u)
+        }
+    }
+
+    mutating func instant(_ t: Instant?) {
+        bool(t != nil)
+        if let t { signed(t.seconds) }
+    }
+}
+
+/// Reads what `ByteWriter` wrote; every read is bounds-checked and throws on damage.
+struct ByteReader {
+    let buffer: UnsafeBufferPointer<UInt8>
+    var index: Int
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) {
+        self.buffer = buffer
+        self.index = index
+    }
+
+    var atEnd: Bool { index == buffer.count }
+    static let damaged = SnapshotError("snapshot is damaged")
+
+    mutating func byte() throws(SnapshotError) -> UInt8 {
+        guard index < buffer.count else { throw ByteReader.damaged }
+        defer { index += 1 }
+        return buffer[index]
+    }
+
+    mutating func unsigned() throws(SnapshotError) -> UInt64 {
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            guard shift < 64, shift < 63 || b <= 1 else { throw ByteReader.damaged }
+            v |= UInt64(b & 0x7f) << shift
+            if b < 0x80 { return v }
+            shift += 7
+        }
+    }
+
+    mutating func unsigned(below limit: UInt64) throws(SnapshotError) -> UInt64 {
+        let v = try unsigned()
+        guard v < limit else { throw ByteReader.damaged }
+        return v
+    }
+
+    mutating func signed() throws(SnapshotError) -> Int64 {
+        let u = try unsigned()
+        return Int64(bitPattern: u >> 1) ^ -Int64(bitPattern: u & 1)
+    }
+
+    mutating func signed(in range: ClosedRange<Int64>) throws(SnapshotError) -> Int64 {
+        let v = try signed()
+        guard range.contains(v) else { throw ByteReader.damaged }
+        return v
+    }
+
+    /// A non-negative count or number that fits an `Int`.
+    mutating func int() throws(SnapshotError) -> Int { Int(try signed(in: 0...Int64(Int32.max))) }
+
+    mutating func int(below limit: Int) throws(SnapshotError) -> Int { Int(try unsigned(below: UInt64(limit))) }
+
+    /// A length that the remaining bytes could hold (each element takes at least one).
+    mutating func count() throws(SnapshotError) -> Int {
+        let n = try unsigned()
+        guard n <= UInt64(buffer.count - index) else { throw ByteReader.damaged }
+        return Int(n)
+    }
+
+    mutating func bool() throws(SnapshotError) -> Bool { try unsigned(below: 2) == 1 }
+
+    mutating func fixed64() throws(SnapshotError) -> UInt64 {
+        var v: UInt64 = 0
+        for k in 0..<8 { v |= UInt64(try byte()) << (8 * k) }
+        return v
+    }
+
+    mutating func take(_ n: Int) throws(SnapshotError) -> UnsafeBufferPointer<UInt8> {
+        guard n >= 0, n <= buffer.count - index else { throw ByteReader.damaged }
+        defer { index += n }
+        return UnsafeBufferPointer(rebasing: buffer[index..<(index + n)])
+    }
+
+    mutating func string() throws(SnapshotError) -> String? {
+        let n = try unsigned()
+        if n == 0 { return nil }
+        guard n - 1 <= UInt64(buffer.count - index) else { throw ByteReader.damaged }
+        let u = try take(Int(n - 1))
+        guard let s = String(validating: u, as: UTF8.self) else { throw ByteReader.damaged }
+        return s
+    }
+
+    mutating func instant() throws(SnapshotError) -> Instant? {
+        try bool() ? Instant(seconds: try signed()) : nil
+    }
+}
