@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "TruceEngineTests", dependencies: ["TruceEngine"]),
         .testTarget(name: "TruceHeadlessTests", dependencies: ["TruceEngine", "TruceHeadless"]),
         .testTarget(name: "TruceConsoleTests", dependencies: ["TruceEngine", "TruceConsole"]),
-        .testTarget(name: "TruceStoreTests", dependencies: ["TruceEngine", "TruceStore"]),
+        .testTarget(name: "TruceStoreTests", dependencies: ["TruceEngine", "TruceStore", "TruceHeadless"]),
         // Drives the built `truce` binary: the CLI through pipes, the console through tmux.
         .testTarget(name: "TruceEndToEndTests", dependencies: ["truce"]),
     ],

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Startup cost on a large journal: bulk-loads RECORDS generated records into a
-# fresh journal (received_at = each record's at), then times `truce status` and
-# the live console's first frame in tmux. Release build; needs python3 and tmux.
+# fresh journal (received_at = each record's at), then times `truce status`,
+# `truce report`, `truce act`, `truce log --since` and the live console's first
+# frame in tmux. The first `status` replays every record and saves a snapshot;
+# the runs after it start from that snapshot. Release build; needs python3 and tmux.
 # Usage: bench/journal-startup.sh [RECORDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,10 +28,20 @@ db.commit()
 ' "$dir/journal.sqlite"
 [ -n "${KEEP:-}" ] && echo "kept in $dir"
 echo "journal: $(du -h "$dir/journal.sqlite" | cut -f1), $records records"
-s=$(date +%s.%N); "$bin" status --data "$dir" > /dev/null; e=$(date +%s.%N)
-echo "truce status: $(echo "$e - $s" | bc) s"
+timed() {  # label, command...: prints the wall time of one run
+    local label=$1; shift
+    local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N)
+    printf '%-42s %6.3f s\n' "$label" "$(echo "$e - $s" | bc)"
+}
+timed "truce status (no snapshot yet: full replay)" "$bin" status --data "$dir"
+echo "snapshots: $(sqlite3 "$dir/journal.sqlite" "SELECT group_concat(seq || ' (' || (length(state) / 1048576) || ' MiB)', ', ') FROM snapshots")"
+for n in 1 2 3; do timed "truce status (from the snapshot) #$n" "$bin" status --data "$dir"; done
+for n in 1 2 3; do timed "truce report #$n" "$bin" report --data "$dir" --sector "Bench $n" --status reported; done
+timed "truce act note INC-0001" "$bin" act note INC-0001 --data "$dir" --note bench
+last=$(sqlite3 "$dir/journal.sqlite" "SELECT received_at FROM records ORDER BY seq DESC LIMIT 1 OFFSET 1000")
+timed "truce log --since (last ~1000 records)" "$bin" log --data "$dir" --since "$(date -u -d "@$last" +%Y-%m-%dT%H:%M:%SZ)"
 s=$(date +%s.%N)
 tmux -L "$sock" new-session -d -s b -x 120 -y 40 "env LANG=C.UTF-8 TERM=tmux-256color $bin --data $dir; sleep 60"
 until tmux -L "$sock" capture-pane -p -t b | grep -q "Incidents [0-9]"; do sleep 0.02; done
 e=$(date +%s.%N)
-echo "console first frame: $(echo "$e - $s" | bc) s"
+printf '%-42s %6.3f s\n' "console first frame" "$(echo "$e - $s" | bc)"

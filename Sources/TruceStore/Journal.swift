@@ -32,7 +32,7 @@ public final class Journal {
     public static let fileName = "journal.sqlite"
     /// `PRAGMA application_id`: "TRCE".
     public static let applicationID: Int32 = 0x5452_4345
-    public static let schemaVersion: Int32 = 2
+    public static let schemaVersion: Int32 = 3
     /// Schema migrations by the version they produce; version 1 creates the schema.
     static let migrations: [Int32: String] = [
         1: """
@@ -50,6 +50,15 @@ public final class Journal {
                 inode  INTEGER NOT NULL,
                 offset INTEGER NOT NULL,      -- bytes consumed: the next line starts here
                 line   INTEGER NOT NULL       -- lines consumed
+            );
+            """,
+        3: """
+            CREATE TABLE snapshots (
+                seq    INTEGER NOT NULL,      -- engine state after the records up to this seq
+                header BLOB    NOT NULL,      -- how the state begins: its format and policy
+                clock  INTEGER,               -- the engine's clock then (Unix seconds), NULL if none
+                state  BLOB    NOT NULL,      -- Engine.snapshot(): a cache of the replay, safe to delete
+                PRIMARY KEY (header, seq)
             );
             """,
     ]
@@ -157,34 +166,118 @@ public final class Journal {
 
     /// Records after `seq`, in order.
     public func records(after seq: Int64 = 0) throws(JournalError) -> [StoredRecord] {
-        let stmt = try prepare("SELECT seq, received_at, source, line FROM records WHERE seq > ? ORDER BY seq")
-        defer { sqlite3_finalize(stmt) }
-        sqlite3_bind_int64(stmt, 1, seq)
         var out: [StoredRecord] = []
-        while true {
-            let rc = sqlite3_step(stmt)
-            if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else { throw error("read") }
-            out.append(StoredRecord(
-                seq: sqlite3_column_int64(stmt, 0), receivedAt: Instant(seconds: sqlite3_column_int64(stmt, 1)),
-                source: String(cString: sqlite3_column_text(stmt, 2)), line: String(cString: sqlite3_column_text(stmt, 3))))
-        }
+        try forEachRecord(after: seq) { out.append($0); return true }
         return out
     }
 
+    /// Streams the records after `seq`, in order, until `body` returns false.
+    public func forEachRecord(after seq: Int64 = 0, _ body: (StoredRecord) throws(JournalError) -> Bool) throws(JournalError) {
+        let stmt = try prepare("SELECT seq, received_at, source, line FROM records WHERE seq > ? ORDER BY seq")
+        defer { sqlite3_finalize(stmt) }
+        sqlite3_bind_int64(stmt, 1, seq)
+        while true {
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { return }
+            guard rc == SQLITE_ROW else { throw error("read") }
+            let r = StoredRecord(
+                seq: sqlite3_column_int64(stmt, 0), receivedAt: Instant(seconds: sqlite3_column_int64(stmt, 1)),
+                source: String(cString: sqlite3_column_text(stmt, 2)), line: String(cString: sqlite3_column_text(stmt, 3)))
+            guard try body(r) else { return }
+        }
+    }
+
     /// Feeds the records after `seq` into `engine` as they were received,
-    /// calling `each` after every one (to drain or trim events). Returns the
-    /// last seq fed. The one way journal records reach an engine.
+    /// calling `each` after every one (to drain or trim events) and stopping
+    /// when it returns false. Returns the last seq fed. The one way journal
+    /// records reach an engine.
     @discardableResult
     public func replay(into engine: inout Engine, after seq: Int64 = 0,
-                       each: (inout Engine, StoredRecord) -> Void = { _, _ in }) throws(JournalError) -> Int64 {
+                       each: (inout Engine, StoredRecord) -> Bool = { _, _ in true }) throws(JournalError) -> Int64 {
         var last = seq
-        for r in try records(after: seq) {
+        try forEachRecord(after: seq) { (r) throws(JournalError) -> Bool in
             engine.process(line: r.line, number: Int(r.seq), receivedAt: r.receivedAt)
-            each(&engine, r)
             last = r.seq
+            return each(&engine, r)
         }
         return last
+    }
+
+    /// The seq of the newest record; 0 when there is none.
+    public func lastSeq() throws(JournalError) -> Int64 {
+        let stmt = try prepare("SELECT coalesce(max(seq), 0) FROM records")
+        defer { sqlite3_finalize(stmt) }
+        guard sqlite3_step(stmt) == SQLITE_ROW else { throw error("query") }
+        return sqlite3_column_int64(stmt, 0)
+    }
+
+    // MARK: - Snapshots
+
+    /// The saved engine states that begin with `header` (one format and
+    /// policy), newest first: a cache that saves replaying the whole journal.
+    /// Any of them may be deleted without loss.
+    public func snapshots(header: [UInt8]) throws(JournalError) -> [(seq: Int64, clock: Instant?)] {
+        let stmt = try prepare("SELECT seq, clock FROM snapshots WHERE header = ? ORDER BY seq DESC")
+        defer { sqlite3_finalize(stmt) }
+        bind(header, to: stmt, at: 1)
+        var out: [(seq: Int64, clock: Instant?)] = []
+        while true {
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { return out }
+            guard rc == SQLITE_ROW else { throw error("read snapshots") }
+            let clock = sqlite3_column_type(stmt, 1) == SQLITE_NULL ? nil : Instant(seconds: sqlite3_column_int64(stmt, 1))
+            out.append((sqlite3_column_int64(stmt, 0), clock))
+        }
+    }
+
+    private func bind(_ bytes: [UInt8], to stmt: OpaquePointer?, at index: Int32) {
+        _ = bytes.withUnsafeBytes { sqlite3_bind_blob64(stmt, index, $0.baseAddress, sqlite3_uint64($0.count), truce_sqlite_transient()) }
+    }
+
+    /// Drops a snapshot found wrong (damaged, or contradicted by the records).
+    public func deleteSnapshot(header: [UInt8], seq: Int64) throws(JournalError) {
+        let stmt = try prepare("DELETE FROM snapshots WHERE header = ? AND seq = ?")
+        defer { sqlite3_finalize(stmt) }
+        bind(header, to: stmt, at: 1)
+        sqlite3_bind_int64(stmt, 2, seq)
+        guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("delete snapshot") }
+    }
+
+    /// The bytes of a snapshot, if it is still there.
+    public func snapshotState(header: [UInt8], seq: Int64) throws(JournalError) -> [UInt8]? {
+        let stmt = try prepare("SELECT state FROM snapshots WHERE header = ? AND seq = ?")
+        defer { sqlite3_finalize(stmt) }
+        bind(header, to: stmt, at: 1)
+        sqlite3_bind_int64(stmt, 2, seq)
+        guard sqlite3_step(stmt) == SQLITE_ROW else { return nil }
+        let n = Int(sqlite3_column_bytes(stmt, 0))
+        guard n > 0, let p = sqlite3_column_blob(stmt, 0) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: n))
+    }
+
+    /// Saves the engine state after the records up to `seq`, keeping only
+    /// the newest `keep` snapshots with its header (other policies keep theirs).
+    public func saveSnapshot(seq: Int64, header: [UInt8], clock: Instant?, state: [UInt8], keep: Int = 2) throws(JournalError) {
+        try exec("BEGIN IMMEDIATE")
+        do throws(JournalError) {
+            let ins = try prepare("INSERT OR REPLACE INTO snapshots (seq, header, clock, state) VALUES (?, ?, ?, ?)")
+            defer { sqlite3_finalize(ins) }
+            sqlite3_bind_int64(ins, 1, seq)
+            bind(header, to: ins, at: 2)
+            if let clock { sqlite3_bind_int64(ins, 3, clock.seconds) } else { sqlite3_bind_null(ins, 3) }
+            bind(state, to: ins, at: 4)
+            guard sqlite3_step(ins) == SQLITE_DONE else { throw error("save snapshot") }
+            let old = try prepare("DELETE FROM snapshots WHERE header = ?1 AND seq NOT IN "
+                + "(SELECT seq FROM snapshots WHERE header = ?1 ORDER BY seq DESC LIMIT ?2)")
+            defer { sqlite3_finalize(old) }
+            bind(header, to: old, at: 1)
+            sqlite3_bind_int64(old, 2, Int64(keep))
+            guard sqlite3_step(old) == SQLITE_DONE else { throw error("prune snapshots") }
+            try exec("COMMIT")
+        } catch {
+            try? exec("ROLLBACK")
+            throw error
+        }
     }
 
     // MARK: - Appending

@@ -8,6 +8,13 @@ public final class LiveLog {
     public private(set) var engine: Engine
     private var lastSeq: Int64 = 0
     private var lastReceived: Instant?
+    /// The newest snapshot in the journal, as far as this log knows.
+    private var snapshotSeq: Int64 = 0
+    /// Whether `engine` is exactly the replay of the journal (no rejected line
+    /// has touched it), so that it may be saved as a snapshot.
+    private var exact = true
+    /// When to save the next snapshot (a knob for tests).
+    var snapshotEvery: (Int64) -> Int64 = { JournalState.snapshotEvery(lastSeq: $0) }
 
     /// What happened to one input line.
     public enum Outcome: Equatable, Sendable {
@@ -17,21 +24,21 @@ public final class LiveLog {
         case skipped
     }
 
-    public init(journal: Journal, policy: Policy) throws(JournalError) {
-        self.journal = journal
-        engine = Engine(policy: policy, mode: .live)
+    public convenience init(journal: Journal, policy: Policy) throws(JournalError) {
         // This engine only judges appends; reminders change nothing it judges.
-        engine.quietRemindersBefore = Instant(seconds: .max)
-        try catchUp()
+        try self.init(journal: journal, state: JournalState.load(journal, policy: policy, quietRemindersBefore: Instant(seconds: .max)))
     }
 
-    /// Starts from an engine that has already replayed the journal up to
-    /// `lastSeq` (the live console's), instead of replaying it again.
-    public init(journal: Journal, engine: Engine, lastSeq: Int64) throws(JournalError) {
+    /// Starts from a state already loaded (the live console's), instead of
+    /// loading it again. It must be the journal's state exactly: loaded, and
+    /// not advanced since.
+    public init(journal: Journal, state: JournalState.Loaded) throws(JournalError) {
         self.journal = journal
-        self.engine = engine
-        self.engine.quietRemindersBefore = Instant(seconds: .max)
-        self.lastSeq = lastSeq
+        engine = state.engine
+        engine.quietRemindersBefore = Instant(seconds: .max)
+        _ = engine.takeEvents()
+        lastSeq = state.seq
+        snapshotSeq = state.snapshotSeq
         lastReceived = engine.lastAcceptedAt
         try catchUp()
     }
@@ -42,6 +49,7 @@ public final class LiveLog {
         lastSeq = try journal.replay(into: &engine, after: lastSeq) { engine, r in
             _ = engine.takeEvents()
             received = r.receivedAt
+            return true
         }
         lastReceived = received
     }
@@ -62,6 +70,9 @@ public final class LiveLog {
             let events = engine.takeEvents()
             if engine.rejectedCount > before {
                 outcome = .rejected(events.last { $0.kind == .inputRejected }?.reason ?? "rejected")
+                // The engine's clock has moved to `t`: later receipts must not be earlier.
+                lastReceived = t
+                exact = false
                 return []
             }
             var stored = trimmed(line)
@@ -73,6 +84,9 @@ public final class LiveLog {
         if let seq = seqs.first, case .accepted(_, let at) = outcome {
             lastSeq = seq
             outcome = .accepted(seq: seq, at: at)
+            if exact && lastSeq - snapshotSeq >= snapshotEvery(lastSeq) {
+                snapshotSeq = JournalState.saveSnapshot(journal, engine, seq: lastSeq) ?? snapshotSeq
+            }
         }
         return outcome
     }
@@ -85,22 +99,26 @@ public final class LiveLog {
         return "{\"at\":\"\(t)\"" + (isEmpty ? "" : ",") + rest
     }
 
-    /// The full timeline of the journal with timers run up to `until`.
-    /// `quietRemindersBefore` skips old reminders (for state only, never for a timeline).
-    /// Without `collectEvents` only the state is wanted and the events are dropped as they come.
-    public static func timeline(_ journal: Journal, policy: Policy, until: Instant,
-                                quietRemindersBefore: Instant? = nil, collectEvents: Bool = true) throws(JournalError) -> (Engine, [Event]) {
-        var engine = Engine(policy: policy, mode: .live)
-        engine.quietRemindersBefore = quietRemindersBefore
-        var events: [Event] = []
-        func take(_ engine: inout Engine) {
-            let e = engine.takeEvents()
-            if collectEvents { events += e }
-        }
-        try journal.replay(into: &engine) { engine, _ in take(&engine) }
+    /// The state of the journal at `now`: for reading, not for a timeline
+    /// (reminders before `now` are skipped).
+    public static func state(_ journal: Journal, policy: Policy, at now: Instant) throws(JournalError) -> Engine {
+        var engine = try JournalState.load(journal, policy: policy, quietRemindersBefore: now).engine
+        engine.advance(through: now)
+        _ = engine.takeEvents()
+        return engine
+    }
+
+    /// The timeline of the journal with timers run up to `until`: every event
+    /// at or after `since` (all of them when nil), with the engine at the end.
+    public static func timeline(_ journal: Journal, policy: Policy, since: Instant? = nil,
+                                until: Instant) throws(JournalError) -> (Engine, [Event]) {
+        // Reminders before `since` would be dropped anyway: skip them (nothing else changes).
+        var engine = try JournalState.load(journal, policy: policy, quietRemindersBefore: since, keepEvents: .max / 2,
+                                           clockBefore: since ?? Instant(seconds: .min)).engine
         engine.advance(through: until)
         engine.finish()
-        take(&engine)
+        var events = engine.takeEvents()
+        if let since { events.removeAll { ($0.at ?? Instant(seconds: .min)) < since } }
         return (engine, events)
     }
 }

@@ -175,7 +175,7 @@ struct Status: ParsableCommand {
         let now = wallClock()
         let engine: Engine
         do {
-            engine = try LiveLog.timeline(j, policy: policy, until: now, quietRemindersBefore: now, collectEvents: false).0
+            engine = try LiveLog.state(j, policy: policy, at: now)
         } catch { throw fail(error.message) }
         OutputSink.stdout().line(json ? StateOutput.json(engine, at: now) : StateOutput.text(engine, at: now))
     }
@@ -198,15 +198,14 @@ struct Log: ParsableCommand {
         let (j, policy) = try journal.openJournal()
         let events: [Event]
         let engine: Engine
-        do { (engine, events) = try LiveLog.timeline(j, policy: policy, until: wallClock()) } catch { throw fail(error.message) }
-        let shown = events.filter { e in from.map { (e.at ?? .init(seconds: .min)) >= $0 } ?? true }
+        do { (engine, events) = try LiveLog.timeline(j, policy: policy, since: from, until: wallClock()) } catch { throw fail(error.message) }
         let out = OutputSink.stdout()
         if json {
             var w = JSONWriter(capacity: 1 << 16)
-            for e in shown { EventJSON.write(e, to: &w) }
+            for e in events { EventJSON.write(e, to: &w) }
             out.write(w.bytes)
         } else {
-            for l in TimelineText.lines(shown, origin: engine.origin) { out.line(l) }
+            for l in TimelineText.lines(events, origin: engine.origin) { out.line(l) }
         }
         out.flush()
     }

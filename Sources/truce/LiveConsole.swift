@@ -40,27 +40,24 @@ struct LiveConsole: ParsableCommand {
         }
         let env = ProcessInfoLite.environment
         let operatorName = by ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
-        // Replay the journal once, keeping only recent events for the ticker.
-        var engine = Engine(policy: policy, mode: .live)
-        // Old reminders are not worth replaying one by one: keep the last hour's for the ticker.
-        engine.quietRemindersBefore = wallClock() - 3600
-        var seq: Int64
+        // Load the journal once: old reminders are not worth replaying one by one,
+        // so only the last hour's reach the ticker; replay enough records to fill it.
+        let loaded: JournalState.Loaded
         do {
-            seq = try j.replay(into: &engine) { engine, _ in
-                if engine.events.count > 2 * Console.recentLimit {
-                    engine.events.removeFirst(engine.events.count - Console.recentLimit)
-                }
-            }
+            loaded = try JournalState.load(j, policy: policy, quietRemindersBefore: wallClock() - 3600,
+                                           keepEvents: Console.recentLimit, replayAtLeast: Int64(Console.recentLimit))
         } catch { throw fail(error.message) }
+        var engine = loaded.engine
+        var seq = loaded.seq
         let followers: [FeedFollower]
         do {
             followers = try feeds.map { FeedFollower(path: $0, resume: try j.feedPosition($0)) }
         } catch { throw fail("\(error)") }
         var (themes, skipped) = cycleThemes(chosen)
         if themes.isEmpty { themes = [chosen] }
+        let log = try openLog(j, state: loaded)  // before the console's engine moves on
         engine.advance(through: wallClock() - 3600)
         engine.quietRemindersBefore = nil
-        let log = try openLog(j, engine: engine, lastSeq: seq)
         var console = Console(engine: engine, operatorName: operatorName, themes: themes, live: true)
         _ = console.advanceClock(to: wallClock())
         if let s = skipped.first { console.report("theme skipped: \(s)", isError: true) }
@@ -122,7 +119,7 @@ struct LiveConsole: ParsableCommand {
     }
 
     /// The validating appender, starting from the console's replayed engine.
-    func openLog(_ journal: Journal, engine: Engine, lastSeq: Int64) throws -> LiveLog {
-        do { return try LiveLog(journal: journal, engine: engine, lastSeq: lastSeq) } catch { throw fail(error.message) }
+    func openLog(_ journal: Journal, state: JournalState.Loaded) throws -> LiveLog {
+        do { return try LiveLog(journal: journal, state: state) } catch { throw fail(error.message) }
     }
 }

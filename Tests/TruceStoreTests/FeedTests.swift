@@ -119,5 +119,6 @@ struct FeedTests {
         let j = try Journal(directory: dir)
         #expect(try j.records().map(\.source) == ["old"])
         #expect(try j.feedPosition("x") == nil)  // the v2 table exists
+        #expect(try j.snapshots(header: [1]).isEmpty)  // and the v3 one
     }
 }

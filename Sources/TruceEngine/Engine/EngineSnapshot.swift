@@ -28,9 +28,7 @@ extension Engine {
     /// The engine's state as bytes; the same state always gives the same bytes.
     public func snapshot() -> [UInt8] {
         var w = ByteWriter()
-        w.bytes += Engine.snapshotMagic
-        w.unsigned(UInt64(Engine.snapshotFormat))
-        Engine.write(policy, to: &w)
+        w.bytes = Engine.snapshotHeader(for: policy)
         w.unsigned(mode == .replay ? 0 : 1)
         w.instant(clock)
         w.bool(scenario != nil)
@@ -139,13 +137,14 @@ extension Engine {
         }
     }
 
-    /// Whether `bytes` were saved under `policy` (cheap: reads the header only).
-    public static func snapshotPolicy(_ bytes: [UInt8], matches policy: Policy) -> Bool {
+    /// How every snapshot saved under `policy` by this truce begins: a reader
+    /// can pass over others by their first bytes, without reading them whole.
+    public static func snapshotHeader(for policy: Policy) -> [UInt8] {
         var w = ByteWriter()
         w.bytes += snapshotMagic
         w.unsigned(UInt64(snapshotFormat))
         write(policy, to: &w)
-        return bytes.count > w.bytes.count && bytes[..<w.bytes.count].elementsEqual(w.bytes)
+        return w.bytes
     }
 
     private static func write(_ policy: Policy, to w: inout ByteWriter) {
@@ -193,6 +192,7 @@ extension Engine {
         e.settledThrough = try r.signed()
         e.pendingLive = try r.int()
 
+        var highestIncident: Int32 = -1  // checked once the incidents are read
         let sectorCount = try r.count()
         e.sectors.reserveCapacity(sectorCount)
         e.sectorByKey.reserveCapacity(sectorCount)
@@ -201,6 +201,7 @@ extension Engine {
             let key = try r.string() ?? ""
             var s = SectorState(name: name, key: key)
             s.openIncident = Int32(try r.signed(in: -1...Int64(Int32.max)))
+            highestIncident = max(highestIncident, s.openIncident)
             guard e.sectorByKey.updateValue(Int32(n), forKey: key) == nil else { throw SnapshotError("sector \"\(key)\" twice") }
             e.sectors.append(s)
         }
@@ -217,13 +218,13 @@ extension Engine {
             let flags = try r.unsigned(below: 4)
             let kind = try r.string()
             let scale = Scale.allCases[try r.int(below: Scale.allCases.count)]
-            var rs = ReportState(id: id, sectorIndex: sector, observed: observed, firstAt: firstAt, status: status,
-                                 kind: kind, scale: scale, source: try r.string(), note: try r.string())
-            rs.incident = incident
-            rs.counting = flags & 1 != 0
-            rs.arms = flags & 2 != 0
+            highestIncident = max(highestIncident, incident)
             guard e.reportByID.updateValue(Int32(n), forKey: id) == nil else { throw SnapshotError("report \(id) twice") }
-            e.reports.append(rs)
+            // Built in place: a report copied on its way into the array costs a retain per string.
+            e.reports.append(ReportState(
+                id: id, sectorIndex: sector, observed: observed, firstAt: firstAt, status: status, incident: incident,
+                counting: flags & 1 != 0, arms: flags & 2 != 0, kind: kind, scale: scale,
+                source: try r.string(), note: try r.string()))
         }
         let incidentCount = try r.count()
         e.incidents.reserveCapacity(incidentCount)
@@ -263,8 +264,7 @@ extension Engine {
             inc.reminderGen = UInt32(try r.unsigned(below: 1 << 32))
             e.incidents.append(inc)
         }
-        for s in e.sectors where s.openIncident >= incidentCount { throw SnapshotError("sector names a missing incident") }
-        for rs in e.reports where rs.incident >= incidentCount { throw SnapshotError("report names a missing incident") }
+        guard highestIncident < incidentCount else { throw SnapshotError("an incident named before it exists") }
         for _ in 0..<(try r.count()) { e.pendingOrder.append(Int32(try r.int(below: reportCount))) }
         for _ in 0..<(try r.count()) {
             let due = try r.signed()
@@ -424,7 +424,9 @@ struct ByteReader {
         if n == 0 { return nil }
         guard n - 1 <= UInt64(buffer.count - index) else { throw ByteReader.damaged }
         let u = try take(Int(n - 1))
-        guard let s = String(validating: u, as: UTF8.self) else { throw ByteReader.damaged }
+        let s = String(decoding: u, as: UTF8.self)
+        // Decoding repairs invalid UTF-8, so it is valid exactly when nothing changed.
+        guard u.allSatisfy({ $0 < 0x80 }) || s.utf8.elementsEqual(u) else { throw ByteReader.damaged }
         return s
     }
 
