@@ -39,7 +39,9 @@ for n in 1 2 3; do timed "truce status (from the snapshot) #$n" "$bin" status --
 for n in 1 2 3; do timed "truce report #$n" "$bin" report --data "$dir" --sector "Bench $n" --status reported; done
 timed "truce act note INC-0001" "$bin" act note INC-0001 --data "$dir" --note bench
 last=$(sqlite3 "$dir/journal.sqlite" "SELECT received_at FROM records ORDER BY seq DESC LIMIT 1 OFFSET 1000")
-timed "truce log --since (last ~1000 records)" "$bin" log --data "$dir" --since "$(date -u -d "@$last" +%Y-%m-%dT%H:%M:%SZ)"
+since=$(date -u -d "@$last" +%Y-%m-%dT%H:%M:%SZ)
+timed "truce log --since (last ~1000 records)" "$bin" log --data "$dir" --since "$since"
+echo "  (its output: $("$bin" log --data "$dir" --since "$since" | wc -l) events, mostly reminders of incidents left open until now)"
 s=$(date +%s.%N)
 tmux -L "$sock" new-session -d -s b -x 120 -y 40 "env LANG=C.UTF-8 TERM=tmux-256color $bin --data $dir; sleep 60"
 until tmux -L "$sock" capture-pane -p -t b | grep -q "Incidents [0-9]"; do sleep 0.02; done
