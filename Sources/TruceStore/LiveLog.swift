@@ -58,9 +58,18 @@ public final class LiveLog {
     /// `number` is its line number in the input, for the rejection.
     public func append(_ line: String, number: Int = 1, source: String, feed: Journal.FeedPosition? = nil,
                        now: () -> Instant) throws(JournalError) -> Outcome {
+        try append(number: number, source: source, feed: feed, now: now) { _ in line }
+    }
+
+    /// Like `append(_:)`, with the line built from the journal's state inside
+    /// the writer lock: what it reads (a free report id) cannot be taken by
+    /// another process before the line is stored.
+    public func append(number: Int = 1, source: String, feed: Journal.FeedPosition? = nil, now: () -> Instant,
+                       build: (Engine) -> String) throws(JournalError) -> Outcome {
         var outcome = Outcome.skipped
         let seqs = try journal.transaction(feed: feed) { () throws(JournalError) -> [(receivedAt: Instant, source: String, line: String)] in
             try catchUp()
+            let line = build(engine)
             let decoded = RecordDecoder.decode(line)
             if case .skip = decoded { return [] }
             // Receipt times never run backwards, even if the wall clock does.

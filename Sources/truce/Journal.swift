@@ -46,10 +46,11 @@ func flatObject(_ fields: KeyValuePairs<StaticString, String?>) -> String {
     return String(decoding: w.bytes, as: UTF8.self)
 }
 
-/// Appends one record built from options; prints what it says on success.
-func appendOne(_ log: LiveLog, line: String, source: String) throws -> Instant {
+/// Appends one record built from options (inside the writer lock, from the
+/// journal's state then).
+func appendOne(_ log: LiveLog, source: String, build: (Engine) -> String) throws -> Instant {
     let outcome: LiveLog.Outcome
-    do { outcome = try log.append(line, source: source, now: wallClock) } catch { throw fail(error.message) }
+    do { outcome = try log.append(source: source, now: wallClock, build: build) } catch { throw fail(error.message) }
     switch outcome {
     case .accepted(_, let at): return at
     case .rejected(let reason):
@@ -76,19 +77,23 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let log = try journal.open()
-        let reportID = id ?? generatedID()
-        let line = flatObject(["type": "report", "id": reportID, "sector": sector, "status": status, "kind": kind,
+        var reportID = id ?? ""
+        _ = try appendOne(log, source: "report") { engine in
+            if id == nil { reportID = Report.nextFreeID(engine) }
+            return flatObject(["type": "report", "id": reportID, "sector": sector, "status": status, "kind": kind,
                                "scale": scale, "observed": observed, "source": source, "note": note])
-        _ = try appendOne(log, line: line, source: "report")
+        }
         OutputSink.stdout().line(Sanitizer.clean(reportID))
     }
 
-    /// `R-20260210T041200Z-3f9a`: readable, sortable, and unique enough across shells.
-    func generatedID() -> String {
-        var b: [UInt8] = []
-        RFC3339.append(wallClock(), to: &b)
-        let stamp = String(decoding: b.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ":") }, as: UTF8.self)
-        return "R-\(stamp)-" + String(UInt16.random(in: 0...UInt16.max), radix: 16)
+    /// `R-42`: the first `R-n` not taken, counting from the number of reports.
+    /// Short enough to read out on a call and to fit the pending pane; chosen
+    /// inside the writer lock, so two shells never get the same one (which would
+    /// turn the second report into an update of the first).
+    static func nextFreeID(_ engine: Engine) -> String {
+        var n = engine.reports.count + 1
+        while engine.report(id: "R-\(n)") != nil { n += 1 }
+        return "R-\(n)"
     }
 }
 
@@ -109,7 +114,7 @@ struct Act: ParsableCommand {
         let who = by ?? ProcessInfoLite.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
         let line = flatObject(["type": "action", "action": action, "incident": incident, "by": who,
                                "member": member, "note": note])
-        _ = try appendOne(log, line: line, source: "act")
+        _ = try appendOne(log, source: "act") { _ in line }
     }
 }
 

@@ -42,7 +42,7 @@ struct BoardTests {
         #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == 40)
     }
 
-    @Test func compactLayoutAt80x24KeepsTheEssentials() {
+    @Test func compactLayoutAt80x24KeepsTheEssentials() throws {
         let s = render(console(at: 30), 80, 24)
         let text = s.text
         for part in ["open 2", "unack 2", "overdue 1", "INC-0001", "INC-0002", "OVERDUE +05:00:00", "Roster", "Pending",
@@ -50,6 +50,10 @@ struct BoardTests {
             #expect(text.contains(part), "missing \(part)")
         }
         for line in text.split(separator: "\n") { #expect(TextWidth.of(String(line)) <= 80) }
+        // The pending pane is narrow here: id and sector still show, the age sits at the right edge.
+        let early = render(console(at: 3), 80, 24).text
+        let row = try #require(early.split(separator: "\n").first { $0.contains("R-3 Lyman") }, "pending row lost its sector")
+        #expect(row.hasSuffix(" 01:00:00 │"), "age not right-aligned: \(row)")
     }
 
     @Test(arguments: [(79, 24), (80, 23), (60, 15), (20, 5), (1, 1), (0, 0)])

@@ -269,12 +269,16 @@ public enum BoardRenderer {
             return
         }
         let offset = min(c.pendingScroll, max(0, ids.count - inner.height))
-        for (i, id) in ids.dropFirst(offset).prefix(inner.height).enumerated() {
-            guard let rep = c.engine.report(id: id) else { continue }
+        let rows = ids.dropFirst(offset).prefix(inner.height).compactMap { c.engine.report(id: $0) }
+        let ages = rows.map { Countdown.format(max(0, c.now - $0.observed)) }
+        // The age column is as wide as the widest age shown, right-aligned: the rest is for id and sector.
+        let aw = min(ages.map(TextWidth.of).max() ?? 0, max(0, inner.width / 2))
+        for (i, rep) in rows.enumerated() {
             let sector = c.engine.sectors[rep.sectorIndex].name
-            let age = Countdown.format(max(0, c.now - rep.observed))
-            s.field(inner.x, inner.y + i, " \(rep.id) \(sector) \(rep.kind ?? "")", .warning, width: inner.width - 13)
-            s.field(inner.x + inner.width - 12, inner.y + i, age, .dim, width: 12)
+            s.field(inner.x, inner.y + i, " \(rep.id) \(sector) \(rep.kind ?? "")", .warning, width: inner.width - aw - 2)
+            let age = ages[i]
+            s.field(inner.x + inner.width - aw - 1, inner.y + i,
+                    String(repeating: " ", count: max(0, aw - TextWidth.of(age))) + age, .dim, width: aw)
         }
     }
 
