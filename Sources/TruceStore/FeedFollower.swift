@@ -53,11 +53,14 @@ public final class FeedFollower {
         lseek(fd, off_t(position.offset), SEEK_SET)
     }
 
-    /// Reads what was appended since the last poll. `handle` gets each
-    /// complete line with the position just after it.
-    public func poll(_ handle: (Line, Journal.FeedPosition) throws -> Void) rethrows {
+    /// Reads what was appended since the last poll, at most `limit` lines
+    /// (so a long backlog does not hold up the caller: a console must keep
+    /// answering keys). `handle` gets each complete line with the position
+    /// just after it. Returns true when it stopped at the limit with more to read.
+    @discardableResult
+    public func poll(limit: Int = .max, _ handle: (Line, Journal.FeedPosition) throws -> Void) rethrows -> Bool {
         if fd < 0 { openCurrent(resumeFrom: nil) }
-        guard fd >= 0 else { return }
+        guard fd >= 0 else { return false }
         var st = stat()
         fstat(fd, &st)
         // Truncated in place: start over from the beginning.
@@ -68,7 +71,8 @@ public final class FeedFollower {
             skipped = nil
             lseek(fd, 0, SEEK_SET)
         }
-        try drain(handle)
+        var budget = limit
+        if try drain(&budget, handle) { return true }
         // Rotated: the path now names another file. The old one is finished; follow the new one.
         var now = stat()
         if stat(path, &now) == 0 {
@@ -77,17 +81,20 @@ public final class FeedFollower {
                 close(fd)
                 fd = -1
                 openCurrent(resumeFrom: nil)
-                if fd >= 0 { try drain(handle) }
+                if fd >= 0 { return try drain(&budget, handle) }
             }
         }
+        return false
     }
 
-    private func drain(_ handle: (Line, Journal.FeedPosition) throws -> Void) rethrows {
+    /// Handles lines until the file ends or `budget` runs out (then the file
+    /// offset is put back to the next line, and it returns true).
+    private func drain(_ budget: inout Int, _ handle: (Line, Journal.FeedPosition) throws -> Void) rethrows -> Bool {
         var buf = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
+            if n <= 0 { return false }
             var start = 0
             for i in 0..<n where buf[i] == 0x0A {
                 let chunk = buf[start..<i]
@@ -116,6 +123,11 @@ public final class FeedFollower {
                 skipped = nil
                 try handle(line, position)
                 start = i + 1
+                budget -= 1
+                if budget <= 0 {
+                    lseek(fd, off_t(position.offset), SEEK_SET)  // the rest of this read is read again next time
+                    return true
+                }
             }
             if let s = skipped {
                 skipped = s + (n - start)

@@ -64,6 +64,7 @@ struct LiveConsole: ParsableCommand {
 
         let signal = RunLoop.run(&console, environment: env) { c in
             var changed = false
+            var more = false
             /// Shows what the journal gained (ours and other processes'), in journal order.
             func pull() {
                 do {
@@ -92,7 +93,8 @@ struct LiveConsole: ParsableCommand {
             }
             for f in followers {
                 do {
-                    try f.poll { line, position in
+                    // A bounded share per wake, so a backlog never stops the keys.
+                    more = try f.poll(limit: LiveConsole.feedLinesPerWake) { line, position in
                         changed = true
                         switch line {
                         case .text(let text, let number):
@@ -105,7 +107,7 @@ struct LiveConsole: ParsableCommand {
                             _ = try log.journal.transaction(feed: position) { () throws(JournalError) in [] }
                             c.noteRejection("\(f.path):\(number): \(reason)", at: wallClock())
                         }
-                    }
+                    } || more
                 } catch {
                     c.report("feed \(f.path): \(error)", isError: true)
                     changed = true
@@ -113,10 +115,14 @@ struct LiveConsole: ParsableCommand {
             }
             pull()
             if c.advanceClock(to: wallClock()) { changed = true }
-            return changed
+            return RunLoop.LiveWake(changed: changed, more: more)
         }
         if signal != 0 { throw ExitCode(128 + signal) }
     }
+
+    /// Feed lines handled per wake of the run loop (each is a durable append,
+    /// well under a millisecond), before the board is redrawn and keys read.
+    static let feedLinesPerWake = 200
 
     /// The validating appender, starting from the console's replayed engine.
     func openLog(_ journal: Journal, state: JournalState.Loaded) throws -> LiveLog {

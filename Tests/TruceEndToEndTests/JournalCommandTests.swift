@@ -179,3 +179,48 @@ struct JournalKillTests {
         }
     }
 }
+
+/// The live console following a feed, killed at random moments and started
+/// again: each restart resumes where the journal says, so in the end every
+/// line is stored once, in order, and the journal opens cleanly after every kill.
+@Suite("Console under kill -9", .serialized)
+struct ConsoleKillTests {
+    @Test func killedConsoleResumesItsFeedWithoutLossOrRepeat() throws {
+        let dir = NSTemporaryDirectory() + "truce-kill-console-\(UUID().uuidString)"
+        let n = 2500
+        let feed = try temporaryFile((1...n).map { #"{"type":"narrate","text":"n \#($0)"}"# }.joined(separator: "\n") + "\n")
+        let command = "\(Tmux.quote(truceBinary)) --data \(Tmux.quote(dir)) --feed \(Tmux.quote(feed))"
+        func stored() throws -> [Int] {
+            let export = try truce(["export", "--data", dir])
+            #expect(export.status == 0, "the journal did not open cleanly: \(export.stderr)")
+            return export.stdout.split(separator: "\n").compactMap { line -> Int? in
+                guard let r = line.range(of: #""text":"n "#) else { return nil }
+                return Int(line[r.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        var rng = SystemRandomNumberGenerator()
+        var before = 0
+        var killedMidway = 0
+        for round in 0..<4 {
+            let t = try Tmux(width: 100, height: 30, command: command)
+            try t.waitFor("Incidents 0")
+            usleep(UInt32.random(in: 20_000...400_000, using: &rng))
+            let pid = try #require(try t.childPid(matching: "^\(truceBinary) --data \(dir)"))
+            kill(pid, SIGKILL)
+            try t.waitFor("TRUCE-EXIT=137")
+            let numbers = try stored()
+            #expect(numbers == Array(1..<(numbers.count + 1)), "not an exact prefix after kill \(round)")
+            #expect(numbers.count >= before, "lines lost after kill \(round)")
+            if numbers.count > before && numbers.count < n { killedMidway += 1 }
+            before = numbers.count
+        }
+        #expect(killedMidway > 0, "no kill landed while the feed was being read: the test proved nothing")
+        // The last run reads the rest.
+        let t = try Tmux(width: 100, height: 30, command: command)
+        try t.waitFor("Incidents 0")
+        _ = try t.waitUntil(timeout: 60, what: "every line stored") { _ in (try? stored().count) == n }
+        try t.send("q")
+        try t.waitFor("TRUCE-EXIT=0")
+        #expect(try stored() == Array(1...n))
+    }
+}

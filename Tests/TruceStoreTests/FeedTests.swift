@@ -33,6 +33,42 @@ struct FeedTests {
         #expect(lines(f).isEmpty)
     }
 
+    /// A backlog read a few lines per poll gives the same lines and positions
+    /// as one poll, across read-buffer boundaries, bad lines and a rotation.
+    @Test func aLimitedPollTakesTheBacklogInShares() {
+        let p = path()
+        var expected: [(FeedFollower.Line, Int64)] = []
+        var bytes: [UInt8] = []
+        for n in 1...3000 {
+            var line = Array("{\"type\":\"narrate\",\"text\":\"line \(n) \(String(repeating: "y", count: n % 97))\"}".utf8)
+            if n % 500 == 0 { line = [0xFF, 0xFE] }
+            bytes += line + [0x0A]
+        }
+        append(p, bytes)
+        let whole = FeedFollower(path: p, resume: nil)
+        whole.poll { line, pos in expected.append((line, pos.offset)) }
+        append(p, "after\n")
+        rename(p, p + ".1")
+        append(p, "new file\n")
+        whole.poll { line, pos in expected.append((line, pos.offset)) }
+
+        rename(p + ".1", p + ".old")
+        rename(p, p + ".new")
+        append(p, bytes)
+        let shares = FeedFollower(path: p, resume: nil)
+        var got: [(FeedFollower.Line, Int64)] = []
+        var polls = 0
+        while shares.poll(limit: 7, { line, pos in got.append((line, pos.offset)) }) { polls += 1 }
+        append(p, "after\n")
+        rename(p, p + ".1")
+        append(p, "new file\n")
+        while shares.poll(limit: 7, { line, pos in got.append((line, pos.offset)) }) { polls += 1 }
+        #expect(polls >= 3000 / 7)
+        #expect(got.count == expected.count)
+        #expect(zip(got, expected).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 })
+        #expect(got.filter { if case .rejected = $0.0 { return true } else { return false } }.count == 6)
+    }
+
     @Test func truncationStartsOver() {
         let p = path()
         append(p, "a\nb\n")
