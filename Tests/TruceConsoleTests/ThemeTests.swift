@@ -59,4 +59,19 @@ struct ThemeTests {
         #expect(e.description.contains("no such theme"))
         #expect(e.description.contains("high-contrast"))
     }
+
+    /// A theme file that is there but cannot be a theme says why, instead of "no such theme".
+    @Test func aFileThatCannotBeAThemeSaysWhy() throws {
+        let dir = NSTemporaryDirectory() + "truce-themes-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/folder.theme", withIntermediateDirectories: true)
+        try Data(repeating: 0x23, count: (1 << 20) + 1).write(to: URL(fileURLWithPath: dir + "/huge.theme"))
+        try Data([0x23, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: dir + "/latin1.theme"))
+        let catalog = ThemeCatalog(searchPaths: [dir])
+        for (name, why) in [("huge", "huge.theme: too large for a theme file (over 1 MiB)"),
+                            ("latin1", "latin1.theme: not valid UTF-8"),
+                            ("folder", "folder.theme: Is a directory")] {
+            guard case .failure(let e) = catalog.load(name) else { Issue.record("\(name) loaded"); continue }
+            #expect(e.description.hasSuffix(why), "\(e.description)")
+        }
+    }
 }

@@ -222,7 +222,10 @@ public struct ThemeCatalog: Sendable {
         let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".theme")
         let candidates = isPath ? [nameOrPath] : searchPaths.map { "\($0)/\(nameOrPath).theme" }
         for path in candidates {
-            if let text = readFile(path) {
+            switch readFile(path) {
+            case .missing: continue
+            case .failure(let why): return .failure(ThemeError(file: path, line: 0, message: why))
+            case .text(let text):
                 return ThemeFile.parse(text, file: path).map { t in
                     var t = t
                     if t.name == path { t.name = isPath ? path : nameOrPath }
@@ -235,17 +238,34 @@ public struct ThemeCatalog: Sendable {
                                    message: "no such theme (looked in \(looked); available: \(available().joined(separator: ", ")))"))
     }
 
-    func readFile(_ path: String) -> String? {
-        guard let f = fopen(path, "rb") else { return nil }
+    enum FileText: Equatable {
+        case missing
+        case text(String)
+        /// There, but not a theme file that can be read: why.
+        case failure(String)
+    }
+
+    static let maxFileBytes = 1 << 20
+
+    func readFile(_ path: String) -> FileText {
+        guard let f = fopen(path, "rb") else {
+            return errno == ENOENT || errno == ENOTDIR ? .missing : .failure(String(cString: strerror(errno)))
+        }
         defer { fclose(f) }
         var bytes: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = fread(&buf, 1, buf.count, f)
-            if n <= 0 { break }
+            if n <= 0 {
+                if ferror(f) != 0 { return .failure(String(cString: strerror(errno))) }  // a directory, say
+                break
+            }
             bytes += buf[0..<n]
-            if bytes.count > 1 << 20 { return nil }
+            if bytes.count > ThemeCatalog.maxFileBytes {
+                return .failure("too large for a theme file (over \(ThemeCatalog.maxFileBytes >> 20) MiB)")
+            }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure("not valid UTF-8") }
+        return .text(text)
     }
 }
