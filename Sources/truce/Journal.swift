@@ -224,7 +224,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let (j, _) = try journal.openJournal()
         let out = OutputSink.stdout()
-        do { for r in try j.records() { out.line(r.line) } } catch { throw fail(error.message) }
+        do { try j.forEachRecord { out.line($0.line); return true } } catch { throw fail(error.message) }
         out.flush()
     }
 }
