@@ -23,6 +23,10 @@ public struct SnapshotError: Error, Sendable, Equatable, CustomStringConvertible
 /// everything before it. Integers are LEB128 varints (signed ones zigzag).
 extension Engine {
     static let snapshotMagic: [UInt8] = Array("TRCS".utf8)
+    /// Bump this when the layout changes, and also when the fold itself
+    /// changes (a rule, an event): a state saved by the old fold is not what
+    /// the new one would have made, so it must not be restored. Old
+    /// snapshots are then passed over and the journal replayed once.
     public static let snapshotFormat = 1
 
     /// The engine's state as bytes; the same state always gives the same bytes.
