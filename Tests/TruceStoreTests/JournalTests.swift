@@ -48,6 +48,10 @@ struct JournalTests {
         _ = try log.append(#"{"type":"narrate","text":"a"}"#, source: "t") { t0 + 100 }
         let b = try log.append(#"{"type":"narrate","text":"b"}"#, source: "t") { t0 }  // the clock stepped back
         #expect(b == .accepted(seq: 2, at: t0 + 100))
+        // A rejected line moves the engine's clock too: later receipts are not earlier than it.
+        let bad = try log.append(#"{"type":"action","action":"ack","incident":"INC-0009"}"#, source: "t") { t0 + 200 }
+        #expect(bad == .rejected("unknown incident \"INC-0009\""))
+        #expect(try log.append(#"{"type":"narrate","text":"c"}"#, source: "t") { t0 + 150 } == .accepted(seq: 3, at: t0 + 200))
     }
 
     @Test func stateIsTheReplayOfTheJournalAcrossReopening() throws {
