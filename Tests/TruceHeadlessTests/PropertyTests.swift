@@ -129,6 +129,20 @@ struct PropertyTests {
         #expect(StateOutput.json(engine, at: loud.clock!) == StateOutput.json(loud, at: loud.clock!))
     }
 
+    /// Times before 1970 are negative seconds: skipping reminders up to the
+    /// end of time (what an appender does) must not overflow on them.
+    @Test func quietRemindersBeforeTheEndOfTimeOnTimesBefore1970() {
+        var engine = Engine(mode: .live)
+        engine.quietRemindersBefore = Instant(seconds: .max)
+        let old = try! RFC3339.parse("1960-01-01T00:00:00Z").get()
+        engine.process(line: #"{"at":"1960-01-01T00:00:00Z","type":"report","id":"X","sector":"Old","status":"confirmed"}"#,
+                       number: 1, receivedAt: old)
+        engine.process(line: #"{"type":"report","id":"Y","sector":"New","status":"reported"}"#, number: 2, receivedAt: old + 86_400 * 365 * 70)
+        #expect(engine.acceptedCount == 2)
+        #expect(engine.takeEvents().filter { $0.kind == .alertReminder }.isEmpty)
+        #expect(engine.incident(id: "INC-0001")?.step == .overdue)
+    }
+
     @Test func sameSeedSameBytesOtherSeedOtherBytes() {
         let a = generated(records: 500, sectors: 5, seed: 9)
         #expect(a == generated(records: 500, sectors: 5, seed: 9))

@@ -552,7 +552,10 @@ public struct Engine: Sendable {
             if let quiet = quietRemindersBefore, now < quiet {
                 // Jump to the first reminder at or after `quiet`, on the same 15-minute grid.
                 let r = policy.ackReminder
-                let gap = quiet - now
+                // A gap too wide to count (quiet at the end of time, a reminder before 1970)
+                // means no reminder is ever wanted.
+                let (gap, o0) = quiet.seconds.subtractingReportingOverflow(now.seconds)
+                if o0 { return }
                 let steps = gap / r + (gap % r == 0 ? 0 : 1)
                 let (jump, o1) = steps.multipliedReportingOverflow(by: r)
                 let (due, o2) = now.seconds.addingReportingOverflow(jump)
