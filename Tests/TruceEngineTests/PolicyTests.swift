@@ -47,6 +47,8 @@ struct PolicyTests {
     @Test(arguments: [
         ("tier1_windw = \"24h\"", "p.toml:1: tier1_windw: unknown key (expected tier1_window, tier3_after, ack_reminder or [[member]] tables)"),
         ("tier1_window = \"0s\"", "p.toml:1: tier1_window: must be a positive duration"),
+        ("tier3_after = \"367d\"", "p.toml:1: tier3_after: must be at most 366d"),
+        ("ack_reminder = \"99999d\"", "p.toml:1: ack_reminder: must be at most 366d"),
         ("tier1_window = 24", "p.toml:1: tier1_window: must be a duration string like \"24h\", not an integer"),
         ("tier1_window = \"1 day\"", "p.toml:1: tier1_window: not a duration (expected like 90s, 15m, 24h or 1d2h30m)"),
         ("tier1_window = \"24h\"\ntier1_window = \"12h\"", "p.toml:2: tier1_window: duplicate key"),

@@ -126,6 +126,19 @@ struct RecordTests {
         ])
     }
 
+    /// RFC 3339 writes four-digit years: a time past 9999 is rejected, not written
+    /// as something a reader of the timeline cannot parse; overlong durations too.
+    @Test func timesPastYear9999AreRejected() {
+        let lines = [#"{"type":"narrate","text":"far","at":"+3000000d"}"#,
+                     #"{"type":"narrate","text":"farther","at":"+9223372036854775000s"}"#,
+                     #"{"type":"narrate","text":"last day","at":"9999-12-31T23:59:59Z"}"#]
+        #expect(runEngine(lines).1.map(describe) == [
+            "+0h00m input.rejected line 2: \"at\" falls after 9999-12-31T23:59:59Z, the last time RFC 3339 can write",
+            "+0h00m input.rejected line 3: \"at\" is too long a duration (the limit is 100,000 years)",
+            "+69897671h59m59s narration",
+        ])
+    }
+
     @Test func withoutAStartTheFirstTimelessRecordWaitsForTheFirstKnownTime() {
         let lines = [#"{"type":"narrate","text":"no time yet"}"#,
                      #"{"type":"narrate","text":"relative","at":"+1h"}"#,

@@ -155,6 +155,9 @@ public struct Engine: Sendable {
             guard let t = spec.resolve(start: start) else {
                 return .failure(RecordError("\"at\" is relative but the file has no scenario start"))
             }
+            guard t <= RFC3339.latest else {
+                return .failure(RecordError("\"at\" falls after \(RFC3339.latest), the last time RFC 3339 can write"))
+            }
             if let c = clock, t < c {
                 return .failure(RecordError("\"at\" \(t) is earlier than the clock (\(c))"))
             }

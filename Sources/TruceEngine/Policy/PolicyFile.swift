@@ -2,6 +2,9 @@
 /// keys, strings, integers, booleans, comments and `[[member]]` tables.
 /// Anything else is refused with the file, line and key, never skipped.
 public enum PolicyFile {
+    /// The longest clock a policy may set: 366 days.
+    public static let longestClock: Int64 = 366 * 86_400
+
     public static func parse(_ text: String, file: String) -> Result<Policy, PolicyError> {
         do { return .success(try parseThrowing(text, file: file)) } catch { return .failure(error) }
     }
@@ -73,6 +76,8 @@ public enum PolicyFile {
                     switch DurationText.parse(s) {
                     case .success(let d):
                         guard d > 0 else { throw fail(k, "must be a positive duration") }
+                        // Escalation clocks are hours and days; a bound keeps every deadline a writable time.
+                        guard d <= PolicyFile.longestClock else { throw fail(k, "must be at most 366d") }
                         return d
                     case .failure(let e): throw fail(k, e.message)
                     }

@@ -18,7 +18,7 @@ public enum DurationText {
             while i < b.count, b[i] >= 48, b[i] <= 57 {
                 let (m, o1) = value.multipliedReportingOverflow(by: 10)
                 let (a, o2) = m.addingReportingOverflow(Int64(b[i] - 48))
-                guard !o1, !o2 else { return .failure(TimeError("duration is too large")) }
+                guard !o1, !o2 else { return .failure(TimeError("too long a duration (the limit is 100,000 years)")) }
                 value = a
                 i += 1
             }
@@ -38,7 +38,7 @@ public enum DurationText {
             lastUnit = unit
             let (m, o1) = value.multipliedReportingOverflow(by: scale)
             let (a, o2) = total.addingReportingOverflow(m)
-            guard !o1, !o2, a < 100_000 * 366 * 86_400 else { return .failure(TimeError("duration is too large")) }
+            guard !o1, !o2, a < 100_000 * 366 * 86_400 else { return .failure(TimeError("too long a duration (the limit is 100,000 years)")) }
             total = a
             i += 1
         }

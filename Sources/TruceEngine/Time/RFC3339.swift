@@ -89,6 +89,10 @@ public enum RFC3339 {
         out.append(90)
     }
 
+    /// 9999-12-31T23:59:59Z: record times past it are rejected, since RFC 3339
+    /// has four digits for the year.
+    public static let latest = Instant(seconds: 253_402_300_799)
+
     /// Writes `2026-02-10T04:12:00Z` at `p` (room for 24 bytes needed) and
     /// returns the number of bytes written. The JSON writer's fast path.
     @inline(__always)
