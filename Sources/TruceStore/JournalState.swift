@@ -35,8 +35,8 @@ public enum JournalState {
     /// - Parameters:
     ///   - quietRemindersBefore: reminders due before this are skipped (see `Engine`).
     ///   - keepEvents: the events of the replayed tail left in `engine.events`, newest last.
-    ///   - replayAtLeast: replay at least this many of the last records (for a caller
-    ///     that shows recent events), when the journal has them.
+    ///   - replayAtLeast: prefer a snapshot that leaves at least this many of the last
+    ///     records to replay (for a caller that shows recent events).
     ///   - clockBefore: use only a snapshot taken before this instant (for a timeline
     ///     that starts there: every event at or after it then comes from the replay).
     ///   - save: save a snapshot when the tail replayed was long.
@@ -52,7 +52,10 @@ public enum JournalState {
             let t = last - snapshotLag
             return save && t - newest >= snapshotEvery(lastSeq: t) ? t : nil
         }
-        for s in ours where s.seq <= last - replayAtLeast {
+        // Snapshots that leave `replayAtLeast` records first, newest first; then the
+        // others: a short ticker beats replaying a whole journal.
+        let order = ours.filter { $0.seq <= last - replayAtLeast } + ours.filter { $0.seq > last - replayAtLeast }
+        for s in order {
             if let limit = clockBefore, let c = s.clock, c >= limit { continue }
             guard let bytes = try journal.snapshotState(header: header, seq: s.seq) else { continue }
             // Ours by its header, so a failure to restore means damage, and a
@@ -101,10 +104,16 @@ public enum JournalState {
         return last
     }
 
-    /// Saves `engine`, the state after the records up to `seq`; nil if it
-    /// could not be written (that costs only speed).
-    public static func saveSnapshot(_ journal: Journal, _ engine: Engine, seq: Int64) -> Int64? {
+    /// Saves `engine`, the state after the records up to `seq`, unless another
+    /// process saved one less than `minGap` records before; returns the newest snapshot's seq,
+    /// or nil if it could not be written (that costs only speed).
+    public static func saveSnapshot(_ journal: Journal, _ engine: Engine, seq: Int64, minGap: Int64) -> Int64? {
         do {
+            let header = Engine.snapshotHeader(for: engine.policy)
+            // Two close together would leave the console (which wants 2,000 records after one) neither.
+            if let newest = try journal.snapshots(header: header).first?.seq, seq - newest < minGap {
+                return newest
+            }
             try journal.saveSnapshot(seq: seq, header: Engine.snapshotHeader(for: engine.policy), clock: engine.clock,
                                      state: engine.snapshot())
             return seq

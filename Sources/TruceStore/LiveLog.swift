@@ -94,7 +94,7 @@ public final class LiveLog {
             lastSeq = seq
             outcome = .accepted(seq: seq, at: at)
             if exact && lastSeq - snapshotSeq >= snapshotEvery(lastSeq) {
-                snapshotSeq = JournalState.saveSnapshot(journal, engine, seq: lastSeq) ?? snapshotSeq
+                snapshotSeq = JournalState.saveSnapshot(journal, engine, seq: lastSeq, minGap: snapshotEvery(lastSeq)) ?? snapshotSeq
             }
         }
         return outcome

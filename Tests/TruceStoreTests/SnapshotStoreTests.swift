@@ -85,7 +85,8 @@ struct SnapshotStoreTests {
         #expect(console.restoredFrom == 6_000)
         #expect(console.engine.events.count == 500)
         #expect(console.engine.snapshot() == (try fullReplay(j)).snapshot())
-        #expect(try JournalState.load(j, policy: .standard, replayAtLeast: 2001).restoredFrom == 0)
+        // Asking for more than any snapshot leaves still starts from the newest, not from the first record.
+        #expect(try JournalState.load(j, policy: .standard, replayAtLeast: 2001).restoredFrom == 6_000)
         try bulkLoad(j, SnapshotStoreTests.records[8_000..<14_000])
         _ = try JournalState.load(j, policy: .standard)
         #expect(try j.snapshots(header: standard).map(\.seq) == [12_000, 6_000])
@@ -130,6 +131,21 @@ struct SnapshotStoreTests {
         #expect(try JournalState.load(j, policy: fast).restoredFrom == 6_000)
         #expect(try j.snapshots(header: standard).map(\.seq) == [6_000])
         #expect(try j.snapshots(header: Engine.snapshotHeader(for: fast)).map(\.seq) == [6_000])
+    }
+
+    /// Two appenders do not save snapshots close together (which would leave the
+    /// console, wanting 2,000 records after one, neither).
+    @Test func anAppenderSkipsASaveAnotherProcessJustMade() throws {
+        let dir = freshDirectory()
+        let a = try LiveLog(journal: try Journal(directory: dir), policy: .standard)
+        let b = try LiveLog(journal: try Journal(directory: dir), policy: .standard)
+        a.snapshotEvery = { _ in 50 }
+        b.snapshotEvery = { _ in 50 }
+        for (n, r) in SnapshotStoreTests.records[..<120].enumerated() {
+            _ = try (n % 2 == 0 ? a : b).append(r.line, source: "t", now: { r.at })
+        }
+        let seqs = try a.journal.snapshots(header: standard).map(\.seq)
+        #expect(seqs.count == 2 && seqs[0] - seqs[1] >= 50, "\(seqs)")
     }
 
     /// A long-running appender (ingest, the console) saves snapshots as it goes,
