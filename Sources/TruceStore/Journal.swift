@@ -145,8 +145,7 @@ public final class Journal {
     }
 
     private func migrate() throws(JournalError) {
-        try exec("BEGIN IMMEDIATE")
-        do throws(JournalError) {
+        try immediate { () throws(JournalError) in
             let version = try intValue("PRAGMA user_version")
             if version < Journal.schemaVersion {
                 for v in (version + 1)...Journal.schemaVersion {
@@ -155,10 +154,6 @@ public final class Journal {
                 try exec("PRAGMA application_id=\(Journal.applicationID)")
                 try exec("PRAGMA user_version=\(Journal.schemaVersion)")
             }
-            try exec("COMMIT")
-        } catch {
-            try? exec("ROLLBACK")
-            throw error
         }
     }
 
@@ -258,8 +253,7 @@ public final class Journal {
     /// Saves the engine state after the records up to `seq`, keeping only
     /// the newest `keep` snapshots with its header (other policies keep theirs).
     public func saveSnapshot(seq: Int64, header: [UInt8], clock: Instant?, state: [UInt8], keep: Int = 2) throws(JournalError) {
-        try exec("BEGIN IMMEDIATE")
-        do throws(JournalError) {
+        try immediate { () throws(JournalError) in
             let ins = try prepare("INSERT OR REPLACE INTO snapshots (seq, header, clock, state) VALUES (?, ?, ?, ?)")
             defer { sqlite3_finalize(ins) }
             sqlite3_bind_int64(ins, 1, seq)
@@ -273,10 +267,6 @@ public final class Journal {
             bind(header, to: old, at: 1)
             sqlite3_bind_int64(old, 2, Int64(keep))
             guard sqlite3_step(old) == SQLITE_DONE else { throw error("prune snapshots") }
-            try exec("COMMIT")
-        } catch {
-            try? exec("ROLLBACK")
-            throw error
         }
     }
 
@@ -311,8 +301,7 @@ public final class Journal {
     public func transaction(feed: FeedPosition? = nil,
                             _ body: () throws(JournalError) -> [(receivedAt: Instant, source: String, line: String)])
         throws(JournalError) -> [Int64] {
-        try exec("BEGIN IMMEDIATE")
-        do throws(JournalError) {
+        try immediate { () throws(JournalError) -> [Int64] in
             let rows = try body()
             var seqs: [Int64] = []
             let stmt = try prepare("INSERT INTO records (received_at, source, line) VALUES (?, ?, ?)")
@@ -337,15 +326,25 @@ public final class Journal {
                 sqlite3_bind_int64(up, 5, Int64(f.line))
                 guard sqlite3_step(up) == SQLITE_DONE else { throw error("feed position") }
             }
-            try exec("COMMIT")
             return seqs
+        }
+    }
+
+    // MARK: - SQLite helpers
+
+    /// Runs `body` in one IMMEDIATE transaction (other writers wait): committed
+    /// if it returns, rolled back if it throws.
+    private func immediate<T>(_ body: () throws(JournalError) -> T) throws(JournalError) -> T {
+        try exec("BEGIN IMMEDIATE")
+        do throws(JournalError) {
+            let result = try body()
+            try exec("COMMIT")
+            return result
         } catch {
             try? exec("ROLLBACK")
             throw error
         }
     }
-
-    // MARK: - SQLite helpers
 
     private func error(_ what: String) -> JournalError {
         JournalError("\(path): \(what) failed: \(String(cString: sqlite3_errmsg(db)))")
