@@ -62,7 +62,7 @@ public enum JournalState {
             // rejected record after it means it is wrong: drop it either way.
             if var engine = try? Engine(snapshot: bytes, policy: policy),
                let last = try replay(journal, &engine, after: s.seq, quiet: quietRemindersBefore, keepEvents: keepEvents,
-                                     mustAccept: true, saveAt: target) {
+                                     mustAccept: true, saveAt: target, header: header) {
                 return Loaded(engine: engine, seq: last, restoredFrom: s.seq, snapshotSeq: max(newest, target ?? 0))
             }
             try? journal.deleteSnapshot(header: header, seq: s.seq)
@@ -70,15 +70,15 @@ public enum JournalState {
         }
         var engine = Engine(policy: policy, mode: .live)
         let end = try replay(journal, &engine, after: 0, quiet: quietRemindersBefore, keepEvents: keepEvents,
-                             mustAccept: false, saveAt: target)!
+                             mustAccept: false, saveAt: target, header: header)!
         return Loaded(engine: engine, seq: end, restoredFrom: 0, snapshotSeq: max(newest, target ?? 0))
     }
 
-    /// Replays the records after `seq` into `engine`, saving a snapshot after
-    /// the record `saveAt`. Returns the last seq, or nil if `mustAccept` and
+    /// Replays the records after `seq` into `engine`, saving a snapshot (with
+    /// `header`) after the record `saveAt`. Returns the last seq, or nil if `mustAccept` and
     /// a record was rejected.
     private static func replay(_ journal: Journal, _ engine: inout Engine, after seq: Int64, quiet: Instant?,
-                               keepEvents: Int, mustAccept: Bool, saveAt: Int64?) throws(JournalError) -> Int64? {
+                               keepEvents: Int, mustAccept: Bool, saveAt: Int64?, header: [UInt8]) throws(JournalError) -> Int64? {
         engine.quietRemindersBefore = quiet
         let rejectedBefore = engine.rejectedCount
         var consistent = true
@@ -99,7 +99,7 @@ public enum JournalState {
         // Saved only once the whole tail agreed with it. A cache that cannot be
         // written (a full disk, a read-only copy) costs only speed: not an error.
         if let p = pending {
-            try? journal.saveSnapshot(seq: p.seq, header: Engine.snapshotHeader(for: engine.policy), clock: p.clock, state: p.state)
+            try? journal.saveSnapshot(seq: p.seq, header: header, clock: p.clock, state: p.state)
         }
         return last
     }
@@ -114,8 +114,7 @@ public enum JournalState {
             if let newest = try journal.snapshots(header: header).first?.seq, seq - newest < minGap {
                 return newest
             }
-            try journal.saveSnapshot(seq: seq, header: Engine.snapshotHeader(for: engine.policy), clock: engine.clock,
-                                     state: engine.snapshot())
+            try journal.saveSnapshot(seq: seq, header: header, clock: engine.clock, state: engine.snapshot())
             return seq
         } catch {
             return nil
