@@ -113,6 +113,14 @@ struct JournalCommandTests {
     }
 }
 
+/// The numbers of the `{"type":"narrate","text":"n 17"}` records an export holds, in order.
+func narrationNumbers(_ export: String) -> [Int] {
+    export.split(separator: "\n").compactMap { line -> Int? in
+        guard let r = line.range(of: #""text":"n "#) else { return nil }
+        return Int(line[r.upperBound...].prefix { $0.isNumber })
+    }
+}
+
 /// Appends that returned success survive kill -9 of the writer, and the
 /// journal opens cleanly after every kill.
 @Suite("Journal under kill -9", .serialized)
@@ -131,10 +139,7 @@ struct JournalKillTests {
             p.waitUntilExit()
             let export = try truce(["export", "--data", dir])
             #expect(export.status == 0, "the journal did not open cleanly (round \(round))")
-            let numbers = export.stdout.split(separator: "\n").compactMap { line -> Int? in
-                guard let r = line.range(of: #""text":"n "#) else { return nil }
-                return Int(line[r.upperBound...].prefix { $0.isNumber })
-            }
+            let numbers = narrationNumbers(export.stdout)
             #expect(numbers == Array(1..<(numbers.count + 1)), "not an exact prefix (round \(round))")
             storedInAll += numbers.count
         }
@@ -193,10 +198,7 @@ struct ConsoleKillTests {
         func stored() throws -> [Int] {
             let export = try truce(["export", "--data", dir])
             #expect(export.status == 0, "the journal did not open cleanly: \(export.stderr)")
-            return export.stdout.split(separator: "\n").compactMap { line -> Int? in
-                guard let r = line.range(of: #""text":"n "#) else { return nil }
-                return Int(line[r.upperBound...].prefix { $0.isNumber })
-            }
+            return narrationNumbers(export.stdout)
         }
         var rng = SystemRandomNumberGenerator()
         var before = 0
