@@ -28,7 +28,7 @@ let package = Package(
         // SQLite through the system C library (apt: libsqlite3-dev).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // The journal: every accepted input record with its receipt time.
-        .target(name: "TruceStore", dependencies: ["CSQLite", "TruceEngine"]),
+        .target(name: "TruceStore", dependencies: ["CSQLite", "TruceEngine", "TruceConsole"]),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "truce",
@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "TruceEngineTests", dependencies: ["TruceEngine"]),
         .testTarget(name: "TruceHeadlessTests", dependencies: ["TruceEngine", "TruceHeadless"]),
         .testTarget(name: "TruceConsoleTests", dependencies: ["TruceEngine", "TruceConsole"]),
-        .testTarget(name: "TruceStoreTests", dependencies: ["TruceEngine", "TruceStore", "TruceHeadless"]),
+        .testTarget(name: "TruceStoreTests", dependencies: ["TruceEngine", "TruceStore", "TruceHeadless", "TruceConsole"]),
         // Drives the built `truce` binary: the CLI through pipes, the console through tmux.
         .testTarget(name: "TruceEndToEndTests", dependencies: ["truce"]),
     ],

@@ -26,8 +26,7 @@ static inline attr_t truce_a_reverse(void) { return A_REVERSE; }
 
 static inline int truce_keypad_on(void) { return keypad(stdscr, TRUE); }
 static inline void truce_timeout(int ms) { timeout(ms); }
-static inline int truce_get_wch(wint_t *ch) { return get_wch(ch); }
-static inline int truce_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int truce_getch(void) { return wgetch(stdscr); }
 
 /// Sets attributes and an (extended) colour pair for the text that follows.
 static inline int truce_attr_set(attr_t attrs, int pair) {

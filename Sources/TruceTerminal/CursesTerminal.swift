@@ -1,23 +1,45 @@
 import CNcurses
+import Synchronization
 import TruceConsole
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
+/// The last terminating signal received (SIGINT, SIGTERM, SIGHUP), or 0.
+let receivedSignal = Atomic<Int32>(0)
+
 /// The one place that talks to curses. It sets the terminal up, flushes only
-/// the cells that changed since the last frame, decodes keys, and restores
+/// the cells that changed since the last frame, reads keys, and restores
 /// the terminal on `shutdown` (idempotent; called on every exit path).
-public final class CursesTerminal {
+///
+/// Keys are read as bytes (`wgetch`; keypad decoding turns the terminfo keys
+/// into codes) and assembled by `KeyDecoder`, in any locale: ncurses'
+/// `get_wch` stops answering under `LANG=C` after one non-ASCII byte, and
+/// in a UTF-8 locale keeps reading after an invalid byte, swallowing the
+/// keys that follow (`q` among them).
+public final class CursesTerminal: TerminalBackend {
     public private(set) var depth: ColorDepth = .attributesOnly
     public let unicode: Bool
     private var previous: Screen?
     private var attrs: [Role: (attr_t, Int32)] = [:]
     private var active = false
+    private var decoder = KeyDecoder()
+    private var queued: [Key] = []
+
+    /// Bracketed paste on: a paste arrives as one `.paste`, never as keys.
+    static let pasteOn = "\u{1B}[?2004h", pasteOff = "\u{1B}[?2004l"
 
     /// Starts curses. The locale comes from the environment (`setlocale`
     /// before `initscr`); without a UTF-8 locale the board falls back to ASCII.
     public init(theme: Theme, environment: [String: String]) {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { s in receivedSignal.store(s, ordering: .relaxed) }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0  // no SA_RESTART: a blocking read returns, and the loop sees the flag
+            sigaction(sig, &action, nil)
+        }
         setlocale(LC_ALL, "")
         unicode = truce_locale_is_utf8() != 0
         initscr()
@@ -34,6 +56,21 @@ public final class CursesTerminal {
         }
         depth = ColorDepth.choose(hasColors: has_colors(), colors: Int(truce_colors()), environment: environment)
         apply(theme)
+        refresh()
+        emit(CursesTerminal.pasteOn)
+    }
+
+    public var pendingSignal: Int32 { receivedSignal.load(ordering: .relaxed) }
+
+    /// Writes straight to the terminal (modes curses knows nothing of).
+    private func emit(_ s: String) {
+        var bytes = Array(s.utf8)
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            bytes.removeFirst(n)
+        }
     }
 
     deinit { shutdown() }
@@ -42,6 +79,7 @@ public final class CursesTerminal {
     public func shutdown() {
         guard active else { return }
         active = false
+        emit(CursesTerminal.pasteOff)
         curs_set(1)
         endwin()
     }
@@ -112,37 +150,44 @@ public final class CursesTerminal {
 
     /// Waits up to `milliseconds` (-1: until a key or a signal) for a key.
     public func readKey(milliseconds: Int32) -> Key? {
-        truce_timeout(milliseconds)
-        var ch: wint_t = 0
-        let r = truce_get_wch(&ch)
-        if r == ERR { return nil }
-        if r == truce_key_code_yes() {
-            switch Int32(ch) {
-            case KEY_UP: return .up
-            case KEY_DOWN: return .down
-            case KEY_LEFT: return .left
-            case KEY_RIGHT: return .right
-            case KEY_PPAGE: return .pageUp
-            case KEY_NPAGE: return .pageDown
-            case KEY_HOME: return .home
-            case KEY_END: return .end
-            case KEY_BTAB: return .backTab
-            case KEY_ENTER: return .enter
-            case KEY_BACKSPACE: return .backspace
-            case KEY_DC: return .delete
-            case KEY_RESIZE: return .resize
-            default: return nil
+        if !queued.isEmpty { return queued.removeFirst() }
+        var wait = milliseconds
+        while true {
+            // Half a key read: wait briefly for the rest (longer inside a paste).
+            if decoder.isPending { wait = decoder.isPasting ? 500 : 30 }
+            truce_timeout(wait)
+            let c = truce_getch()
+            if c == ERR {
+                guard decoder.isPending else { return nil }
+                queued += decoder.flush()
+            } else if c >= KEY_MIN {
+                if let k = CursesTerminal.special(c) { queued.append(k) }
+            } else if c >= 0 && c <= 0xFF {
+                queued += decoder.feed(UInt8(c))
             }
+            if !queued.isEmpty { return queued.removeFirst() }
+            if c == ERR { return nil }
+            wait = 0
         }
-        switch ch {
-        case 9: return .tab
-        case 10, 13: return .enter
-        case 27: return .escape
-        case 8, 127: return .backspace
-        case 1...26: return .ctrl(Character(Unicode.Scalar(UInt8(ch) + 96)))
-        default:
-            guard let u = Unicode.Scalar(UInt32(ch)) else { return nil }
-            return .char(Character(u))
+    }
+
+    /// A key curses decoded from its terminfo entry.
+    static func special(_ c: Int32) -> Key? {
+        switch c {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_BTAB: return .backTab
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_RESIZE: return .resize
+        default: return nil  // function keys and the like: not bound
         }
     }
 }

@@ -78,8 +78,11 @@ struct Demo: ParsableCommand {
         if themes.isEmpty { themes = [chosen] }
         var console = Console(engine: Engine(policy: policy), demo: DemoClock(text: text, speed: speed, paused: paused),
                               operatorName: operatorName, themes: themes)
-        if let s = skipped.first { console.message = ("theme skipped: \(s)", true) }
-        let signal = RunLoop.run(&console, environment: env)
+        let terminal = CursesTerminal(theme: console.theme, environment: env)
+        defer { terminal.shutdown() }
+        if let s = skipped.first { _ = console.update(.notice("theme skipped: \(s)", error: true)) }
+        let signal = RunLoop.run(&console, terminal: terminal, clock: SystemClock())
+        terminal.shutdown()
         if signal != 0 { throw ExitCode(128 + signal) }
     }
 }

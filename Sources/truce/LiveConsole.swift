@@ -48,7 +48,7 @@ struct LiveConsole: ParsableCommand {
                                            keepEvents: Console.recentLimit, replayAtLeast: Int64(Console.recentLimit))
         } catch { throw fail(error.message) }
         var engine = loaded.engine
-        var seq = loaded.seq
+        let seq = loaded.seq
         let followers: [FeedFollower]
         do {
             followers = try feeds.map { FeedFollower(path: $0, resume: try j.feedPosition($0)) }
@@ -59,70 +59,14 @@ struct LiveConsole: ParsableCommand {
         engine.advance(through: wallClock() - 3600)
         engine.quietRemindersBefore = nil
         var console = Console(engine: engine, operatorName: operatorName, themes: themes, live: true)
-        _ = console.advanceClock(to: wallClock())
-        if let s = skipped.first { console.report("theme skipped: \(s)", isError: true) }
-
-        let signal = RunLoop.run(&console, environment: env) { c in
-            var changed = false
-            var more = false
-            /// Shows what the journal gained (ours and other processes'), in journal order.
-            func pull() {
-                do {
-                    for r in try j.records(after: seq) {
-                        c.ingest(r.line, number: Int(r.seq), receivedAt: r.receivedAt)
-                        seq = r.seq
-                        changed = true
-                    }
-                } catch {
-                    c.report("journal: \(error)", isError: true)
-                    changed = true
-                }
-            }
-            for action in c.takeOutbox() {
-                changed = true
-                do {
-                    switch try log.append(RecordJSON.line(.action(action)), source: "console", now: wallClock) {
-                    case .accepted: c.report("\(action.action.rawValue) recorded on \(action.incident)", isError: false)
-                    case .rejected(let reason): c.report("\(action.action.rawValue) rejected: \(reason)", isError: true)
-                    case .skipped: break
-                    }
-                } catch {
-                    c.report("journal: \(error)", isError: true)
-                }
-                pull()
-            }
-            for f in followers {
-                do {
-                    // A bounded share per wake, so a backlog never stops the keys.
-                    more = try f.poll(limit: LiveConsole.feedLinesPerWake) { line, position in
-                        changed = true
-                        switch line {
-                        case .text(let text, let number):
-                            let outcome = try log.append(text, number: number, source: "feed:" + f.path, feed: position, now: wallClock)
-                            pull()  // an accepted line shows before anything after it
-                            if case .rejected(let reason) = outcome {
-                                c.noteRejection("\(f.path):\(number): \(reason)", at: wallClock())
-                            }
-                        case .rejected(let reason, let number):
-                            _ = try log.journal.transaction(feed: position) { () throws(JournalError) in [] }
-                            c.noteRejection("\(f.path):\(number): \(reason)", at: wallClock())
-                        }
-                    } || more
-                } catch {
-                    c.report("feed \(f.path): \(error)", isError: true)
-                    changed = true
-                }
-            }
-            pull()
-            if c.advanceClock(to: wallClock()) { changed = true }
-            return RunLoop.LiveWake(changed: changed, more: more)
-        }
+        let session = LiveSession(log: log, followers: followers, seq: seq, now: wallClock)
+        let terminal = CursesTerminal(theme: console.theme, environment: env)
+        defer { terminal.shutdown() }
+        if let s = skipped.first { _ = console.update(.notice("theme skipped: \(s)", error: true)) }
+        let signal = RunLoop.run(&console, terminal: terminal, clock: SystemClock(), session: session)
+        terminal.shutdown()
         if signal != 0 { throw ExitCode(128 + signal) }
     }
-
-    /// Feed lines handled per wake of the run loop (each is a durable append,
-    /// well under a millisecond), before the board is redrawn and keys read.
-    static let feedLinesPerWake = 200
 
     /// The validating appender, starting from the console's replayed engine.
     func openLog(_ journal: Journal, state: JournalState.Loaded) throws -> LiveLog {

@@ -41,7 +41,7 @@ struct Snapshot: ParsableCommand {
         engine.events = all
         let console = Console(engine: engine, operatorName: "snapshot", themes: [loadedTheme])
         var screen = Screen(width: parts[0], height: parts[1])
-        BoardRenderer.render(console, into: &screen)
+        BoardRenderer.render(console.view(width: parts[0], height: parts[1]), into: &screen)
         let out = OutputSink.stdout()
         out.line(screen.text)
         out.flush()

@@ -18,10 +18,10 @@ struct ConsoleTmuxTests {
         var s = try t.waitForAll("INC-0001", "unack 1", "T1 due")
 
         try t.send("a")
-        try t.waitForAll("ack recorded on INC-0001", "unack 0", "acknowledged by e2e")
+        try t.waitForAll("ack INC-0001 Pokrovsk recorded", "unack 0", "acknowledged by e2e")
 
         try t.send("?")
-        try t.waitForAll("Keys · Esc closes", "acknowledge the alert")
+        try t.waitForAll("Keys · Esc closes", "acknowledge its alert")
         try t.send("Escape")
         try t.waitUntil(what: "help to close") { !$0.contains("Keys · Esc closes") }
 
@@ -51,17 +51,17 @@ struct ConsoleTmuxTests {
         for _ in 0..<4 { try t.send(".") }
         try t.waitFor("INC-0001")
         try t.send("n")
-        try t.waitFor("Note on INC-0001")
+        try t.waitFor("Note on INC-0001 Huliaipole")
         try t.send("скасовано", literal: true)
         try t.waitFor("скасовано")
         try t.send("Escape")
         try t.waitFor("cancelled")
         try t.send("n")
-        try t.waitFor("Note on INC-0001")
+        try t.waitFor("Note on INC-0001 Huliaipole")
         try t.send("Обстріл стих", literal: true)
         try t.send("BSpace")
         try t.send("Enter")
-        try t.waitForAll("note recorded on INC-0001", "note by e2e: \"Обстріл сти\"")
+        try t.waitForAll("note INC-0001 Huliaipole recorded", "note by e2e: \"Обстріл сти\"")
         try t.send("q")
         try t.waitFor("TRUCE-EXIT=0")
     }
@@ -72,13 +72,13 @@ struct ConsoleTmuxTests {
         for _ in 0..<4 { try t.send(".") }
         try t.waitFor("INC-0001")
         try t.send("R")
-        try t.waitFor("Resolve INC-0001? Its clocks stop.")
+        try t.waitFor("Resolve INC-0001 Huliaipole? Its clocks stop.")
         try t.send("n")
-        try t.waitFor("resolve cancelled")
+        try t.waitFor("resolve INC-0001 Huliaipole cancelled")
         try t.send("R")
-        try t.waitFor("Resolve INC-0001?")
+        try t.waitFor("Resolve INC-0001 Huliaipole?")
         try t.send("y")
-        try t.waitForAll("resolve recorded on INC-0001", "open 0")
+        try t.waitForAll("resolve INC-0001 Huliaipole recorded", "open 0")
         try t.send("q")
         try t.waitFor("TRUCE-EXIT=0")
     }
@@ -175,7 +175,7 @@ struct LiveConsoleTmuxTests {
 
         // Acknowledge: journaled, then shown.
         try t.send("a")
-        try t.waitForAll("ack recorded on INC-0001", "unack 0")
+        try t.waitForAll("ack INC-0001 Pokrovsk recorded", "unack 0")
         let status = try truce(["status", "--data", dir, "--json"])
         #expect(status.stdout.contains(#""acknowledged":true"#))
         #expect(try truce(["log", "--data", dir]).stdout.contains("acknowledged by e2e"))

@@ -5,14 +5,25 @@ public enum Pane: Int, CaseIterable, Sendable {
     case incidents, roster, pending, ticker
 }
 
+/// An action waiting for the operator's `y`.
+public struct Confirmation: Equatable, Sendable {
+    public var action: ActionKind
+    public var incident: String
+    public var member: String?
+    /// The question as shown, naming the incident (and the member).
+    public var question: String
+    /// The frame count when it opened: a `y` counts only once it was seen.
+    var openedAtFrame: Int
+}
+
 /// Something drawn over the board.
 public enum Overlay: Equatable, Sendable {
     case help
     /// Full-height detail of the selected incident.
     case detail
-    /// Asks before a resolve or escalate.
-    case confirm(ActionKind, incident: String)
-    /// A one-line text prompt.
+    /// Asks before an action that writes a record.
+    case confirm(Confirmation)
+    /// A one-line text prompt; `cursor` counts characters (grapheme clusters).
     case prompt(PromptKind, text: String, cursor: Int)
 }
 
@@ -21,50 +32,50 @@ public enum PromptKind: Equatable, Sendable {
     case filter
 }
 
-/// What the caller should do after a key.
-public enum KeyOutcome: Equatable, Sendable {
-    case nothing
-    case redraw
-    case quit
+/// A line for the operator: what a key did, or why it did nothing.
+public struct StatusMessage: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
 }
 
 /// The console: the engine, the demo clock when there is one, and the UI
-/// state. Keys become action records that go through the engine like any
-/// other record; rendering reads a `BoardModel`. No terminal in here.
+/// state, changed only by `update(_:)`, one message at a time (keys, ticks,
+/// records pulled from the journal, append outcomes, resizes). What it needs
+/// done outside (journal an action, read feeds, pull records, quit) it
+/// returns as effects; a session carries them out and answers with messages.
+/// No terminal in here, and no clock: time arrives in `.tick`.
+///
+/// Operator safety: an action key acts only on the selected incident, and
+/// only while the board shows it (the terminal is big enough, the filter
+/// lets it through, and a selection the console moved by itself has been
+/// drawn). Actions that write a record other than an acknowledgement ask
+/// first, and the answer counts only after the question was on screen.
 public struct Console: Sendable {
     public private(set) var engine: Engine
-    public var demo: DemoClock?
+    public private(set) var demo: DemoClock?
     /// Name recorded as `by` on operator actions.
     public let operatorName: String
-    /// Live operation: operator actions are queued in `outbox` for the journal
-    /// and reach the engine only once journaled; time is the wall clock.
+    /// Live operation: actions are journaled (an effect) and reach the
+    /// engine only when they come back from the journal.
     public let live: Bool
-    /// Actions waiting to be journaled (live mode).
-    public private(set) var outbox: [ActionRecord] = []
-    /// The wall-clock time in live mode.
-    public private(set) var wallNow: Instant?
 
-    public var focus: Pane = .incidents
-    public var sort: SortMode = .urgency
-    public var filter = ""
-    public var overlay: Overlay?
-    /// The selected incident, by id, so it survives re-sorting. Until the
-    /// operator picks one, it follows the top of the list (the most urgent).
-    public var selectedIncident: String? {
-        didSet { followTop = false }
-    }
-    /// True until the operator selects an incident themselves.
-    public private(set) var followTop = true
-    public var incidentScroll = 0
-    public var rosterIndex = 0
-    public var pendingScroll = 0
-    public var tickerScroll = 0
-    /// A one-line message for the operator (an action rejected, a theme name, …).
-    public var message: (text: String, isError: Bool)?
-    public var themes: [Theme]
-    public var themeIndex = 0
+    public private(set) var focus: Pane = .incidents
+    public private(set) var sort: SortMode = .urgency
+    public private(set) var filter = ""
+    public private(set) var overlay: Overlay?
+    /// The selected incident, by id: it survives re-sorting, new incidents
+    /// and resizes. Only the operator moves it, except when it leaves the
+    /// list (the console then picks its neighbour and says so) or when
+    /// nothing was selected and incidents appear.
+    public private(set) var selectedIncident: String?
+    public private(set) var rosterIndex = 0
+    public private(set) var pendingScroll = 0
+    public private(set) var tickerScroll = 0
+    public private(set) var message: StatusMessage?
+    public let themes: [Theme]
+    public private(set) var themeIndex = 0
     /// Show times in the local zone instead of UTC (the `L` key).
-    public var localTime = false
+    public private(set) var localTime = false
     /// Latest narration caption.
     public private(set) var caption: String?
     /// Recent events, newest last (bounded).
@@ -72,7 +83,29 @@ public struct Console: Sendable {
     /// How many recent events the console keeps (and a caller building an
     /// engine for it needs to keep).
     public static let recentLimit = 2000
+    /// The terminal size, from `.resize`; nothing is on screen until it is known.
+    public private(set) var width = 0
+    public private(set) var height = 0
+
+    /// The incidents as listed, rebuilt only when something it shows changed.
+    public private(set) var list = IncidentList()
+    /// Bumped whenever the engine changes (the list's cache key).
+    private var generation = 0
+    /// Frames drawn so far (`.frameShown`).
+    private var framesShown = 0
+    /// The frame count when the console moved the selection by itself: an
+    /// action needs a frame drawn after that.
+    private var autoSelectedAt: Int?
+    /// Where the selection was in the list, to pick a neighbour when it leaves.
+    private var selectedPosition = 0
     private var operatorLine = 0
+    // Live operation.
+    private var wallNow: Instant?
+    private var wallFraction = 0.0
+    private var lastMonotonic: Double?
+    private var backlog: Bool
+    private var nextRequest = 1
+    private var inFlight: [Int: String] = [:]
 
     public init(engine: Engine, demo: DemoClock? = nil, operatorName: String, themes: [Theme] = [.builtIn], live: Bool = false) {
         self.engine = engine
@@ -80,201 +113,259 @@ public struct Console: Sendable {
         self.operatorName = operatorName
         self.live = live
         self.themes = themes.isEmpty ? [.builtIn] : themes
+        backlog = live  // the first live wake comes at once
         if var d = self.demo {
             d.feed(&self.engine)
             self.demo = d
         }
         absorb()
+        settle()
     }
 
     public var theme: Theme { themes[themeIndex % themes.count] }
 
-    /// The time the board shows: the demo's simulated clock, else the engine's.
+    /// The time the board shows: the demo's simulated clock, else the wall clock, else the engine's.
     public var now: Instant { demo?.now ?? wallNow ?? engine.clock ?? Instant(seconds: 0) }
 
-    public func model() -> BoardModel { BoardModel(engine: engine, now: now, sort: sort, filter: filter) }
-
-    // MARK: - Time
-
-    /// Advances a demo by real seconds. Returns whether the board changed.
-    public mutating func tick(realSeconds: Double) -> Bool {
-        guard var d = demo else { return false }
-        let before = d.now
-        d.advance(realSeconds: realSeconds)
-        let fed = d.feed(&engine)
-        demo = d
-        absorb()
-        return fed || d.now != before
+    /// How long the run loop may sleep before the next `.tick`, in
+    /// milliseconds (-1: until a key). The model decides, not the terminal.
+    public var wakeAfterMilliseconds: Int32 {
+        if live {
+            if backlog { return 0 }
+            return Int32(max(1, min(1000, (1 - wallFraction) * 1000 + 1)))
+        }
+        guard let d = demo else { return -1 }
+        let running = !d.paused && !(d.finished && engine.nextTimerDue == nil)
+        return running ? 100 : -1
     }
 
-    // MARK: - Live operation
+    /// How far behind the wall clock the live engine's timers run, so that a
+    /// record another process stamped just before a second boundary, and
+    /// committed just after, is never behind the engine's clock.
+    public static let liveTimerLag: Int64 = 2
 
-    /// Feeds a journaled record into the engine (live mode).
-    public mutating func ingest(_ line: String, number: Int, receivedAt: Instant) {
-        engine.process(line: line, number: number, receivedAt: receivedAt)
-        absorb()
+    // MARK: - Update
+
+    /// Applies one message; returns what must be done outside.
+    public mutating func update(_ message: Message) -> [Effect] {
+        var effects: [Effect] = []
+        switch message {
+        case .key(let key):
+            effects = handle(key)
+        case .resize(let w, let h):
+            width = max(0, w)
+            height = max(0, h)
+        case .tick(let monotonic, let wall):
+            let elapsed = lastMonotonic.map { max(0, monotonic - $0) } ?? 0
+            lastMonotonic = monotonic
+            if var d = demo {
+                d.advance(realSeconds: elapsed)
+                if d.feed(&engine) { generation += 1 }
+                demo = d
+                absorb()
+            }
+            if live {
+                let whole = wall.rounded(.down)
+                wallFraction = wall - whole
+                let t = Instant(seconds: Int64(whole))
+                wallNow = t
+                effects = [.pollFeeds, .pull(through: t - Console.liveTimerLag)]
+            }
+        case .frameShown:
+            framesShown += 1
+        case .pulled(let lines, let through):
+            for l in lines {
+                engine.process(line: l.line, number: Int(l.seq), receivedAt: l.receivedAt)
+            }
+            if let through, let c = engine.clock, through > c { engine.advance(through: through) }
+            generation += 1
+            absorb()
+        case .appended(let id, let outcome):
+            let label = inFlight.removeValue(forKey: id) ?? "action"
+            switch outcome {
+            case .accepted: say("\(label) recorded")
+            case .rejected(let why): say("\(label) rejected: \(why)", error: true)
+            case .failed(let why): say("\(label) not recorded: \(why)", error: true)
+            }
+        case .feedRejected(let text, let at):
+            var e = Event(at: at, kind: .inputRejected)
+            e.reason = text
+            remember([e])
+        case .backlog(let more):
+            backlog = more
+        case .journalError(let text):
+            say("journal: \(text)", error: true)
+        case .notice(let text, let isError):
+            say(text, error: isError)
+        }
+        settle()
+        return effects
     }
-
-    /// Moves the wall clock and fires the timers due by then (live mode).
-    public mutating func advanceClock(to t: Instant) -> Bool {
-        let changed = wallNow != t
-        wallNow = t
-        engine.advance(through: t)
-        let had = !engine.events.isEmpty
-        absorb()
-        return changed || had
-    }
-
-    /// Shows a rejected input line (from a feed) in the events pane.
-    public mutating func noteRejection(_ text: String, at: Instant) {
-        var e = Event(at: at, kind: .inputRejected)
-        e.reason = text
-        recent.append(e)
-        if recent.count > Console.recentLimit { recent.removeFirst(recent.count - Console.recentLimit) }
-    }
-
-    /// Takes the queued actions to journal them.
-    public mutating func takeOutbox() -> [ActionRecord] {
-        defer { outbox.removeAll() }
-        return outbox
-    }
-
-    /// Says what became of a journaled action.
-    public mutating func report(_ text: String, isError: Bool) { message = (text, isError) }
 
     /// Takes the engine's new events into the ticker and caption.
-    mutating func absorb() {
+    private mutating func absorb() {
         let events = engine.takeEvents()
         guard !events.isEmpty else { return }
+        generation += 1
         for e in events where e.kind == .narration { caption = e.text }
+        remember(events)
+    }
+
+    private mutating func remember(_ events: [Event]) {
         recent.append(contentsOf: events)
         if recent.count > Console.recentLimit { recent.removeFirst(recent.count - Console.recentLimit) }
-        if followTop || selectedIncident == nil {
-            selectedIncident = model().rows.first?.id
-            followTop = true
+    }
+
+    /// Brings the list up to date and keeps the selection on a listed incident.
+    private mutating func settle() {
+        list.refresh(engine: engine, now: now, sort: sort, filter: filter, generation: generation)
+        let rows = list.rows
+        if let id = selectedIncident, let i = list.index(of: id) {
+            selectedPosition = i
+            return
         }
+        guard !rows.isEmpty else { return }
+        let neighbour = rows[min(selectedPosition, rows.count - 1)].id
+        if let gone = selectedIncident {
+            let why = filter.isEmpty ? "is no longer listed" : "is hidden by the filter"
+            say("\(gone) \(why): selected \(label(neighbour))")
+        }
+        selectedIncident = neighbour
+        selectedPosition = list.index(of: neighbour) ?? 0
+        autoSelectedAt = framesShown
+    }
+
+    private mutating func say(_ text: String, error: Bool = false) {
+        message = StatusMessage(text: text, isError: error)
     }
 
     // MARK: - Keys
 
-    public mutating func handle(_ key: Key) -> KeyOutcome {
-        if key == .resize { return .redraw }
+    private mutating func handle(_ key: Key) -> [Effect] {
+        if key == .resize { return [] }
         if let overlay { return handleOverlay(overlay, key) }
+        if case .paste = key {
+            say("a paste is not taken as keys; paste into a prompt (n, /)", error: true)
+            return []
+        }
+        guard let command = KeyMap.command(for: key) else { return [] }
         message = nil
-        switch key {
-        case .char("q"): return .quit
-        case .char("?"): overlay = .help
-        case .tab: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
-        case .backTab: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
-        case .up, .char("k"): move(-1)
-        case .down, .char("j"): move(1)
+        switch command {
+        case .quit: return [.quit]
+        case .help: overlay = .help
+        case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
+        case .previousPane: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+        case .up: move(-1)
+        case .down: move(1)
         case .pageUp: move(-10)
         case .pageDown: move(10)
-        case .home, .char("g"): move(Int.min / 2)
-        case .end, .char("G"): move(Int.max / 2)
-        case .enter: if selectedIncident != nil { overlay = .detail }
-        case .char("s"):
+        case .first: move(Int.min / 2)
+        case .last: move(Int.max / 2)
+        case .detail:
+            if case .failure(let why) = target() { say(why.text, error: true) } else { overlay = .detail }
+        case .sort:
             sort = sort.next
-            message = ("sorted by \(sort.rawValue)", false)
-        case .char("/"): overlay = .prompt(.filter, text: filter, cursor: filter.count)
-        case .char("L"):
+            say("sorted by \(sort.rawValue)")
+        case .filter: overlay = .prompt(.filter, text: filter, cursor: filter.count)
+        case .escape:
+            if !filter.isEmpty { filter = ""; say("filter cleared") }
+        case .localTime:
             localTime.toggle()
-            message = (localTime ? "times shown in local time" : "times shown in UTC", false)
-        case .char("t"):
+            say(localTime ? "times shown in local time" : "times shown in UTC")
+        case .theme:
             themeIndex = (themeIndex + 1) % themes.count
-            message = ("theme: \(theme.name)", false)
-        case .char("a"): act(.ack)
-        case .char("w"): act(.warning)
-        case .char("r"): act(.response)
-        case .char("n"):
-            guard let id = selectedIncident else { return noIncident() }
-            overlay = .prompt(.note(incident: id), text: "", cursor: 0)
-        case .char("R"):
-            guard let id = selectedIncident else { return noIncident() }
-            overlay = .confirm(.resolve, incident: id)
-        case .char("E"):
-            guard let id = selectedIncident else { return noIncident() }
-            overlay = .confirm(.escalate, incident: id)
-        case .char("c"), .char("d"):
+            say("theme: \(theme.name)")
+        case .ack: return request(.ack)
+        case .warning: return request(.warning)
+        case .response: return request(.response)
+        case .escalate: return request(.escalate)
+        case .resolve: return request(.resolve)
+        case .note: return request(.note)
+        case .commit, .decline:
             guard focus == .roster else {
-                message = ("commit and decline work in the roster pane: Tab to it and pick a member", true)
-                return .redraw
+                say("commit and decline work in the roster pane: Tab to it and pick a member", error: true)
+                return []
             }
-            guard engine.policy.roster.indices.contains(rosterIndex) else { return .nothing }
-            act(key == .char("c") ? .commit : .decline, member: engine.policy.roster[rosterIndex].code)
-        case .char(" "):
-            guard demo != nil else { return .nothing }
+            return request(command == .commit ? .commit : .decline)
+        case .pause:
+            guard demo != nil else { return [] }
             demo!.paused.toggle()
-        case .char("+"), .char("="):
-            guard demo != nil else { return .nothing }
+        case .faster:
+            guard demo != nil else { return [] }
             demo!.faster()
-            message = ("speed ×\(Console.speedText(demo!.speed))", false)
-        case .char("-"):
-            guard demo != nil else { return .nothing }
+            say("speed ×\(Console.speedText(demo!.speed))")
+        case .slower:
+            guard demo != nil else { return [] }
             demo!.slower()
-            message = ("speed ×\(Console.speedText(demo!.speed))", false)
-        case .char("."):
-            guard demo != nil else { return .nothing }
+            say("speed ×\(Console.speedText(demo!.speed))")
+        case .step:
+            guard demo != nil else { return [] }
             if demo!.finished {
-                message = ("end of the walkthrough", false)
+                say("end of the walkthrough")
             } else {
                 demo!.step(&engine)
+                generation += 1
                 absorb()
             }
-        case .escape:
-            if !filter.isEmpty { filter = ""; message = ("filter cleared", false) }
-        default:
-            return .nothing
         }
-        return .redraw
+        return []
     }
 
-    private mutating func noIncident() -> KeyOutcome {
-        message = ("no incident selected", true)
-        return .redraw
-    }
-
-    private mutating func handleOverlay(_ o: Overlay, _ key: Key) -> KeyOutcome {
+    private mutating func handleOverlay(_ o: Overlay, _ key: Key) -> [Effect] {
         switch o {
-        case .help, .detail:
+        case .help:
             if key == .escape || key == .char("q") || key == .char("?") || key == .enter { overlay = nil }
-            else if o == .detail, key == .up || key == .down || key == .char("j") || key == .char("k") {
-                move(key == .up || key == .char("k") ? -1 : 1)
-            } else { return .nothing }
-        case .confirm(let kind, let id):
-            overlay = nil
-            if key == .char("y") || key == .char("Y") || key == .enter {
-                act(kind, incident: id)
-            } else {
-                message = ("\(kind.rawValue) cancelled", false)
+        case .detail:
+            if key == .escape || key == .char("q") || key == .enter {
+                overlay = nil
+            } else if let c = KeyMap.command(for: key) {
+                switch c {
+                case .up, .down: move(c == .up ? -1 : 1)
+                case .ack, .warning, .response, .escalate, .resolve, .note:
+                    let kind: ActionKind = c == .ack ? .ack : c == .warning ? .warning : c == .response ? .response
+                        : c == .escalate ? .escalate : c == .resolve ? .resolve : .note
+                    return request(kind)
+                case .help: overlay = .help
+                default: break
+                }
             }
+        case .confirm(let q):
+            overlay = nil
+            guard key == .char("y") || key == .char("Y") else {
+                say("\(q.action.rawValue) \(label(q.incident)) cancelled")
+                return []
+            }
+            guard framesShown > q.openedAtFrame else {
+                say("\(q.action.rawValue) not recorded: answered before the question was on screen; ask again", error: true)
+                return []
+            }
+            return commit(q.action, incident: q.incident, member: q.member)
         case .prompt(let kind, var text, var cursor):
             switch key {
             case .escape:
                 overlay = nil
-                message = ("cancelled", false)
-                return .redraw
+                if case .filter = kind { filter = "" }
+                say("cancelled")
+                return []
             case .enter:
                 overlay = nil
                 switch kind {
                 case .filter:
                     filter = text
-                    if let first = model().rows.first { selectedIncident = first.id }
                 case .note(let id):
                     guard !trimmed(text).isEmpty else {
-                        message = ("empty note not recorded", true)
-                        return .redraw
+                        say("empty note not recorded", error: true)
+                        return []
                     }
-                    act(.note, incident: id, note: text)
+                    return commit(.note, incident: id, note: text)
                 }
-                return .redraw
+                return []
             case .backspace:
-                guard cursor > 0 else { return .nothing }
-                let i = text.index(text.startIndex, offsetBy: cursor - 1)
-                text.remove(at: i)
+                guard cursor > 0 else { return [] }
+                text.remove(at: text.index(text.startIndex, offsetBy: cursor - 1))
                 cursor -= 1
             case .delete:
-                guard cursor < text.count else { return .nothing }
+                guard cursor < text.count else { return [] }
                 text.remove(at: text.index(text.startIndex, offsetBy: cursor))
             case .left: cursor = max(0, cursor - 1)
             case .right: cursor = min(text.count, cursor + 1)
@@ -284,51 +375,153 @@ public struct Console: Sendable {
                 text.removeSubrange(text.startIndex..<text.index(text.startIndex, offsetBy: cursor))
                 cursor = 0
             case .char(let c):
-                guard text.count < 500 else { return .nothing }
-                text.insert(c, at: text.index(text.startIndex, offsetBy: cursor))
-                cursor += 1
+                insert(String(c), into: &text, cursor: &cursor)
+            case .paste(let p):
+                // One line of printable text: line breaks become spaces, controls go.
+                let clean = String(String.UnicodeScalarView(p.unicodeScalars.compactMap { u -> Unicode.Scalar? in
+                    u == "\n" || u == "\r" || u == "\t" ? " " : (u.value < 0x20 || u.value == 0x7F) ? nil : u
+                }))
+                insert(clean, into: &text, cursor: &cursor)
             default:
-                return .nothing
+                return []
             }
             overlay = .prompt(kind, text: text, cursor: cursor)
             if case .filter = kind { filter = text }  // live filtering while typing
         }
-        return .redraw
+        return []
     }
 
-    /// Sends an operator action through the engine, like any other record.
-    mutating func act(_ kind: ActionKind, incident: String? = nil, member: String? = nil, note: String? = nil) {
-        guard let id = incident ?? selectedIncident else {
-            message = ("no incident selected", true)
-            return
+    /// Inserts text at the cursor. Characters are grapheme clusters, so a
+    /// combining mark joins the character before it and the cursor follows.
+    private func insert(_ s: String, into text: inout String, cursor: inout Int) {
+        let room = Console.promptLimit - text.count
+        guard room > 0 else { return }
+        let merged = String(text.prefix(cursor)) + String(s.prefix(room))
+        text = merged + String(text.dropFirst(cursor))
+        cursor = min(text.count, merged.count)
+    }
+
+    /// The longest prompt text, in characters.
+    public static let promptLimit = 500
+
+    // MARK: - Actions
+
+    /// Why an action key did nothing.
+    struct Refusal: Error {
+        var text: String
+    }
+
+    /// `INC-0004 Siversk`: how an action names its target.
+    func label(_ id: String) -> String {
+        guard let inc = engine.incident(id: id) else { return id }
+        return "\(inc.id) \(inc.sector)"
+    }
+
+    /// The selected incident, if the operator can see it: the board is drawn
+    /// (not too small), the list shows it, and it has been on screen since
+    /// the console last moved the selection by itself.
+    private func target() -> Result<Incident, Refusal> {
+        guard BoardLayout(width: width, height: height) != nil else {
+            return .failure(Refusal(text: "nothing recorded: the board is not on screen (terminal too small)"))
+        }
+        guard let id = selectedIncident, let inc = engine.incident(id: id) else {
+            return .failure(Refusal(text: list.rows.isEmpty ? "no incident on the board" : "no incident selected: ↑ ↓ to select one"))
+        }
+        guard list.contains(id) else {
+            return .failure(Refusal(text: "nothing recorded: \(id) is not on screen (hidden by the filter; Esc clears it)"))
+        }
+        if let a = autoSelectedAt, framesShown <= a {
+            return .failure(Refusal(text: "nothing recorded: the selection moved to \(id) before it was shown; look again"))
+        }
+        return .success(inc)
+    }
+
+    /// An action key: checks the target and whether the action can succeed,
+    /// then asks first (or, for `a`, acts; for `n`, opens the prompt).
+    private mutating func request(_ kind: ActionKind) -> [Effect] {
+        let inc: Incident
+        switch target() {
+        case .failure(let why): say(why.text, error: true); return []
+        case .success(let i): inc = i
+        }
+        let name = "\(inc.id) \(inc.sector)"
+        var member: Member?
+        if kind == .commit || kind == .decline {
+            guard engine.policy.roster.indices.contains(rosterIndex) else { say("no member selected", error: true); return [] }
+            member = engine.policy.roster[rosterIndex]
+        }
+        if !inc.isOpen && kind != .note {
+            say("\(kind.rawValue) not possible: \(name) is \(inc.status.rawValue) (only a note can be added)", error: true)
+            return []
+        }
+        switch kind {
+        case .ack where inc.acknowledged:
+            say("\(name) already acknowledged", error: true)
+            return []
+        case .escalate where inc.tier >= 3:
+            say("\(name) is already at tier 3: no higher tier", error: true)
+            return []
+        case .commit where inc.answers[member!.code] == .committed, .decline where inc.answers[member!.code] == .declined:
+            say("\(member!.code) has already \(kind == .commit ? "committed to" : "declined") \(name)", error: true)
+            return []
+        default: break
+        }
+        let question: String
+        switch kind {
+        case .ack: return commit(.ack, incident: inc.id)
+        case .note:
+            overlay = .prompt(.note(incident: inc.id), text: "", cursor: 0)
+            return []
+        case .warning:
+            question = "Record the diplomatic warning on \(name)?"
+                + (inc.step == .pending ? " It completes the tier-1 step." : " (the tier-1 step is already \(inc.step.rawValue))")
+        case .response: question = "Record a response on \(name)?"
+        case .escalate: question = "Escalate \(name) to tier \(inc.tier + 1) — \(Policy.tierName(inc.tier + 1))?"
+        case .resolve: question = "Resolve \(name)? Its clocks stop."
+        case .commit: question = "\(member!.code) \(member!.name) commits to \(name)?"
+        case .decline: question = "\(member!.code) \(member!.name) declines \(name)?"
+        }
+        overlay = .confirm(Confirmation(action: kind, incident: inc.id, member: member?.code, question: question,
+                                        openedAtFrame: framesShown))
+        return []
+    }
+
+    /// Sends an operator action on its way: into the journal (live), or
+    /// through the engine at the demo's clock.
+    private mutating func commit(_ kind: ActionKind, incident id: String, member: String? = nil, note: String? = nil) -> [Effect] {
+        let record = ActionRecord(action: kind, incident: id, by: operatorName, member: member, note: note)
+        let what = "\(kind.rawValue)\(member.map { " \($0)" } ?? "") \(label(id))"
+        if live {
+            let request = AppendRequest(id: nextRequest, record: record, label: what)
+            nextRequest += 1
+            inFlight[request.id] = what
+            say("\(what): journaling…")
+            return [.append(request)]
         }
         operatorLine += 1
-        let record = ActionRecord(action: kind, incident: id, by: operatorName, member: member, note: note)
-        if live {
-            outbox.append(record)  // journaled first; the board shows it when it is back from the journal
-            message = ("\(kind.rawValue) on \(id): journaling…", false)
-            return
-        }
         let before = engine.rejectedCount
         engine.process(.record(at: .absent, body: .success(.action(record))), line: operatorLine)
         let events = engine.events
+        generation += 1
         absorb()
         if engine.rejectedCount > before, let r = events.last(where: { $0.kind == .inputRejected }) {
-            message = ("\(kind.rawValue) rejected: \(r.reason ?? "")", true)
+            say("\(what) rejected: \(r.reason ?? "")", error: true)
         } else {
-            let who = member.map { " (\($0))" } ?? ""
-            message = ("\(kind.rawValue)\(who) recorded on \(id)", false)
+            say("\(what) recorded")
         }
+        return []
     }
 
     private mutating func move(_ delta: Int) {
         switch focus {
         case .incidents:
-            let rows = model().rows
-            guard !rows.isEmpty else { selectedIncident = nil; return }
-            let current = rows.firstIndex { $0.id == selectedIncident } ?? 0
+            let rows = list.rows
+            guard !rows.isEmpty else { return }
+            let current = selectedIncident.flatMap { list.index(of: $0) } ?? 0
             let target = min(rows.count - 1, max(0, current.addingReportingOverflow(delta).partialValue))
             selectedIncident = rows[target].id
+            selectedPosition = target
+            autoSelectedAt = nil
         case .roster:
             let n = engine.policy.roster.count
             rosterIndex = min(max(0, n - 1), max(0, rosterIndex.addingReportingOverflow(delta).partialValue))

@@ -1,10 +1,14 @@
-/// A key press, decoded from the terminal by the backend.
-public enum Key: Equatable, Sendable {
+/// A key press, decoded from the terminal by the backend (`KeyDecoder`).
+public enum Key: Hashable, Sendable {
     case char(Character)
     case up, down, left, right, pageUp, pageDown, home, end
     case tab, backTab, enter, escape, backspace, delete
     /// Ctrl plus a letter (`ctrl("u")`).
     case ctrl(Character)
+    /// Text pasted while the terminal's bracketed paste mode was on: never
+    /// taken as keys, only as text for a prompt.
+    case paste(String)
+    /// The terminal changed size.
     case resize
 
     /// Parses a readable key name, as tests and key scripts write them:
@@ -32,42 +36,4 @@ public enum Key: Equatable, Sendable {
             self = .char(name.first!)
         }
     }
-}
-
-/// Every key the console knows, for the help overlay and the README.
-public enum KeyHelp {
-    public static let sections: [(String, [(String, String)])] = [
-        ("Move", [
-            ("↑ ↓  j k", "select previous / next"),
-            ("PgUp PgDn", "page up / down"),
-            ("g  G", "first / last"),
-            ("Tab  S-Tab", "next / previous pane"),
-            ("Enter", "incident detail (Esc closes)"),
-        ]),
-        ("Incident (selected)", [
-            ("a", "acknowledge the alert"),
-            ("w", "record the diplomatic warning"),
-            ("r", "record a response"),
-            ("E", "escalate one tier (asks first)"),
-            ("R", "resolve (asks first)"),
-            ("n", "add a note"),
-        ]),
-        ("Roster pane (selected member)", [
-            ("c", "member commits to the incident"),
-            ("d", "member declines"),
-        ]),
-        ("View", [
-            ("/", "filter incidents by id or sector"),
-            ("s", "cycle sort: urgency, id, sector, tier"),
-            ("t", "cycle theme"),
-            ("L", "local time / UTC"),
-            ("?", "this help"),
-            ("q", "quit"),
-        ]),
-        ("Demo", [
-            ("Space", "pause / resume"),
-            ("+  -", "faster / slower"),
-            (".", "step to the next record"),
-        ]),
-    ]
 }

@@ -4,26 +4,25 @@ import TruceEngine
 /// console and size always give the same cells, so the live console,
 /// `truce snapshot` and the render tests share it.
 public enum BoardRenderer {
-    public static func render(_ c: Console, into s: inout Screen) {
+    public static func render(_ v: BoardView, into s: inout Screen) {
         s.fill(0, 0, s.width, s.height, .text)
-        guard let layout = BoardLayout(width: s.width, height: s.height) else {
+        guard let layout = v.layout, s.width == v.width, s.height == v.height else {
             tooSmall(&s)
             return
         }
-        let model = c.model()
-        header(c, model, &s, layout.header)
-        incidents(c, model, &s, layout.incidents, wide: layout.wide)
-        detail(c, model, &s, layout.detail)
-        roster(c, &s, layout.roster)
-        pending(c, &s, layout.pending)
-        ticker(c, &s, layout.ticker)
-        caption(c, &s, layout.caption)
-        footer(c, &s, layout.footer)
-        switch c.overlay {
-        case .help?: help(&s)
-        case .detail?: detail(c, model, &s, Rect(2, 1, s.width - 4, s.height - 3), zoomed: true)
-        case .confirm(let kind, let id)?: confirm(kind, id, c, &s)
-        case .prompt(let kind, let text, let cursor)?: prompt(kind, text, cursor, &s, layout.footer)
+        header(v, &s, layout.header)
+        incidents(v.incidents, &s, layout.incidents, wide: layout.wide)
+        detail(v.detail, &s, layout.detail)
+        roster(v.roster, &s, layout.roster)
+        pending(v.pending, &s, layout.pending)
+        ticker(v.ticker, &s, layout.ticker)
+        caption(v.caption, &s, layout.caption)
+        footer(v, &s, layout.footer)
+        switch v.overlay {
+        case .help(let sections)?: help(sections, &s)
+        case .detail?: detail(v.detail, &s, Rect(2, 1, s.width - 4, s.height - 3), zoomed: true)
+        case .confirm(let question)?: confirm(question, &s)
+        case .prompt(let label, let text, let cursor)?: prompt(label, text, cursor, &s, layout.footer)
         case nil: break
         }
     }
@@ -40,17 +39,18 @@ public enum BoardRenderer {
 
     // MARK: - Header and footer
 
-    static func header(_ c: Console, _ m: BoardModel, _ s: inout Screen, _ r: Rect) {
+    static func header(_ v: BoardView, _ s: inout Screen, _ r: Rect) {
+        let m = v.header
         s.fill(r.x, r.y, r.width, 1, .header)
         let counts: [(String, Role)] = [
-            ("open \(m.openCount)", .header),
-            ("unack \(m.unacknowledgedCount)", m.unacknowledgedCount > 0 ? .unacked : .header),
-            ("overdue \(m.overdueCount)", m.overdueCount > 0 ? .overdue : .header),
+            ("open \(m.open)", .header),
+            ("unack \(m.unacknowledged)", m.unacknowledged > 0 ? .unacked : .header),
+            ("overdue \(m.overdue)", m.overdue > 0 ? .overdue : .header),
         ]
         let countsWidth = counts.reduce(0) { $0 + TextWidth.of($1.0) + 2 }
-        var clock = " " + times(c).dateTime(m.now) + " "
-        if let d = c.demo {
-            clock += d.paused ? "PAUSED " : "\(s.unicode ? "▶" : ">") ×\(Console.speedText(d.speed)) "
+        var clock = " " + m.clock + " "
+        if let paused = m.demoPaused {
+            clock += paused ? "PAUSED " : "\(s.unicode ? "▶" : ">") ×\(m.demoSpeed ?? "") "
         }
         // The counts and the clock always show; the tagline only when there is room.
         var x = 1 + s.put(1, r.y, "truce", .header)
@@ -65,16 +65,13 @@ public enum BoardRenderer {
         }
     }
 
-    static func footer(_ c: Console, _ s: inout Screen, _ r: Rect) {
-        if let msg = c.message {
+    static func footer(_ v: BoardView, _ s: inout Screen, _ r: Rect) {
+        if let msg = v.message {
             s.field(r.x, r.y, " " + msg.text, msg.isError ? .error : .ok, width: r.width)
             return
         }
-        var hints: [(String, String)] = [("q", "quit"), ("?", "help"), ("a", "ack"), ("w", "warn"), ("r", "resp"),
-                                         ("E", "escal"), ("R", "resolve"), ("n", "note"), ("/", "filter"), ("Tab", "pane")]
-        if c.demo != nil { hints += [("Space", "pause"), ("+/-", "speed"), (".", "step")] }
         var x = r.x + 1
-        for (k, what) in hints {
+        for (k, what) in v.hints {
             let w = TextWidth.of(k) + TextWidth.of(what) + 3
             if x + w > r.width { break }
             x += s.put(x, r.y, k, .key)
@@ -84,11 +81,8 @@ public enum BoardRenderer {
 
     // MARK: - Incidents
 
-    static func incidents(_ c: Console, _ m: BoardModel, _ s: inout Screen, _ r: Rect, wide: Bool) {
-        var title = "Incidents \(m.rows.count)"
-        if !c.filter.isEmpty { title += " /\(c.filter)" }
-        title += " · \(c.sort.rawValue)"
-        s.box(r, title: title, focused: c.focus == .incidents)
+    static func incidents(_ p: BoardView.IncidentsPane, _ s: inout Screen, _ r: Rect, wide: Bool) {
+        s.box(r, title: p.title, focused: p.focused)
         let inner = r.inner
         guard inner.height >= 2 else { return }
         let clockW = 23  // "T3 eligible 2d 14:55:00"
@@ -109,15 +103,13 @@ public enum BoardRenderer {
         col("NEXT CLOCK", clockW, .dim, inner.y)
 
         let visible = inner.height - 1
-        if m.rows.isEmpty {
-            s.put(inner.x + 1, inner.y + 1, c.filter.isEmpty ? "no incidents" : "no incident matches the filter", .dim)
+        if p.total == 0 {
+            s.put(inner.x + 1, inner.y + 1, p.filtered ? "no incident matches the filter" : "no incidents", .dim)
             return
         }
-        let selected = m.rows.firstIndex { $0.id == c.selectedIncident } ?? 0
-        let offset = min(max(0, selected - visible + 1), max(0, m.rows.count - visible))
-        for (i, row) in m.rows.dropFirst(offset).prefix(visible).enumerated() {
+        for (i, row) in p.rows.prefix(visible).enumerated() {
             let y = inner.y + 1 + i
-            let isSel = row.id == c.selectedIncident
+            let isSel = row.id == p.selected
             let base: Role = isSel ? .selection : row.isOpen ? .text : .closed
             x = inner.x
             col(row.id, 9, base, y)
@@ -136,22 +128,22 @@ public enum BoardRenderer {
             let clockRole: Role = isSel ? .selection : row.isOverdue ? .overdue : row.isOpen ? .countdown : .closed
             col(row.countdown.text, clockW, clockRole, y)
         }
-        if m.rows.count > visible {
-            let more = "\(offset + 1)-\(min(m.rows.count, offset + visible)) of \(m.rows.count)"
+        if p.total > visible {
+            let more = "\(p.offset + 1)-\(min(p.total, p.offset + visible)) of \(p.total)"
             s.put(r.x + r.width - TextWidth.of(more) - 3, r.y + r.height - 1, " \(more) ", .dim)
         }
     }
 
     // MARK: - Detail
 
-    static func detail(_ c: Console, _ m: BoardModel, _ s: inout Screen, _ r: Rect, zoomed: Bool = false) {
+    static func detail(_ d: BoardView.Detail?, _ s: inout Screen, _ r: Rect, zoomed: Bool = false) {
         if zoomed { s.fill(r.x, r.y, r.width, r.height, .text) }
-        guard let id = c.selectedIncident, let inc = c.engine.incident(id: id) else {
+        guard let d else {
             s.box(r, title: "Detail")
-            if r.height > 2 { s.put(r.x + 2, r.y + 1, "select an incident", .dim) }
+            if r.height > 2 { s.put(r.x + 2, r.y + 1, "no incident selected", .dim) }
             return
         }
-        s.box(r, title: "\(inc.id) · \(inc.sector)" + (zoomed ? " · Esc closes" : ""), focused: zoomed)
+        s.box(r, title: "\(d.id) · \(d.sector)" + (zoomed ? " · Esc closes" : ""), focused: zoomed)
         let inner = r.inner
         guard inner.height >= 1, inner.width > 10 else { return }
         var y = inner.y
@@ -165,49 +157,40 @@ public enum BoardRenderer {
             }
             y += 1
         }
-        let tierRole: Role = inc.tier == 1 ? .tier1 : inc.tier == 2 ? .tier2 : .tier3
-        let state: (String, Role) = !inc.isOpen ? (inc.status.rawValue.uppercased(), .closed)
-            : inc.acknowledged ? ("acknowledged", .acked) : ("UNACKNOWLEDGED", .unacked)
-        line([(" tier \(inc.tier) ", inc.isOpen ? tierRole : .closed), ("  ", .text), (Policy.tierName(inc.tier), .text),
+        let isOpen = d.status == .open
+        let tierRole: Role = d.tier == 1 ? .tier1 : d.tier == 2 ? .tier2 : .tier3
+        let state: (String, Role) = !isOpen ? (d.status.rawValue.uppercased(), .closed)
+            : d.acknowledged ? ("acknowledged", .acked) : ("UNACKNOWLEDGED", .unacked)
+        line([(" tier \(d.tier) ", isOpen ? tierRole : .closed), ("  ", .text), (Policy.tierName(d.tier), .text),
               ("  ", .text), state])
-        line([("T0 ", .dim), (times(c).dateTime(inc.t0), .text), ("   age ", .dim), (Countdown.format(max(0, m.now - inc.t0)), .text),
-              ("   ", .text), (Countdown.of(inc, at: m.now).text, Countdown.of(inc, at: m.now) == .overdue(0) ? .overdue : .countdown)])
+        let overdue: Bool = { if case .overdue = d.countdown { return true } else { return false } }()
+        line([("T0 ", .dim), (d.t0, .text), ("   age ", .dim), (d.age, .text),
+              ("   ", .text), (d.countdown.text, overdue ? .overdue : .countdown)])
         if y < bottom - 1 {
-            timelineBar(inc, m.now, &s, x: inner.x + 1, y: y, width: inner.width - 2)
+            timelineBar(d.bar, &s, x: inner.x + 1, y: y, width: inner.width - 2)
             y += 2
         }
-        let step: String
-        switch inc.step {
-        case .pending: step = "pending — warning due by \(times(c).dateTime(inc.tier1Deadline))"
-        case .warned: step = "warned at \(times(c).dateTime(inc.stepCompletedAt ?? inc.tier1Deadline))"
-        case .overdue: step = "OVERDUE — no warning by \(times(c).dateTime(inc.tier1Deadline))"
-        }
-        line([("Tier-1 step ", .dim), (step, inc.step == .overdue ? .overdue : inc.step == .warned ? .ok : .warning)])
-        let cohesion = inc.cohesion.map { _ in "\(inc.notified.filter { inc.answers[$0] == .committed }.count)/\(inc.notified.count)" } ?? "-"
-        line([("Armed ", .dim), (inc.armed ? "yes" : "no", inc.armed ? .danger : .text),
-              ("   tier 3 at ", .dim), (times(c).dateTime(inc.tier3At), .text), ("   cohesion ", .dim), (cohesion, .text)])
-        let reports = inc.reportIndices.suffix(zoomed ? 40 : 6).map { idx -> String in
-            let r = c.engine.reports[Int(idx)]
-            return "\(r.id) \(r.status.rawValue)" + (r.kind.map { " \($0)" } ?? "")
-        }
-        line([("Reports \(inc.countingReports) ", .dim), (reports.joined(separator: " · "), .text)])
-        let mine = c.recent.filter { $0.incident == inc.id && $0.kind != .rosterNotified }.suffix(max(0, bottom - y))
-        for e in mine {
-            line([(times(c).dayTime(e.at), .dim), (" ", .text), (TimelineText.sentence(e), role(of: e))])
+        line([("Tier-1 step ", .dim), (d.stepText, d.step == .overdue ? .overdue : d.step == .warned ? .ok : .warning)])
+        line([("Armed ", .dim), (d.armed ? "yes" : "no", d.armed ? .danger : .text),
+              ("   tier 3 at ", .dim), (d.tier3At, .text), ("   cohesion ", .dim), (d.cohesion, .text)])
+        let reports = d.reports.suffix(zoomed ? 40 : 6)
+        line([("Reports \(d.reportCount) ", .dim), (reports.joined(separator: " · "), .text)])
+        for e in d.history.suffix(max(0, bottom - y)) {
+            line([(e.time, .dim), (" ", .text), (e.text, role(of: e))])
         }
     }
 
     /// T0 ──── 24h ──── 72h, filled to now, with the tier changes marked.
-    static func timelineBar(_ inc: Incident, _ now: Instant, _ s: inout Screen, x: Int, y: Int, width: Int) {
+    static func timelineBar(_ b: BoardView.TimelineBar, _ s: inout Screen, x: Int, y: Int, width: Int) {
         guard width > 20 else { return }
-        let span = max(inc.tier3At - inc.t0, 1) * 9 / 8
-        func col(_ t: Instant) -> Int { x + Int(min(max(0, t - inc.t0), span) * Int64(width - 1) / span) }
-        let nowCol = col(now)
-        let t1 = col(inc.tier1Deadline), t3 = col(inc.tier3At)
-        let tier2At = inc.tierTimes.count > 1 ? inc.tierTimes[1] : nil
-        let tier3At = inc.tierTimes.count > 2 ? inc.tierTimes[2] : nil
+        let span = max(b.tier3At - b.t0, 1) * 9 / 8
+        func col(_ t: Int64) -> Int { x + Int(min(max(0, t - b.t0), span) * Int64(width - 1) / span) }
+        let nowCol = col(b.now)
+        let t1 = col(b.tier1Deadline), t3 = col(b.tier3At)
+        let tier2At = b.tier2Reached
+        let tier3At = b.tier3Reached
         for cx in x..<(x + width) {
-            let t = inc.t0 + Int64(cx - x) * span / Int64(width - 1)
+            let t = b.t0 + Int64(cx - x) * span / Int64(width - 1)
             let tierNow = tier3At.map { t >= $0 } == true ? 3 : tier2At.map { t >= $0 } == true ? 2 : 1
             let passed = cx <= nowCol
             let glyph = s.unicode ? (passed ? "━" : "─") : (passed ? "=" : "-")
@@ -230,27 +213,23 @@ public enum BoardRenderer {
 
     // MARK: - Roster, pending, ticker, caption
 
-    static func roster(_ c: Console, _ s: inout Screen, _ r: Rect) {
-        let inc = c.selectedIncident.flatMap { c.engine.incident(id: $0) }
-        let cohesion = inc?.cohesion.map { v in " · \(Int((v * 100).rounded()))% committed" } ?? ""
-        s.box(r, title: "Roster" + cohesion, focused: c.focus == .roster)
+    static func roster(_ p: BoardView.RosterPane, _ s: inout Screen, _ r: Rect) {
+        s.box(r, title: p.title, focused: p.focused)
         let inner = r.inner
         var y = inner.y
         var lastTier = 0
-        for (i, m) in c.engine.policy.roster.enumerated() {
+        for m in p.members {
             guard y < inner.y + inner.height else { break }
             if m.tier != lastTier {
                 lastTier = m.tier
-                s.field(inner.x, y, " Tier \(m.tier) · \(Policy.tierName(m.tier))", .dim, width: inner.width)
+                s.field(inner.x, y, " Tier \(m.tier) · \(m.tierName)", .dim, width: inner.width)
                 y += 1
                 guard y < inner.y + inner.height else { break }
             }
-            let answer = inc?.answer(of: m.code)
-            let selected = c.focus == .roster && i == c.rosterIndex
-            let role: Role = selected ? .selection : .text
-            let answerText = answer?.rawValue ?? "—"
-            let answerRole: Role = selected ? .selection : answer == .committed ? .ok : answer == .declined ? .danger
-                : answer == .notified ? .warning : .dim
+            let role: Role = m.selected ? .selection : .text
+            let answerText = m.answer?.rawValue ?? "—"
+            let answerRole: Role = m.selected ? .selection : m.answer == .committed ? .ok : m.answer == .declined ? .danger
+                : m.answer == .notified ? .warning : .dim
             let aw = 10
             s.field(inner.x, y, "  \(m.code)  \(m.name)", role, width: inner.width - aw - 1)
             s.field(inner.x + inner.width - aw - 1, y, "", role, width: 1)
@@ -259,62 +238,41 @@ public enum BoardRenderer {
         }
     }
 
-    static func pending(_ c: Console, _ s: inout Screen, _ r: Rect) {
-        let ids = c.engine.pendingReports
-        s.box(r, title: "Pending verification \(ids.count)", focused: c.focus == .pending)
+    static func pending(_ p: BoardView.PendingPane, _ s: inout Screen, _ r: Rect) {
+        s.box(r, title: "Pending verification \(p.count)", focused: p.focused)
         let inner = r.inner
         guard inner.height > 0 else { return }
-        if ids.isEmpty {
+        if p.rows.isEmpty {
             s.put(inner.x + 1, inner.y, "none", .dim)
             return
         }
-        let offset = min(c.pendingScroll, max(0, ids.count - inner.height))
-        let rows = ids.dropFirst(offset).prefix(inner.height).compactMap { c.engine.report(id: $0) }
-        let ages = rows.map { Countdown.format(max(0, c.now - $0.observed)) }
         // The age column is as wide as the widest age shown, right-aligned: the rest is for id and sector.
-        let aw = min(ages.map(TextWidth.of).max() ?? 0, max(0, inner.width / 2))
-        for (i, rep) in rows.enumerated() {
-            let sector = c.engine.sectors[rep.sectorIndex].name
-            s.field(inner.x, inner.y + i, " \(rep.id) \(sector) \(rep.kind ?? "")", .warning, width: inner.width - aw - 2)
-            let age = ages[i]
+        let aw = min(p.rows.map { TextWidth.of($0.age) }.max() ?? 0, max(0, inner.width / 2))
+        for (i, row) in p.rows.prefix(inner.height).enumerated() {
+            s.field(inner.x, inner.y + i, row.text, .warning, width: inner.width - aw - 2)
             s.field(inner.x + inner.width - aw - 1, inner.y + i,
-                    String(repeating: " ", count: max(0, aw - TextWidth.of(age))) + age, .dim, width: aw)
+                    String(repeating: " ", count: max(0, aw - TextWidth.of(row.age))) + row.age, .dim, width: aw)
         }
     }
 
-    static func ticker(_ c: Console, _ s: inout Screen, _ r: Rect) {
-        s.box(r, title: "Events", focused: c.focus == .ticker)
+    static func ticker(_ p: BoardView.TickerPane, _ s: inout Screen, _ r: Rect) {
+        s.box(r, title: "Events", focused: p.focused)
         let inner = r.inner
         guard inner.height > 0 else { return }
-        // Fold notifications into their cause, as the timeline does.
-        var items: [(Event, [String])] = []
-        for e in c.recent {
-            if e.kind == .rosterNotified, let last = items.last,
-               last.0.incident == e.incident, last.0.at == e.at,
-               last.0.kind == .incidentOpened || last.0.kind == .tierEscalated {
-                items[items.count - 1].1.append(e.member ?? "")
-            } else {
-                items.append((e, []))
-            }
-        }
-        let end = max(0, items.count - min(c.tickerScroll, max(0, items.count - inner.height)))
-        let shown = items[max(0, end - inner.height)..<end]
-        for (i, (e, notified)) in shown.enumerated() {
+        for (i, e) in p.lines.suffix(inner.height).enumerated() {
             let y = inner.y + i
             var x = inner.x + 1
-            x += s.put(x, y, times(c).dayTime(e.at), .dim)
-            x += s.put(x + 1, y, e.incident ?? "", .text, maxWidth: 8) + 1
+            x += s.put(x, y, e.time, .dim)
+            x += s.put(x + 1, y, e.incident, .text, maxWidth: 8) + 1
             x = inner.x + 1 + 15 + 9
             let room = inner.x + inner.width - x - 1
-            s.put(x, y, Screen.fit(TimelineText.sentence(e, notified: notified), room, unicode: s.unicode), role(of: e), maxWidth: room)
+            s.put(x, y, Screen.fit(e.text, room, unicode: s.unicode), role(of: e), maxWidth: room)
         }
     }
 
-    static func caption(_ c: Console, _ s: inout Screen, _ r: Rect) {
-        if let text = c.caption {
+    static func caption(_ text: String?, _ s: inout Screen, _ r: Rect) {
+        if let text {
             s.field(r.x, r.y, " » " + text, .caption, width: r.width)
-        } else if let title = c.demo?.title {
-            s.field(r.x, r.y, " » " + title, .caption, width: r.width)
         } else {
             s.fill(r.x, r.y, r.width, 1, .text)
         }
@@ -322,14 +280,14 @@ public enum BoardRenderer {
 
     // MARK: - Overlays
 
-    static func help(_ s: inout Screen) {
-        let rows = KeyHelp.sections.reduce(0) { $0 + $1.1.count + 1 }
+    static func help(_ sections: [(section: String, rows: [(keys: String, help: String)])], _ s: inout Screen) {
+        let rows = sections.reduce(0) { $0 + $1.rows.count + 1 }
         let w = min(s.width - 4, 64), h = min(s.height - 2, rows + 3)
         let r = Rect((s.width - w) / 2, max(1, (s.height - h) / 2), w, h)
         s.fill(r.x, r.y, r.width, r.height, .overlay)
         s.box(r, title: "Keys · Esc closes", focused: true)
         var y = r.y + 1
-        for (section, keys) in KeyHelp.sections {
+        for (section, keys) in sections {
             guard y < r.y + r.height - 1 else { break }
             s.field(r.x + 2, y, section, .title, width: w - 4)
             y += 1
@@ -342,15 +300,8 @@ public enum BoardRenderer {
         }
     }
 
-    static func confirm(_ kind: ActionKind, _ id: String, _ c: Console, _ s: inout Screen) {
-        let question: String
-        if kind == .resolve {
-            question = "Resolve \(id)? Its clocks stop."
-        } else {
-            let tier = (c.engine.incident(id: id)?.tier ?? 0) + 1
-            question = "Escalate \(id) to tier \(tier) — \(Policy.tierName(tier))?"
-        }
-        let w = min(s.width - 4, max(40, TextWidth.of(question) + 6))
+    static func confirm(_ question: String, _ s: inout Screen) {
+        let w = min(s.width - 4, max(44, TextWidth.of(question) + 6))
         let r = Rect((s.width - w) / 2, s.height / 2 - 2, w, 5)
         s.fill(r.x, r.y, r.width, r.height, .overlay)
         s.box(r, title: "Confirm", focused: true)
@@ -359,31 +310,28 @@ public enum BoardRenderer {
         s.put(r.x + 4, r.y + 3, "yes    any other key cancels", .overlay)
     }
 
-    static func prompt(_ kind: PromptKind, _ text: String, _ cursor: Int, _ s: inout Screen, _ r: Rect) {
-        let label: String
-        switch kind {
-        case .note(let id): label = " Note on \(id): "
-        case .filter: label = " Filter /"
-        }
+    static func prompt(_ label: String, _ text: String, _ cursor: Int, _ s: inout Screen, _ r: Rect) {
         s.fill(r.x, r.y, r.width, 1, .prompt)
         let x = s.put(r.x, r.y, label, .prompt)
         let room = r.width - x - 18
         // Keep the cursor in view: show the tail when the text is longer than the room.
         let chars = Array(text)
+        let cursor = min(max(0, cursor), chars.count)
         var start = 0
         while TextWidth.of(String(chars[start..<cursor])) > room - 1 && start < cursor { start += 1 }
         let shown = String(chars[start...].prefix(max(0, room)))
         s.put(r.x + x, r.y, shown, .prompt, maxWidth: room)
         let cx = r.x + x + TextWidth.of(String(chars[start..<cursor]))
-        if cx < r.width { s[cx, r.y] = Cell(cursor < chars.count ? String(chars[cursor]) : " ", .selection) }
+        if cx >= 0, cx < r.width - 17 {
+            let under = cursor < chars.count ? String(chars[cursor]) : " "
+            if s.put(cx, r.y, under, .selection) == 0 { s.put(cx, r.y, " ", .selection) }
+        }
         s.put(r.width - 17, r.y, " Enter ok  Esc ", .prompt)
     }
 
     // MARK: - Helpers
 
-    static func times(_ c: Console) -> TimeText { TimeText(local: c.localTime) }
-
-    static func role(of e: Event) -> Role {
+    static func role(of e: BoardView.EventLine) -> Role {
         switch e.kind {
         case .tierEscalated: return e.tier == 3 ? .danger : .warning
         case .tier1Overdue, .inputRejected: return .overdue

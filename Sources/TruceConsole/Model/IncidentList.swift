@@ -30,17 +30,43 @@ public struct IncidentRow: Equatable, Sendable {
     public var isOpen: Bool { status == .open }
 }
 
-/// Everything the board shows at one instant, derived from the engine and the
-/// console's own state. Widgets read this; they never touch the engine.
-public struct BoardModel: Sendable {
-    public var now: Instant
-    public var rows: [IncidentRow]
-    public var openCount: Int
-    public var unacknowledgedCount: Int
-    public var overdueCount: Int
+/// The incidents the pane lists, filtered and sorted, with each one's
+/// position, and the board's counters. Built once per change of the engine,
+/// the second shown, the sort or the filter, never per key.
+public struct IncidentList: Sendable {
+    public struct Key: Equatable, Sendable {
+        var generation: Int
+        var now: Instant
+        var sort: SortMode
+        var filter: String
+    }
+
+    public private(set) var rows: [IncidentRow] = []
+    private var position: [String: Int] = [:]
+    public private(set) var openCount = 0
+    public private(set) var unacknowledgedCount = 0
+    public private(set) var overdueCount = 0
+    public private(set) var key: Key?
+
+    public init() {}
 
     public init(engine: Engine, now: Instant, sort: SortMode, filter: String) {
-        self.now = now
+        rebuild(engine: engine, now: now, sort: sort, filter: filter, generation: 0)
+    }
+
+    /// The row of an incident, if the list shows it.
+    public func index(of id: String) -> Int? { position[id] }
+    public func contains(_ id: String) -> Bool { position[id] != nil }
+
+    /// Rebuilds unless `key` is what it was built for.
+    mutating func refresh(engine: Engine, now: Instant, sort: SortMode, filter: String, generation: Int) {
+        let k = Key(generation: generation, now: now, sort: sort, filter: filter)
+        guard k != key else { return }
+        rebuild(engine: engine, now: now, sort: sort, filter: filter, generation: generation)
+    }
+
+    private mutating func rebuild(engine: Engine, now: Instant, sort: SortMode, filter: String, generation: Int) {
+        key = Key(generation: generation, now: now, sort: sort, filter: filter)
         var rows: [IncidentRow] = []
         rows.reserveCapacity(engine.incidents.count)
         var open = 0, unack = 0, overdue = 0
@@ -58,8 +84,12 @@ public struct BoardModel: Sendable {
             if let needle, !inc.id.lowercased().contains(needle), !inc.sector.lowercased().contains(needle) { continue }
             rows.append(row)
         }
-        rows.sort(by: BoardModel.order(sort))
+        rows.sort(by: IncidentList.order(sort))
+        var position: [String: Int] = [:]
+        position.reserveCapacity(rows.count)
+        for (i, r) in rows.enumerated() { position[r.id] = i }
         self.rows = rows
+        self.position = position
         openCount = open
         unacknowledgedCount = unack
         overdueCount = overdue

@@ -1,0 +1,74 @@
+import TruceEngine
+
+/// A record read back from the journal, in journal order.
+public struct JournalLine: Sendable, Equatable {
+    public var seq: Int64
+    public var line: String
+    public var receivedAt: Instant
+    public init(seq: Int64, line: String, receivedAt: Instant) {
+        self.seq = seq; self.line = line; self.receivedAt = receivedAt
+    }
+}
+
+/// What became of an append.
+public enum AppendOutcome: Sendable, Equatable {
+    case accepted
+    /// The engine at the head of the journal refused it; nothing was stored.
+    case rejected(String)
+    /// The journal could not be written; nothing was stored.
+    case failed(String)
+}
+
+/// Everything that happens to the console. `Console.update` is the only
+/// place its state changes, one message at a time.
+public enum Message: Sendable, Equatable {
+    /// A key from the terminal.
+    case key(Key)
+    /// The terminal's size (at start and after every resize).
+    case resize(width: Int, height: Int)
+    /// Time passed: a monotonic reading (seconds) and the wall clock
+    /// (seconds since 1970, with its fraction, for waking on the second).
+    case tick(monotonic: Double, wall: Double)
+    /// The last frame reached the screen: what the operator can see now.
+    case frameShown
+    /// Records read from the journal (ours and other processes'), in
+    /// order; afterwards the engine's clock may move to `through`.
+    case pulled([JournalLine], through: Instant?)
+    /// An append the console asked for (`Effect.append`) was carried out.
+    case appended(request: Int, AppendOutcome)
+    /// A feed line that could not be a record or was refused.
+    case feedRejected(String, at: Instant)
+    /// Whether a feed still has lines waiting (wake again at once).
+    case backlog(Bool)
+    /// The journal could not be read or written.
+    case journalError(String)
+    /// Something to tell the operator (a theme that could not be loaded).
+    case notice(String, error: Bool)
+}
+
+/// An operator action for the journal, with the words to report it by.
+public struct AppendRequest: Sendable, Equatable {
+    public var id: Int
+    public var record: ActionRecord
+    /// `ack INC-0004 Siversk`, for the message line.
+    public var label: String
+}
+
+/// What the console asks its session to do; the session answers with messages.
+public enum Effect: Sendable, Equatable {
+    /// Journal an operator action (validated at the head of the journal).
+    case append(AppendRequest)
+    /// Read a bounded share of each feed and journal it.
+    case pollFeeds
+    /// Read what the journal gained since the last pull; the engine's clock
+    /// may then move to `through`.
+    case pull(through: Instant)
+    /// Stop: restore the terminal and exit.
+    case quit
+}
+
+/// Carries out effects for a console: the live journal (`LiveSession` in
+/// TruceStore), or nothing at all for a demo.
+public protocol ConsoleSession: AnyObject {
+    func perform(_ effect: Effect) -> [Message]
+}

@@ -1,0 +1,235 @@
+import TruceEngine
+
+/// Everything one frame of the board shows, as text, numbers and roles.
+/// Built from the console for a terminal size; the renderer reads only this.
+public struct BoardView: Sendable {
+    public var width: Int
+    public var height: Int
+    /// nil when the terminal is too small for the board.
+    public var layout: BoardLayout?
+    public var header: Header
+    public var incidents: IncidentsPane
+    public var detail: Detail?
+    public var roster: RosterPane
+    public var pending: PendingPane
+    public var ticker: TickerPane
+    public var caption: String?
+    public var message: StatusMessage?
+    public var hints: [(key: String, text: String)]
+    public var overlay: OverlayView?
+
+    public struct Header: Sendable {
+        public var clock: String
+        /// `PAUSED`, or the demo speed; nil when live.
+        public var demoPaused: Bool?
+        public var demoSpeed: String?
+        public var open: Int
+        public var unacknowledged: Int
+        public var overdue: Int
+    }
+
+    public struct IncidentsPane: Sendable {
+        public var title: String
+        public var focused: Bool
+        public var filtered: Bool
+        /// The rows on screen (a window of the list that keeps the selection in view).
+        public var rows: [IncidentRow]
+        public var selected: String?
+        /// Index of the first row shown, and how many rows there are.
+        public var offset: Int
+        public var total: Int
+    }
+
+    public struct Detail: Sendable {
+        public var id: String
+        public var sector: String
+        public var tier: Int
+        public var status: IncidentStatus
+        public var acknowledged: Bool
+        public var t0: String
+        public var age: String
+        public var countdown: Countdown
+        public var bar: TimelineBar
+        public var step: Tier1Step
+        public var stepText: String
+        public var armed: Bool
+        public var tier3At: String
+        public var cohesion: String
+        public var reportCount: Int
+        public var reports: [String]
+        /// This incident's recent events, oldest first.
+        public var history: [EventLine]
+    }
+
+    /// The T0 → 24 h → 72 h bar of an incident, in seconds.
+    public struct TimelineBar: Sendable {
+        public var t0: Int64
+        public var tier1Deadline: Int64
+        public var tier3At: Int64
+        public var tier2Reached: Int64?
+        public var tier3Reached: Int64?
+        public var now: Int64
+    }
+
+    public struct EventLine: Sendable {
+        public var time: String
+        public var incident: String
+        public var text: String
+        public var kind: EventKind
+        public var tier: Int?
+    }
+
+    public struct RosterPane: Sendable {
+        public var title: String
+        public var focused: Bool
+        public var members: [RosterLine]
+    }
+
+    public struct RosterLine: Sendable {
+        public var tier: Int
+        public var tierName: String
+        public var code: String
+        public var name: String
+        public var answer: RosterAnswer?
+        public var selected: Bool
+    }
+
+    public struct PendingPane: Sendable {
+        public var count: Int
+        public var focused: Bool
+        /// id, sector and kind; age.
+        public var rows: [(text: String, age: String)]
+    }
+
+    public struct TickerPane: Sendable {
+        public var focused: Bool
+        public var lines: [EventLine]
+    }
+
+    public enum OverlayView: Sendable {
+        case help([(section: String, rows: [(keys: String, help: String)])])
+        case detail
+        case confirm(question: String)
+        case prompt(label: String, text: String, cursor: Int)
+    }
+}
+
+extension Console {
+    /// The board for a terminal of this size (the console's own by default).
+    public func view(width w: Int? = nil, height h: Int? = nil) -> BoardView {
+        let w = w ?? width, h = h ?? height
+        let layout = BoardLayout(width: w, height: h)
+        let times = TimeText(local: localTime)
+        let now = self.now
+        let rows = list.rows
+        // The incidents window: keep the selection in view.
+        let visible = max(0, (layout?.incidents.height ?? 0) - 3)
+        let selectedRow = selectedIncident.flatMap { list.index(of: $0) } ?? 0
+        let offset = min(max(0, selectedRow - visible + 1), max(0, rows.count - visible))
+        var title = "Incidents \(rows.count)"
+        if !filter.isEmpty { title += " /\(filter)" }
+        title += " · \(sort.rawValue)"
+        let incidentsPane = BoardView.IncidentsPane(
+            title: title, focused: focus == .incidents, filtered: !filter.isEmpty,
+            rows: Array(rows[min(offset, rows.count)..<min(rows.count, offset + visible)]),
+            selected: selectedIncident, offset: offset, total: rows.count)
+
+        let selected = selectedIncident.flatMap { engine.incident(id: $0) }
+        var detail: BoardView.Detail?
+        if let inc = selected {
+            let step: String
+            switch inc.step {
+            case .pending: step = "pending — warning due by \(times.dateTime(inc.tier1Deadline))"
+            case .warned: step = "warned at \(times.dateTime(inc.stepCompletedAt ?? inc.tier1Deadline))"
+            case .overdue: step = "OVERDUE — no warning by \(times.dateTime(inc.tier1Deadline))"
+            }
+            let committed = inc.notified.filter { inc.answers[$0] == .committed }.count
+            let reports = inc.reportIndices.suffix(40).map { idx -> String in
+                let r = engine.reports[Int(idx)]
+                return "\(r.id) \(r.status.rawValue)" + (r.kind.map { " \($0)" } ?? "")
+            }
+            let history = recent.filter { $0.incident == inc.id && $0.kind != .rosterNotified }.suffix(200)
+                .map { eventLine($0, times) }
+            detail = BoardView.Detail(
+                id: inc.id, sector: inc.sector, tier: inc.tier, status: inc.status, acknowledged: inc.acknowledged,
+                t0: times.dateTime(inc.t0), age: Countdown.format(max(0, now - inc.t0)),
+                countdown: Countdown.of(inc, at: now),
+                bar: BoardView.TimelineBar(t0: inc.t0.seconds, tier1Deadline: inc.tier1Deadline.seconds,
+                                           tier3At: inc.tier3At.seconds,
+                                           tier2Reached: inc.tierTimes.count > 1 ? inc.tierTimes[1].seconds : nil,
+                                           tier3Reached: inc.tierTimes.count > 2 ? inc.tierTimes[2].seconds : nil,
+                                           now: now.seconds),
+                step: inc.step, stepText: step, armed: inc.armed, tier3At: times.dateTime(inc.tier3At),
+                cohesion: inc.cohesion == nil ? "-" : "\(committed)/\(inc.notified.count)",
+                reportCount: inc.countingReports, reports: reports, history: Array(history))
+        }
+
+        let cohesion = selected?.cohesion.map { v in " · \(Int((v * 100).rounded()))% committed" } ?? ""
+        let members = engine.policy.roster.enumerated().map { i, m in
+            BoardView.RosterLine(tier: m.tier, tierName: Policy.tierName(m.tier), code: m.code, name: m.name,
+                                 answer: selected?.answer(of: m.code), selected: focus == .roster && i == rosterIndex)
+        }
+
+        let pendingIDs = engine.pendingReports
+        let pendingRoom = max(0, (layout?.pending.height ?? 2) - 2)
+        let pendingOffset = min(pendingScroll, max(0, pendingIDs.count - pendingRoom))
+        let pendingRows = pendingIDs.dropFirst(pendingOffset).prefix(pendingRoom).compactMap { engine.report(id: $0) }.map {
+            (text: " \($0.id) \(engine.sectors[$0.sectorIndex].name) \($0.kind ?? "")",
+             age: Countdown.format(max(0, now - $0.observed)))
+        }
+
+        // The ticker folds notifications into their cause, as the timeline does.
+        var items: [(Event, [String])] = []
+        for e in recent {
+            if e.kind == .rosterNotified, let last = items.last, last.0.incident == e.incident, last.0.at == e.at,
+               last.0.kind == .incidentOpened || last.0.kind == .tierEscalated {
+                items[items.count - 1].1.append(e.member ?? "")
+            } else {
+                items.append((e, []))
+            }
+        }
+        let tickerRoom = max(0, (layout?.ticker.height ?? 2) - 2)
+        let end = max(0, items.count - min(tickerScroll, max(0, items.count - tickerRoom)))
+        let tickerLines = items[max(0, end - tickerRoom)..<end].map { e, notified in
+            var l = eventLine(e, times)
+            l.text = TimelineText.sentence(e, notified: notified)
+            return l
+        }
+
+        var overlayView: BoardView.OverlayView?
+        switch overlay {
+        case .help?:
+            overlayView = .help(Binding.Section.allCases.map { section in
+                (section: section.rawValue,
+                 rows: KeyMap.bindings.filter { $0.section == section }.map { (keys: $0.labels.joined(separator: " "), help: $0.help) })
+            })
+        case .detail?: overlayView = .detail
+        case .confirm(let q)?: overlayView = .confirm(question: q.question)
+        case .prompt(let kind, let text, let cursor)?:
+            let label: String
+            switch kind {
+            case .note(let id): label = " Note on \(self.label(id)): "
+            case .filter: label = " Filter /"
+            }
+            overlayView = .prompt(label: label, text: text, cursor: cursor)
+        case nil: break
+        }
+
+        return BoardView(
+            width: w, height: h, layout: layout,
+            header: BoardView.Header(clock: times.dateTime(now), demoPaused: demo.map(\.paused),
+                                     demoSpeed: demo.map { Console.speedText($0.speed) },
+                                     open: list.openCount, unacknowledged: list.unacknowledgedCount, overdue: list.overdueCount),
+            incidents: incidentsPane, detail: detail,
+            roster: BoardView.RosterPane(title: "Roster" + cohesion, focused: focus == .roster, members: members),
+            pending: BoardView.PendingPane(count: pendingIDs.count, focused: focus == .pending, rows: pendingRows),
+            ticker: BoardView.TickerPane(focused: focus == .ticker, lines: tickerLines),
+            caption: caption ?? demo?.title, message: message, hints: KeyMap.hints(demo: demo != nil),
+            overlay: overlayView)
+    }
+
+    private func eventLine(_ e: Event, _ times: TimeText) -> BoardView.EventLine {
+        BoardView.EventLine(time: times.dayTime(e.at), incident: e.incident ?? "", text: TimelineText.sentence(e),
+                            kind: e.kind, tier: e.tier)
+    }
+}

@@ -1,0 +1,86 @@
+import TruceConsole
+import TruceEngine
+
+/// Carries out the live console's effects on the journal and answers with
+/// messages: it journals operator actions (validated at the head of the
+/// journal), reads feeds a bounded share at a time, and pulls what the
+/// journal gained, in journal order. The console never touches the journal.
+public final class LiveSession: ConsoleSession {
+    public let log: LiveLog
+    public let followers: [FeedFollower]
+    /// The last record handed to the console.
+    public private(set) var seq: Int64
+    private let now: () -> Instant
+    /// Feed lines journaled per effect (each a durable append, well under a
+    /// millisecond), before the board is redrawn and keys read again.
+    public static let feedLinesPerWake = 200
+
+    /// - Parameters:
+    ///   - seq: the last record the console's engine already holds.
+    ///   - now: the wall clock, for receipt times.
+    public init(log: LiveLog, followers: [FeedFollower], seq: Int64, now: @escaping () -> Instant) {
+        self.log = log
+        self.followers = followers
+        self.seq = seq
+        self.now = now
+    }
+
+    public func perform(_ effect: Effect) -> [Message] {
+        switch effect {
+        case .append(let request):
+            var out: [Message] = []
+            do {
+                let outcome = try log.append(RecordJSON.line(.action(request.record)), source: "console", now: now)
+                switch outcome {
+                case .accepted: out.append(.appended(request: request.id, .accepted))
+                case .rejected(let why): out.append(.appended(request: request.id, .rejected(why)))
+                case .skipped: out.append(.appended(request: request.id, .failed("empty record")))
+                }
+            } catch {
+                out.append(.appended(request: request.id, .failed(error.message)))
+            }
+            // The board shows it once it is back from the journal.
+            return pull(through: nil) + out
+        case .pollFeeds:
+            var out: [Message] = []
+            var more = false
+            for f in followers {
+                do {
+                    more = try f.poll(limit: LiveSession.feedLinesPerWake) { line, position in
+                        switch line {
+                        case .text(let text, let number):
+                            let outcome = try log.append(text, number: number, source: "feed:" + f.path, feed: position, now: now)
+                            out += pull(through: nil)  // an accepted line shows before anything after it
+                            if case .rejected(let reason) = outcome {
+                                out.append(.feedRejected("\(f.path):\(number): \(reason)", at: now()))
+                            }
+                        case .rejected(let reason, let number):
+                            _ = try log.journal.transaction(feed: position) { () throws(JournalError) in [] }
+                            out.append(.feedRejected("\(f.path):\(number): \(reason)", at: now()))
+                        }
+                    } || more
+                } catch {
+                    out.append(.journalError("feed \(f.path): \(error)"))
+                }
+            }
+            out.append(.backlog(more))
+            return out
+        case .pull(let through):
+            return pull(through: through)
+        case .quit:
+            return []
+        }
+    }
+
+    /// What the journal gained since the last pull, as one message.
+    private func pull(through: Instant?) -> [Message] {
+        do {
+            let records = try log.journal.records(after: seq)
+            if let last = records.last { seq = last.seq }
+            guard !records.isEmpty || through != nil else { return [] }
+            return [.pulled(records.map { JournalLine(seq: $0.seq, line: $0.line, receivedAt: $0.receivedAt) }, through: through)]
+        } catch {
+            return [.journalError(error.message)]
+        }
+    }
+}
