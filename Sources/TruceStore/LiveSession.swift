@@ -25,6 +25,25 @@ public final class LiveSession: ConsoleSession {
         self.now = now
     }
 
+    /// Opens the live console on a journal: its state loaded once (old
+    /// reminders are not worth replaying one by one, so only the last hour's
+    /// reach the ticker; enough records are replayed to fill it), feeds
+    /// resumed where the journal says they were read to, and the session that
+    /// will carry out the console's effects.
+    public static func start(journal: Journal, policy: Policy, feeds: [String], operatorName: String, themes: [Theme],
+                             now: @escaping () -> Instant) throws(JournalError) -> (Console, LiveSession) {
+        let loaded = try JournalState.load(journal, policy: policy, quietRemindersBefore: now() - 3600,
+                                           keepEvents: Console.recentLimit, replayAtLeast: Int64(Console.recentLimit))
+        var followers: [FeedFollower] = []
+        for path in feeds { followers.append(FeedFollower(path: path, resume: try journal.feedPosition(path))) }
+        let log = try LiveLog(journal: journal, state: loaded)  // before the console's engine moves on
+        var engine = loaded.engine
+        engine.advance(through: now() - 3600)
+        engine.quietRemindersBefore = nil
+        let console = Console(engine: engine, operatorName: operatorName, themes: themes, live: true)
+        return (console, LiveSession(log: log, followers: followers, seq: loaded.seq, now: now))
+    }
+
     public func perform(_ effect: Effect) -> [Message] {
         switch effect {
         case .append(let request):

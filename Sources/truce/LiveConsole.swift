@@ -40,36 +40,19 @@ struct LiveConsole: ParsableCommand {
         }
         let env = ProcessInfoLite.environment
         let operatorName = by ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
-        // Load the journal once: old reminders are not worth replaying one by one,
-        // so only the last hour's reach the ticker; replay enough records to fill it.
-        let loaded: JournalState.Loaded
-        do {
-            loaded = try JournalState.load(j, policy: policy, quietRemindersBefore: wallClock() - 3600,
-                                           keepEvents: Console.recentLimit, replayAtLeast: Int64(Console.recentLimit))
-        } catch { throw fail(error.message) }
-        var engine = loaded.engine
-        let seq = loaded.seq
-        let followers: [FeedFollower]
-        do {
-            followers = try feeds.map { FeedFollower(path: $0, resume: try j.feedPosition($0)) }
-        } catch { throw fail("\(error)") }
         var (themes, skipped) = cycleThemes(chosen)
         if themes.isEmpty { themes = [chosen] }
-        let log = try openLog(j, state: loaded)  // before the console's engine moves on
-        engine.advance(through: wallClock() - 3600)
-        engine.quietRemindersBefore = nil
-        var console = Console(engine: engine, operatorName: operatorName, themes: themes, live: true)
-        let session = LiveSession(log: log, followers: followers, seq: seq, now: wallClock)
+        var console: Console
+        let session: LiveSession
+        do {
+            (console, session) = try LiveSession.start(journal: j, policy: policy, feeds: feeds, operatorName: operatorName,
+                                                        themes: themes, now: wallClock)
+        } catch { throw fail(error.message) }
         let terminal = CursesTerminal(theme: console.theme, environment: env)
         defer { terminal.shutdown() }
         if let s = skipped.first { _ = console.update(.notice("theme skipped: \(s)", error: true)) }
         let signal = RunLoop.run(&console, terminal: terminal, clock: SystemClock(), session: session)
         terminal.shutdown()
         if signal != 0 { throw ExitCode(128 + signal) }
-    }
-
-    /// The validating appender, starting from the console's replayed engine.
-    func openLog(_ journal: Journal, state: JournalState.Loaded) throws -> LiveLog {
-        do { return try LiveLog(journal: journal, state: state) } catch { throw fail(error.message) }
     }
 }

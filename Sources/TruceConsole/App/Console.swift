@@ -36,6 +36,7 @@ public enum PromptKind: Equatable, Sendable {
 public struct StatusMessage: Equatable, Sendable {
     public var text: String
     public var isError: Bool
+    public init(text: String, isError: Bool) { self.text = text; self.isError = isError }
 }
 
 /// The console: the engine, the demo clock when there is one, and the UI

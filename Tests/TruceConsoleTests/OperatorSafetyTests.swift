@@ -1,0 +1,279 @@
+import Testing
+import TruceConsole
+import TruceEngine
+
+/// Three unacknowledged incidents in three sectors, and a later fourth that
+/// opens overdue (observed two days before it was confirmed).
+let threeOpen = """
+    {"type":"scenario","title":"Three open","start":"2026-03-01T00:00:00Z","speed":3600}
+    {"type":"report","id":"R-1","sector":"Siversk","status":"confirmed","at":"+0s"}
+    {"type":"report","id":"R-2","sector":"Lyman","status":"confirmed","at":"+1h"}
+    {"type":"report","id":"R-3","sector":"Toretsk","status":"confirmed","at":"+2h"}
+    {"type":"report","id":"R-4","sector":"Kupiansk","status":"confirmed","at":"+5h","observed":"2026-02-27T00:00:00Z"}
+    """
+
+@Suite("Operator safety: keys act on the incident on screen")
+struct OperatorSafetyTests {
+    func board(at hours: Int64 = 3) -> Console { console(at: hours, text: threeOpen) }
+
+    func actions(_ c: Console, _ kind: ActionKind) -> [String] {
+        c.recent.filter { $0.action == kind || ($0.kind == .incidentAcknowledged && kind == .ack) }.compactMap(\.incident)
+    }
+
+    @Test func warningThreeTimesStaysOnTheSelectedIncidentAcrossResorts() {
+        var c = board()
+        c.select("INC-0002")
+        for _ in 0..<3 {
+            c.press(.char("w"))
+            #expect(c.overlay.map { if case .confirm(let q) = $0 { q.incident } else { "" } } == "INC-0002")
+            c.press(.char("y"))
+            #expect(c.selectedIncident == "INC-0002")
+        }
+        #expect(actions(c, .warning) == ["INC-0002", "INC-0002", "INC-0002"])
+        // The list did re-sort under it: INC-0002 is no longer where it was.
+        #expect(c.list.index(of: "INC-0002") != 1)
+    }
+
+    @Test func acknowledgingTwiceWritesOnce() {
+        var c = board()
+        c.select("INC-0001")
+        c.press(.char("a"))
+        #expect(c.message?.text == "ack INC-0001 Siversk recorded")
+        c.press(.char("a"))
+        #expect(c.message == StatusMessage(text: "INC-0001 Siversk already acknowledged", isError: true))
+        #expect(actions(c, .ack) == ["INC-0001"])
+    }
+
+    @Test func aFilterThatHidesEverythingLeavesNoTarget() {
+        var c = board()
+        c.press(.char("/"))
+        c.type("zzz")
+        c.press(.enter)
+        #expect(c.list.rows.isEmpty)
+        for k in "awrERncd" { c.press(.char(k)) }
+        #expect(c.overlay == nil)
+        #expect(c.message?.isError == true)
+        #expect(c.message?.text.contains("nothing recorded") == true || c.message?.text.contains("roster pane") == true)
+        #expect(c.engine.acceptedCount == 4)  // the scenario header and three reports: nothing else
+    }
+
+    @Test func aTerminalTooSmallForTheBoardLeavesNoTarget() {
+        var c = board()
+        _ = c.update(.resize(width: 60, height: 15))
+        _ = c.update(.frameShown)
+        c.press(.char("a"))
+        #expect(c.message?.text == "nothing recorded: the board is not on screen (terminal too small)")
+        #expect(actions(c, .ack).isEmpty)
+        _ = c.update(.resize(width: 80, height: 24))
+        c.press(.char("a"))
+        #expect(actions(c, .ack).count == 1)
+    }
+
+    @Test func aNewIncidentNeverTakesTheSelection() {
+        var c = board()
+        c.select("INC-0003")
+        let row = c.list.index(of: "INC-0003")
+        c.press(.char("."))  // R-4 opens INC-0004, overdue: the top of the urgency order
+        #expect(c.engine.incidents.count == 4)
+        #expect(c.list.rows.first?.id == "INC-0004")
+        #expect(c.selectedIncident == "INC-0003")
+        #expect(c.list.index(of: "INC-0003") == row! + 1)
+    }
+
+    @Test func aHiddenSelectionMovesToANeighbourAndSaysSo() {
+        var c = board()
+        c.select("INC-0002")  // Lyman
+        c.press(.char("/"))
+        c.type("s")  // Siversk and Toretsk match, Lyman does not
+        #expect(c.selectedIncident != "INC-0002")
+        #expect(c.selectedIncident.map { c.list.contains($0) } == true)
+        #expect(c.message?.text.hasPrefix("INC-0002 is hidden by the filter: selected INC-000") == true)
+    }
+
+    @Test func aSelectionMovedByTheConsoleNeedsAFrameBeforeAnAction() {
+        var c = board()
+        c.select("INC-0002")
+        c.press(.char("/"))
+        _ = c.update(.key(.char("s")))  // the selection moves to a neighbour; no frame yet
+        _ = c.update(.key(.enter))
+        _ = c.update(.key(.char("a")))
+        #expect(c.message?.text.contains("before it was shown") == true)
+        #expect(actions(c, .ack).isEmpty)
+        _ = c.update(.frameShown)
+        _ = c.update(.key(.char("a")))
+        #expect(actions(c, .ack) == [c.selectedIncident!])
+    }
+
+    @Test func aConfirmationTypedBeforeTheQuestionShowedIsRefused() {
+        var c = board()
+        c.select("INC-0001")
+        _ = c.update(.key(.char("R")))
+        _ = c.update(.key(.char("y")))  // typed ahead: the question was never on screen
+        #expect(c.engine.incident(id: "INC-0001")?.status == .open)
+        #expect(c.message?.text.contains("answered before the question was on screen") == true)
+    }
+
+    @Test func escalateAndResolveCheckFirstWhetherTheyCanSucceed() {
+        var c = board()
+        c.select("INC-0001")
+        c.press(.char("E"))
+        #expect(render(c, 120, 40).text.contains("Escalate INC-0001 Siversk to tier 2 — coalition of the willing?"))
+        c.press(.char("y"))
+        c.press(.char("E"))
+        c.press(.char("y"))
+        #expect(c.engine.incident(id: "INC-0001")?.tier == 3)
+        c.press(.char("E"))
+        #expect(c.overlay == nil)
+        #expect(c.message == StatusMessage(text: "INC-0001 Siversk is already at tier 3: no higher tier", isError: true))
+    }
+
+    @Test func pastedTextIsNeverTakenAsKeys() {
+        var c = board()
+        c.select("INC-0001")
+        c.press(.paste("aERy"))
+        #expect(actions(c, .ack).isEmpty)
+        #expect(c.overlay == nil)
+        c.press(.char("n"))
+        c.press(.paste("line one\nline\u{1B}two"))
+        #expect(c.overlay == .prompt(.note(incident: "INC-0001"), text: "line one linetwo", cursor: 16))
+    }
+
+    /// Combining marks, emoji modifiers, ZWJ and flag halves join the
+    /// character before them: the cursor counts characters, never crashes.
+    @Test(arguments: ["e\u{301}", "👍\u{1F3FD}", "👨\u{200D}👩", "\u{1F1FA}\u{1F1E6}", "\u{301}", "\u{200D}", "a\u{200B}b"])
+    func promptEditingSurvivesClusterPieces(text: String) {
+        var c = board()
+        c.select("INC-0001")
+        c.press(.char("n"))
+        for scalar in text.unicodeScalars { c.press(.char(Character(scalar))) }
+        c.press(.left)
+        for scalar in text.unicodeScalars.reversed() { c.press(.char(Character(scalar))) }
+        c.press(.home)
+        c.press(.delete)
+        c.press(.end)
+        c.press(.backspace)
+        guard case .prompt(_, let t, let cursor)? = c.overlay else { Issue.record("prompt closed"); return }
+        #expect(cursor >= 0 && cursor <= t.count)
+        for (w, h) in [(80, 24), (120, 40)] { _ = render(c, w, h) }
+        c.press(.enter)
+    }
+}
+
+@Suite("Key decoding")
+struct KeyDecoderTests {
+    func keys(_ bytes: [UInt8], flush: Bool = true) -> [Key] {
+        var d = KeyDecoder()
+        var out = bytes.flatMap { d.feed($0) }
+        if flush { out += d.flush() }
+        return out
+    }
+
+    @Test func plainUTF8AndControlKeys() {
+        #expect(keys(Array("qé€😀".utf8)) == [.char("q"), .char("é"), .char("€"), .char("😀")])
+        #expect(keys([0x09, 0x0D, 0x7F, 0x15]) == [.tab, .enter, .backspace, .ctrl("u")])
+    }
+
+    @Test func invalidUTF8NeverSwallowsTheNextKey() {
+        #expect(keys([0xFF, 0x71]) == [.char("q")])
+        #expect(keys([0xC3, 0x71]) == [.char("q")])
+        #expect(keys([0xE2, 0x82, 0x71]) == [.char("q")])
+        #expect(keys([0x80, 0xBF, 0x71]) == [.char("q")])
+        #expect(keys([0xED, 0xA0, 0x80, 0x71]) == [.char("q")])  // a surrogate: invalid
+    }
+
+    @Test func escapeSequences() {
+        #expect(keys([0x1B]) == [.escape])
+        #expect(keys(Array("\u{1B}[A\u{1B}OB\u{1B}[5~\u{1B}[6~\u{1B}[Z\u{1B}[3~".utf8)) == [.up, .down, .pageUp, .pageDown, .backTab, .delete])
+        // Unknown or modified keys are dropped whole: never their final letter.
+        #expect(keys(Array("\u{1B}[1;5R\u{1B}[15;2~\u{1B}[I\u{1B}[?1;2c".utf8)).isEmpty)
+        #expect(keys(Array("\u{1B}]0;title\u{07}q".utf8)) == [.char("q")])
+        #expect(keys(Array("\u{1B}q".utf8)).isEmpty)  // Alt-q is not q
+    }
+
+    @Test func bracketedPasteIsOneKey() {
+        #expect(keys(Array("\u{1B}[200~aER\ny\u{1B}[201~q".utf8)) == [.paste("aER\ny"), .char("q")])
+        // A paste whose end never comes ends when the input goes quiet.
+        var d = KeyDecoder()
+        _ = Array("\u{1B}[200~abc".utf8).flatMap { d.feed($0) }
+        #expect(d.flush() == [.paste("abc")])
+        #expect(d.feed(0x71) == [.char("q")])
+    }
+
+    /// Whatever bytes came before, once the input has gone quiet `q` is `q`.
+    @Test func anyBytesThenAPauseThenQIsQ() {
+        var rng = SplitMix(seed: 7)
+        for _ in 0..<2000 {
+            var d = KeyDecoder()
+            let n = Int(rng.next() % 40)
+            var emitted = 0
+            for _ in 0..<n {
+                // Bias towards the bytes that start sequences.
+                let r = rng.next() % 10
+                let b: UInt8 = r == 0 ? 0x1B : r == 1 ? 0x5B : r == 2 ? 0xC3 : UInt8(truncatingIfNeeded: rng.next())
+                emitted += d.feed(b).count
+            }
+            emitted += d.flush().count
+            #expect(emitted <= n + 1)
+            #expect(d.feed(0x71) == [.char("q")])
+        }
+    }
+}
+
+/// A small deterministic generator for tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite("Run loop on an in-memory terminal")
+struct RunLoopTests {
+    @Test func keysStepTheDemoAcknowledgeAndQuit() throws {
+        var c = Console(engine: Engine(), demo: DemoClock(text: Walkthrough.climb.text, paused: true), operatorName: "mem")
+        let k: (Character) -> Key? = { .char($0) }
+        let term = MemoryTerminal(script: [k("."), k("."), k("."), k("."), nil, k("a"), nil, k("q")])
+        let signal = RunLoop.run(&c, terminal: term, clock: term)
+        #expect(signal == 0)
+        #expect(!term.ranDry)
+        let text = try #require(term.lastFrame).text
+        #expect(text.contains("ack INC-0001 Pokrovsk recorded"))
+        #expect(text.contains("unack 0"))
+        // Paused: the loop slept until a key, never on a timer.
+        #expect(term.waits.allSatisfy { $0 == -1 })
+    }
+
+    @Test func aKeyFloodIsOneFrameAndQStillAnswers() throws {
+        var c = Console(engine: Engine(), demo: DemoClock(text: Walkthrough.contested.text, paused: true), operatorName: "mem")
+        var script: [Key?] = Array(repeating: Key.char("."), count: 30) + [nil]
+        script += (0..<5000).map { i -> Key? in i % 3 == 0 ? .char("k") : .char("j") }
+        script += [.char("q"), .char("a")]
+        let term = MemoryTerminal(width: 80, height: 24, script: script)
+        #expect(RunLoop.run(&c, terminal: term, clock: term) == 0)
+        #expect(term.script == [.char("a")])  // q ended it; the key after it was never read
+        #expect(term.frames.count <= 4)  // the first frame, one per burst (5,000 keys are two)
+        #expect(!c.recent.contains { $0.kind == .incidentAcknowledged && $0.by == "mem" })
+    }
+
+    @Test func aResizeRedrawsAtTheNewSize() throws {
+        var c = Console(engine: Engine(), demo: DemoClock(text: Walkthrough.climb.text, paused: true), operatorName: "mem")
+        let term = MemoryTerminal(script: [nil, .resize, nil, .char("q")])
+        term.beforeKey = { [unowned term] k in if k == .resize { term.size = (60, 15) } }
+        #expect(RunLoop.run(&c, terminal: term, clock: term) == 0)
+        #expect(try #require(term.lastFrame).text.contains("terminal too small"))
+        #expect(term.lastFrame?.width == 60)
+    }
+
+    @Test func aRunningDemoWakesOnItsOwnAndAdvances() throws {
+        var c = Console(engine: Engine(), demo: DemoClock(text: Walkthrough.climb.text, speed: 3600), operatorName: "mem")
+        let term = MemoryTerminal(script: Array(repeating: nil, count: 40) + [.char("q")])
+        #expect(RunLoop.run(&c, terminal: term, clock: term) == 0)
+        #expect(term.waits.contains(100))
+        #expect(c.now.seconds > DemoClock(text: Walkthrough.climb.text).now.seconds + 3600)
+    }
+}
