@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
+// Linux only: the console links the system's ncursesw and SQLite (Glibc).
 import PackageDescription
 
 let package = Package(
     name: "truce",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "truce", targets: ["truce"]),
     ],
@@ -39,10 +39,11 @@ let package = Package(
         ),
         .testTarget(name: "TruceEngineTests", dependencies: ["TruceEngine"]),
         .testTarget(name: "TruceHeadlessTests", dependencies: ["TruceEngine", "TruceHeadless"]),
-        .testTarget(name: "TruceConsoleTests", dependencies: ["TruceEngine", "TruceConsole"]),
+        .testTarget(name: "TruceConsoleTests", dependencies: ["TruceEngine", "TruceConsole"], exclude: ["Golden"]),
+        .testTarget(name: "TruceTerminalTests", dependencies: ["TruceConsole", "TruceTerminal"]),
         .testTarget(name: "TruceStoreTests", dependencies: ["TruceEngine", "TruceStore", "TruceHeadless", "TruceConsole"]),
         // Drives the built `truce` binary: the CLI through pipes, the console through tmux.
-        .testTarget(name: "TruceEndToEndTests", dependencies: ["truce"]),
+        .testTarget(name: "TruceEndToEndTests", dependencies: ["truce"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import TruceConsole
+import TruceTerminal
 
 #if canImport(Glibc)
 import Glibc

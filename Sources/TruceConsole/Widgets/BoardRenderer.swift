@@ -282,7 +282,8 @@ public enum BoardRenderer {
 
     static func help(_ sections: [(section: String, rows: [(keys: String, help: String)])], _ s: inout Screen) {
         let rows = sections.reduce(0) { $0 + $1.rows.count + 1 }
-        let w = min(s.width - 4, 64), h = min(s.height - 2, rows + 3)
+        let widest = sections.flatMap(\.rows).map { TextWidth.of($0.help) }.max() ?? 40
+        let w = min(s.width - 4, max(64, widest + 22)), h = min(s.height - 2, rows + 3)
         let r = Rect((s.width - w) / 2, max(1, (s.height - h) / 2), w, h)
         s.fill(r.x, r.y, r.width, r.height, .overlay)
         s.box(r, title: "Keys · Esc closes", focused: true)

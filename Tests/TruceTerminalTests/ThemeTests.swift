@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TruceConsole
+import TruceTerminal
 
 /// The repository's themes/ folder.
 let themesDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
