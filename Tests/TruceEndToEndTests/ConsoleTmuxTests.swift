@@ -83,6 +83,63 @@ struct ConsoleTmuxTests {
         try t.waitFor("TRUCE-EXIT=0")
     }
 
+    /// The operator-safety rules on the real binary: no target behind a
+    /// filter or a small terminal, a question before a warning, and keys that
+    /// survive any bytes and floods.
+    @Test func keysActOnlyOnTheIncidentOnScreen() throws {
+        let t = try demo("contested --paused --by e2e")
+        try t.waitFor("PAUSED")
+        for _ in 0..<14 { try t.send(".") }
+        var s = try t.waitFor("INC-0002")
+        let unack = s.split(separator: "\n").first.map(String.init) ?? ""
+
+        try t.send("/")
+        try t.send("zzz", literal: true)
+        try t.send("Enter")
+        try t.waitFor("no incident matches the filter")
+        try t.send("a")
+        try t.waitFor("nothing recorded: INC-")
+        try t.send("Escape")
+        try t.waitFor("filter cleared")
+
+        try t.resize(width: 60, height: 15)
+        try t.waitFor("terminal too small")
+        try t.send("a")
+        try t.resize(width: 120, height: 40)
+        s = try t.waitFor("nothing recorded: the board is not on screen (terminal too small)")
+        #expect(s.split(separator: "\n").first.map(String.init) == unack, "an acknowledgement was written off screen")
+
+        // The selection stays where it was (the first incident, since withdrawn):
+        // a warning there is refused before any question.
+        try t.send("w")
+        try t.waitFor("warning not possible: INC-0001 Toretsk is withdrawn")
+        try t.send("g")
+        try t.send("w")
+        s = try t.waitFor("Record the diplomatic warning on INC-0003 Chasiv Yar?")
+        try t.send("y")
+        try t.waitForAll("warning INC-0003 Chasiv Yar recorded", "diplomatic warning issued by e2e")
+
+        // A pasted flood of keys: handled in order, one frame per burst; q at its end answers.
+        try t.send(String(repeating: "jk", count: 2500), literal: true)
+        try t.send("q")
+        try t.waitFor("TRUCE-EXIT=0", timeout: 10)
+    }
+
+    /// Under LANG=C, non-ASCII keys, invalid UTF-8 and unknown escape
+    /// sequences are dropped and every later key still works.
+    @Test func anyBytesLeaveTheKeysWorkingUnderLangC() throws {
+        let t = try demo("climb --paused", env: ["LANG": "C", "LC_ALL": "C"])
+        try t.waitFor("PAUSED")
+        try t.send("é", literal: true)
+        try t.send("-H", "ff", "fe", "c3")
+        try t.send("-H", "1b", "5b", "31", "3b", "35", "52")  // ESC [ 1 ; 5 R: not R
+        for _ in 0..<4 { try t.send(".") }
+        try t.waitFor("INC-0001")
+        #expect(!(try t.screen().contains("Confirm")))
+        try t.send("q")
+        try t.waitFor("TRUCE-EXIT=0")
+    }
+
     @Test(arguments: [("TERM", 143), ("INT", 130), ("HUP", 129)])
     func signalsRestoreTheTerminal(signal: String, status: Int) throws {
         let t = try demo("--paused")

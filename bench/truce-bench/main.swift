@@ -1,0 +1,63 @@
+// Benchmarks of the console core, run by bench/keystroke.sh. Prints figures;
+// nothing here is a test.
+//
+//   truce-bench keys [N…]   the cost of one key (j/k) from the message to a
+//                           finished frame in memory, with N open incidents
+import TruceConsole
+import TruceEngine
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func seconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// N confirmed reports in N sectors, a second apart: N open, unacknowledged incidents.
+func scenario(_ n: Int) -> String {
+    var lines = [#"{"type":"scenario","title":"bench","start":"2026-03-01T00:00:00Z","speed":3600}"#]
+    for i in 0..<n {
+        lines.append(#"{"type":"report","id":"R-\#(i)","sector":"Sector \#(i)","status":"confirmed","at":"+\#(i)s"}"#)
+    }
+    return lines.joined(separator: "\n")
+}
+
+func keys(_ counts: [Int]) {
+    print("keystroke to finished frame (update + view + render + diff), 120x40, paused demo, j/k")
+    print("incidents   median      p95      max   keys")
+    for n in counts {
+        var c = Console(engine: Engine(), demo: DemoClock(text: scenario(n), speed: 3600), operatorName: "bench")
+        _ = c.update(.resize(width: 120, height: 40))
+        _ = c.update(.tick(monotonic: 0, wall: 0))
+        _ = c.update(.tick(monotonic: Double(n) / 3600 + 1, wall: 0))  // every record, in one tick
+        _ = c.update(.key(.char(" ")))
+        var previous = Screen(width: 120, height: 40)
+        var times: [Double] = []
+        let rounds = 2000
+        for i in 0..<rounds {
+            let t0 = seconds()
+            _ = c.update(.key(.char(i % 40 < 20 ? "j" : "k")))
+            var s = Screen(width: 120, height: 40)
+            BoardRenderer.render(c.view(), into: &s)
+            if s != previous { previous = s }
+            _ = c.update(.frameShown)
+            times.append(seconds() - t0)
+        }
+        times.sort()
+        func ms(_ v: Double) -> String { String(format: "%7.3f ms", v * 1000) }
+        print(String(format: "%9d ", n) + ms(times[rounds / 2]) + ms(times[rounds * 95 / 100]) + ms(times.last!) + "   \(rounds)")
+    }
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+switch args.first {
+case "keys":
+    let counts = args.dropFirst().compactMap { Int($0) }
+    keys(counts.isEmpty ? [100, 10_000, 100_000] : counts)
+default:
+    print("usage: truce-bench keys [INCIDENTS…]")
+    exit(2)
+}
