@@ -131,6 +131,20 @@ struct BoardTests {
         #expect(role(s, row: "INC-0001", of: "T3 eligible 1d 18:00:00") == .selection)
     }
 
+    /// The detail pane's countdown is in the overdue style whenever it is
+    /// overdue, not only at 0 s late.
+    @Test func detailCountdownIsOverdueStyledAtAnyLateness() throws {
+        var c = console(at: 30)
+        c.select("INC-0002")
+        let s = render(c, 120, 40)
+        let y = try #require((0..<s.height).first { y in
+            (0..<s.width).map { s[$0, y].text }.joined().contains("age 1d 05:00:00   OVERDUE +05:00:00")
+        })
+        let line = (0..<s.width).map { s[$0, y].text }.joined()
+        let x = TextWidth.of(String(line[..<line.range(of: "OVERDUE +05:00:00")!.lowerBound]))
+        #expect(s[x, y].role == .overdue)
+    }
+
     @Test func hostileTextIsShownNotExecuted() {
         let hostile = """
             {"type":"scenario","start":"2026-02-10T00:00:00Z"}
