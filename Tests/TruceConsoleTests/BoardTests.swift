@@ -345,6 +345,15 @@ struct ConsoleTests {
         }
     }
 
+    /// A scenario saved with Windows line ends and a byte-order mark plays the same.
+    @Test func aCRLFScenarioPlaysLikeAnLFOne() {
+        let crlf = "\u{FEFF}" + Walkthrough.climb.text.replacingOccurrences(of: "\n", with: "\r\n")
+        let a = DemoClock(text: Walkthrough.climb.text), b = DemoClock(text: crlf)
+        #expect(a.lines.count == b.lines.count)
+        #expect(a.lines.map(\.0) == b.lines.map(\.0))
+        #expect(a.title == b.title && a.now == b.now)
+    }
+
     @Test func walkthroughsCoverWhatTheIssueAsks() {
         func kinds(_ w: Walkthrough) -> [Event] {
             var e = Engine()

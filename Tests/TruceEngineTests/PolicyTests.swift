@@ -12,6 +12,28 @@ struct PolicyTests {
         #expect(p.roster.map(\.tier) == [1, 2, 2, 2, 2, 2, 2, 3])
     }
 
+    /// Windows line ends and a byte-order mark are how some editors save files.
+    @Test func crlfAndAByteOrderMarkAreAccepted() throws {
+        let text = "\u{FEFF}tier1_window = \"12h\"\r\n# comment\r\ntier3_after = \"2d\"\r\n\r\n[[member]]\r\ncode = \"UA\"\r\nname = \"Ukraine\"\r\ntier = 1\r\n"
+        let p = try PolicyFile.parse(text, file: "p.toml").get()
+        #expect(p.tier1Window == 12 * 3600)
+        #expect(p.tier3After == 2 * 86_400)
+        #expect(p.roster.map(\.code) == ["UA"])
+        // Line numbers still count CRLF lines.
+        guard case .failure(let e) = PolicyFile.parse("a = 1\r\nb = \"x\"\r\n", file: "p.toml") else { Issue.record("accepted"); return }
+        #expect(e.description.hasPrefix("p.toml:1: a:"))
+    }
+
+    @Test func contradictoryClocksAreRefusedWithTheReason() {
+        for (text, line, key) in [("tier1_window = \"80h\"\n", 1, "tier1_window"),
+                                  ("tier1_window = \"24h\"\ntier3_after = \"24h\"\n", 2, "tier3_after"),
+                                  ("tier3_after = \"12h\"\n", 1, "tier3_after")] {
+            guard case .failure(let e) = PolicyFile.parse(text, file: "p.toml") else { Issue.record("accepted \(text)"); continue }
+            #expect(e.description.hasPrefix("p.toml:\(line): \(key): tier1_window ("), "\(e.description)")
+            #expect(e.description.hasSuffix("the tier-1 step has to end before tier 3 can come"))
+        }
+    }
+
     @Test func aFullFileOverridesEverything() throws {
         let text = """
             # exercise policy

@@ -30,6 +30,12 @@ struct ThemeTests {
         }
     }
 
+    @Test func crlfAndAByteOrderMarkAreAccepted() throws {
+        let t = try ThemeFile.parse("\u{FEFF}# dark\r\ntier1 = \"bold\"\r\nselection = \"reverse\"\r\n", file: "t.theme").get()
+        #expect(t.style(.tier1) == Style(bold: true))
+        #expect(t.style(.selection).reverse)
+    }
+
     @Test func missingKeysKeepDefaults() throws {
         let t = try ThemeFile.parse("tier3 = \"bold #ff0000 on 17\"\n", file: "t.theme").get()
         #expect(t.style(.tier3) == Style(fg: .rgb(255, 0, 0), bg: .indexed(17), bold: true))

@@ -26,7 +26,7 @@ public struct DemoClock: Sendable {
         var n = 0
         var header: ScenarioHeader?
         var firstAt: Instant?
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in TextLines.split(text) {
             n += 1
             let d = RecordDecoder.decode(String(raw))
             if case .skip = d { continue }

@@ -94,7 +94,7 @@ public enum ThemeFile {
         theme.name = file
         var seen: Set<String> = []
         var lineNo = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in TextLines.split(text) {
             lineNo += 1
             var line = String(raw)
             if line.hasSuffix("\r") { line.removeLast() }

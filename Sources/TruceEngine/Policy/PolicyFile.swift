@@ -34,8 +34,9 @@ public enum PolicyFile {
         var topSeen: Set<String> = []
         var members: [MemberDraft] = []
         var sawMemberTable = false
+        var clockLines: [String: Int] = [:]
         var lineNo = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in TextLines.split(text) {
             lineNo += 1
             func fail(_ key: String?, _ message: String) -> PolicyError {
                 PolicyError(file: file, line: lineNo, key: key, message: message)
@@ -83,8 +84,8 @@ public enum PolicyFile {
                     }
                 }
                 switch key {
-                case "tier1_window": policy.tier1Window = try duration(key)
-                case "tier3_after": policy.tier3After = try duration(key)
+                case "tier1_window": policy.tier1Window = try duration(key); clockLines[key] = lineNo
+                case "tier3_after": policy.tier3After = try duration(key); clockLines[key] = lineNo
                 case "ack_reminder": policy.ackReminder = try duration(key)
                 default:
                     throw fail(key, "unknown key (expected tier1_window, tier3_after, ack_reminder or [[member]] tables)")
@@ -110,6 +111,13 @@ public enum PolicyFile {
                 }
                 members.append(m)
             }
+        }
+        // The tier-1 step must end before tier 3 can come (R3, R5).
+        if policy.tier1Window >= policy.tier3After {
+            let key = (clockLines["tier1_window"] ?? 0) >= (clockLines["tier3_after"] ?? 0) ? "tier1_window" : "tier3_after"
+            throw PolicyError(file: file, line: clockLines[key] ?? 0, key: key, message:
+                "tier1_window (\(DurationText.format(policy.tier1Window))) must be shorter than tier3_after "
+                + "(\(DurationText.format(policy.tier3After))): the tier-1 step has to end before tier 3 can come")
         }
         if sawMemberTable {
             var roster: [Member] = []
