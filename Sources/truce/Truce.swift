@@ -8,6 +8,8 @@ import Glibc
 
 @main
 struct Truce: ParsableCommand {
+    static let version = "0.7.0"
+
     static let configuration = CommandConfiguration(
         commandName: "truce",
         abstract: "Ceasefire-enforcement monitoring: incidents, tier clocks, coalition roster.",
@@ -20,10 +22,36 @@ struct Truce: ParsableCommand {
             Records are JSON Lines (see README). Exit status: 0 all records accepted, 1 some record \
             was rejected (after printing everything), 2 the command could not run.
             """,
+        version: "truce \(Truce.version)",
         subcommands: [LiveConsole.self, Demo.self, Snapshot.self, Report.self, Act.self, Ingest.self, Status.self, Log.self, Export.self,
                       Replay.self, State.self, Validate.self, Generate.self],
         defaultSubcommand: LiveConsole.self
     )
+
+    /// Like ArgumentParser's own `main`, but a usage error exits 2 (as every
+    /// truce error does, and the README says), and every message is escaped
+    /// like all other output: an option typed with an escape sequence in it
+    /// must not reach the terminal raw.
+    static func main() {
+        let code: Int32
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            code = 0
+        } catch {
+            let exit = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                let out = exit == .success ? OutputSink.stdout() : OutputSink.stderr()
+                for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
+                    out.line(Sanitizer.clean(String(line)))
+                }
+                out.flush()
+            }
+            code = exit == .validationFailure ? Runner.failure : exit.rawValue
+        }
+        Glibc.exit(code)
+    }
 }
 
 /// Options shared by the commands that run the engine.

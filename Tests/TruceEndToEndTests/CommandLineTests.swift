@@ -73,6 +73,23 @@ func temporaryFile(_ contents: String, suffix: String = ".jsonl") throws -> Stri
 
 @Suite("truce command line", .serialized)
 struct CommandLineTests {
+    /// Usage errors exit 2 like every other error, and never echo control
+    /// characters from the command line to the terminal.
+    @Test func usageErrorsExit2AndAreEscaped() throws {
+        let r = try truce(["status", "--bogus\u{1B}[31mX\u{07}"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--bogus^[[31mX^G"))
+        #expect(!r.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+        let missing = try truce(["replay"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("Missing expected argument"))
+        let v = try truce(["--version"])
+        #expect(v.status == 0)
+        #expect(v.stdout.hasPrefix("truce "))
+        let help = try truce(["help", "replay"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: truce replay"))
+    }
+
     /// What spec §2 predicts for examples/three-tiers.jsonl, derived by hand.
     static let threeTiersJSON = """
         {"at":"2026-02-10T04:00:00Z","event":"report.pending","sector":"Pokrovsk","report":"R-1"}

@@ -75,4 +75,15 @@ struct OutputTests {
             #expect(json.contains(key), "missing \(key) in \(json)")
         }
     }
+
+    /// Time ends where RFC 3339 does: no timer event past 9999-12-31T23:59:59Z
+    /// (a deadline there used to print a five-digit year).
+    @Test func noTimerEventAfterTheLastWritableInstant() {
+        let (engine, events) = runEngine([report("R-1", at: "9999-12-31T12:00:00Z")], header: false)
+        #expect(!events.isEmpty)
+        #expect(events.allSatisfy { ($0.at ?? RFC3339.latest) <= RFC3339.latest })
+        #expect(!events.contains { $0.kind == .tier1Overdue || $0.kind == .tierEscalated })
+        #expect(engine.clock! <= RFC3339.latest)
+        #expect(!events.map(EventJSON.line).joined().contains("10000-"))
+    }
 }

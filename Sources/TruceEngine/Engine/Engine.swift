@@ -97,6 +97,7 @@ public struct Engine: Sendable {
     /// Fires every timer due at or before `t` and moves the clock to `t`.
     /// Does nothing while no time is known.
     public mutating func advance(through t: Instant) {
+        let t = min(t, RFC3339.latest)  // time ends where RFC 3339 does
         guard let c = clock, t >= c else { return }
         fireTimers { $0 <= t.seconds }
         clock = t

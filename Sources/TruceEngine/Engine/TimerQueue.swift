@@ -33,7 +33,10 @@ struct TimerQueue {
     /// Every queued timer, in no particular order.
     var all: [Timer] { heap }
 
+    /// Queues a timer. One due after the last instant RFC 3339 can write
+    /// (9999-12-31T23:59:59Z) never fires: no event could carry its time.
     mutating func push(_ t: Timer) {
+        guard t.due <= RFC3339.latest.seconds else { return }
         heap.append(t)
         var i = heap.count - 1
         while i > 0 {
