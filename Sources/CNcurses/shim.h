@@ -9,6 +9,7 @@
 #endif
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
+#include <signal.h>
 #include <langinfo.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
@@ -39,5 +40,15 @@ static inline int truce_locale_is_utf8(void) {
     const char *cs = nl_langinfo(CODESET);
     return cs != NULL && (cs[0] == 'U' || cs[0] == 'u') && (cs[1] == 'T' || cs[1] == 't') && (cs[2] == 'F' || cs[2] == 'f');
 }
+
+/// Whether a signal is ignored (inherited SIG_IGN): a shell without job
+/// control ignores SIGTSTP, and then Ctrl-Z must not stop the console.
+static inline int truce_signal_ignored(int sig) {
+    struct sigaction old;
+    return sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
+}
+
+/// The next refresh repaints every cell (Ctrl-L, or back from a suspend).
+static inline void truce_redraw_all(void) { clearok(curscr, TRUE); }
 
 #endif

@@ -86,7 +86,7 @@ public final class LiveSession: ConsoleSession {
             return out
         case .pull(let through):
             return pull(through: through)
-        case .quit:
+        case .quit, .repaint:
             return []
         }
     }

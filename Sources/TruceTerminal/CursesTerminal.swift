@@ -6,8 +6,40 @@ import TruceConsole
 import Glibc
 #endif
 
-/// The last terminating signal received (SIGINT, SIGTERM, SIGHUP), or 0.
+/// The last terminating signal received (SIGINT, SIGTERM, SIGHUP, …), or 0.
 let receivedSignal = Atomic<Int32>(0)
+/// Ctrl-Z (SIGTSTP) arrived: suspend at the next read.
+let suspendRequested = Atomic<Bool>(false)
+
+/// The tty modes from before curses started, for the crash handler (a
+/// pointer in a constant: the handler touches no Swift state that could
+/// need initialising or an exclusivity check).
+nonisolated(unsafe) let savedTTY: UnsafeMutablePointer<termios> = .allocate(capacity: 1)
+let savedTTYValid = Atomic<Bool>(false)
+let crashReset: [UInt8] = Array("\u{1B}[?2004l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n".utf8)
+
+/// Crash signals (a Swift trap is SIGILL or SIGTRAP) restore the terminal
+/// before the process dies: the saved tty modes, and the screen modes truce
+/// turns on, with async-signal-safe calls only; the signal is then raised
+/// again with its default action, so the exit status and any core dump stay
+/// what they would have been. This replaces the Swift runtime's handlers,
+/// whose crash banner would land on the board.
+func installCrashRestore() {
+    savedTTYValid.store(tcgetattr(0, savedTTY) == 0, ordering: .relaxed)
+    _ = crashReset.count
+    for sig in [SIGSEGV, SIGILL, SIGABRT, SIGBUS, SIGFPE, SIGTRAP] {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { s in
+            if savedTTYValid.load(ordering: .relaxed) { tcsetattr(0, TCSANOW, savedTTY) }
+            crashReset.withUnsafeBytes { _ = Glibc.write(1, $0.baseAddress, $0.count) }
+            signal(s, SIG_DFL)
+            raise(s)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND)
+        sigaction(sig, &action, nil)
+    }
+}
 
 /// The one place that talks to curses. It sets the terminal up, flushes only
 /// the cells that changed since the last frame, reads keys, and restores
@@ -25,6 +57,40 @@ public final class CursesTerminal: TerminalBackend {
     private var attrs: [Role: (attr_t, Int32)] = [:]
     private var active = false
     private var decoder = KeyDecoder()
+    private let suspendable: Bool
+
+    /// Signals that end the console (with the terminal restored).
+    static let endingSignals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM]
+
+    static func catchSuspend() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in suspendRequested.store(true, ordering: .relaxed) }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGTSTP, &action, nil)
+    }
+
+    /// Gives the terminal back to the shell and stops; on `fg`, takes it again
+    /// and repaints everything.
+    private func suspend() {
+        suspendRequested.store(false, ordering: .relaxed)
+        emit(CursesTerminal.pasteOff)
+        curs_set(1)
+        endwin()
+        signal(SIGTSTP, SIG_DFL)
+        raise(SIGTSTP)  // stopped here until SIGCONT
+        CursesTerminal.catchSuspend()
+        refresh()
+        curs_set(0)
+        emit(CursesTerminal.pasteOn)
+        invalidate()
+    }
+
+    /// The next frame repaints every cell (Ctrl-L, or after a suspend).
+    public func invalidate() {
+        previous = nil
+        truce_redraw_all()
+    }
     private var queued: [Key] = []
 
     /// Bracketed paste on: a paste arrives as one `.paste`, never as keys.
@@ -33,13 +99,22 @@ public final class CursesTerminal: TerminalBackend {
     /// Starts curses. The locale comes from the environment (`setlocale`
     /// before `initscr`); without a UTF-8 locale the board falls back to ASCII.
     public init(theme: Theme, environment: [String: String]) {
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
+        // Every catchable signal that would end the process ends the run loop
+        // instead, so the terminal is restored on the way out; crashes restore
+        // it in the C handler. No SA_RESTART: a blocking read returns, and the
+        // loop sees the flag.
+        installCrashRestore()
+        for sig in CursesTerminal.endingSignals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { s in receivedSignal.store(s, ordering: .relaxed) }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = 0  // no SA_RESTART: a blocking read returns, and the loop sees the flag
+            action.sa_flags = 0
             sigaction(sig, &action, nil)
         }
+        // Ctrl-Z suspends to the shell, unless the shell has no job control
+        // (it then gives us SIGTSTP ignored, and nothing could bring us back).
+        suspendable = truce_signal_ignored(SIGTSTP) == 0
+        if suspendable { CursesTerminal.catchSuspend() }
         setlocale(LC_ALL, "")
         unicode = truce_locale_is_utf8() != 0
         initscr()
@@ -153,6 +228,10 @@ public final class CursesTerminal: TerminalBackend {
         if !queued.isEmpty { return queued.removeFirst() }
         var wait = milliseconds
         while true {
+            if suspendRequested.load(ordering: .relaxed) {
+                suspend()
+                return .resize  // the size may have changed meanwhile; the next frame repaints all
+            }
             // Half a key read: wait briefly for the rest (longer inside a paste).
             if decoder.isPending { wait = decoder.isPasting ? 500 : 30 }
             truce_timeout(wait)

@@ -260,6 +260,14 @@ struct RunLoopTests {
         #expect(!c.recent.contains { $0.kind == .incidentAcknowledged && $0.by == "mem" })
     }
 
+    @Test func ctrlLRepaintsEverything() throws {
+        var c = Console(engine: Engine(), demo: DemoClock(text: Walkthrough.climb.text, paused: true), operatorName: "mem")
+        let term = MemoryTerminal(script: [nil, .ctrl("l"), nil, .char("q")])
+        #expect(RunLoop.run(&c, terminal: term, clock: term) == 0)
+        #expect(term.invalidations == 1)
+        #expect(term.frames.count == 2)  // the same board drawn again after the repaint
+    }
+
     @Test func aResizeRedrawsAtTheNewSize() throws {
         var c = Console(engine: Engine(), demo: DemoClock(text: Walkthrough.climb.text, paused: true), operatorName: "mem")
         let term = MemoryTerminal(script: [nil, .resize, nil, .char("q")])

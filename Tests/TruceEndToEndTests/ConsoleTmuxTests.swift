@@ -140,7 +140,10 @@ struct ConsoleTmuxTests {
         try t.waitFor("TRUCE-EXIT=0")
     }
 
-    @Test(arguments: [("TERM", 143), ("INT", 130), ("HUP", 129)])
+    /// Every signal that ends the console restores the terminal first; a crash
+    /// (SEGV here) too, with no runtime crash banner over the board.
+    @Test(arguments: [("TERM", 143), ("INT", 130), ("HUP", 129), ("QUIT", 131), ("USR1", 138), ("PIPE", 141),
+                      ("ALRM", 142), ("SEGV", 139)])
     func signalsRestoreTheTerminal(signal: String, status: Int) throws {
         let t = try demo("--paused")
         try t.waitFor("PAUSED")
@@ -148,6 +151,30 @@ struct ConsoleTmuxTests {
         _ = try Tmux.capture("/bin/kill", ["-\(signal)", "\(pid)"])
         let s = try t.waitFor("TRUCE-EXIT=\(status)")
         #expect(!s.contains("Incidents"))
+        #expect(!s.contains("crashed"))
+    }
+
+    /// Ctrl-Z gives the terminal back to an interactive shell; `fg` brings the
+    /// board back, repainted. Ctrl-L repaints whatever else wrote on the screen.
+    @Test func ctrlZSuspendsFgResumesAndCtrlLRepaints() throws {
+        let t = try Tmux(width: 100, height: 30, command: "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color bash --norc --noprofile -i")
+        try t.send("PS1='$ '; \(Tmux.quote(truceBinary)) demo --paused", "Enter")
+        try t.waitFor("PAUSED")
+        try t.send("C-z")
+        try t.waitFor("Stopped")
+        #expect(!(try t.screen().contains("Incidents 0")))
+        try t.send("fg", "Enter")
+        try t.waitForAll("PAUSED", "Incidents 0")
+        // Something else writes over the board; Ctrl-L paints it all again.
+        let tty = try Tmux.capture(Tmux.which("tmux") ?? "/usr/bin/tmux",
+                                   ["-L", t.socket, "display-message", "-p", "-t", t.session, "#{pane_tty}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try "\u{1B}[5;5HGARBAGE-ON-THE-BOARD".write(toFile: tty, atomically: false, encoding: .utf8)
+        try t.waitFor("GARBAGE-ON-THE-BOARD")
+        try t.send("C-l")
+        try t.waitUntil(what: "the garbage to be painted over") { !$0.contains("GARBAGE") && $0.contains("Incidents 0") }
+        try t.send("q")
+        try t.waitFor("$ ")
     }
 
     @Test func playingDemoAdvancesTheClockAndPauses() throws {

@@ -253,6 +253,7 @@ public struct Console: Sendable {
         message = nil
         switch command {
         case .quit: return [.quit]
+        case .redraw: return [.repaint]
         case .help: overlay = .help
         case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
         case .previousPane: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!

@@ -63,6 +63,8 @@ public enum Effect: Sendable, Equatable {
     /// Read what the journal gained since the last pull; the engine's clock
     /// may then move to `through`.
     case pull(through: Instant)
+    /// Repaint every cell of the terminal (Ctrl-L): the run loop's job.
+    case repaint
     /// Stop: restore the terminal and exit.
     case quit
 }

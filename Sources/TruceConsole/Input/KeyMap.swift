@@ -2,7 +2,7 @@
 public enum Command: String, CaseIterable, Sendable {
     case up, down, pageUp, pageDown, first, last, nextPane, previousPane, detail
     case ack, warning, response, escalate, resolve, note, commit, decline
-    case filter, escape, sort, theme, localTime, help, quit
+    case filter, escape, sort, theme, localTime, help, redraw, quit
     case pause, faster, slower, step
 }
 
@@ -61,6 +61,7 @@ public enum KeyMap {
         Binding(.view, ["t"], "cycle theme", [(.char("t"), .theme)]),
         Binding(.view, ["L"], "times in local time / UTC", [(.char("L"), .localTime)]),
         Binding(.view, ["?"], "this help", [(.char("?"), .help)], hint: ("?", "help")),
+        Binding(.view, ["C-l"], "repaint the whole screen", [(.ctrl("l"), .redraw)]),
         Binding(.view, ["q"], "quit", [(.char("q"), .quit)], hint: ("q", "quit")),
         Binding(.demo, ["Space"], "pause / resume", [(.char(" "), .pause)], hint: ("Space", "pause")),
         Binding(.demo, ["+", "-"], "faster / slower", [(.char("+"), .faster), (.char("="), .faster), (.char("-"), .slower)],

@@ -49,6 +49,9 @@ public final class MemoryTerminal: TerminalBackend, RunClock {
 
     public func draw(_ screen: Screen) { frames.append(screen) }
     public func apply(_ theme: Theme) { themesApplied.append(theme.name) }
+    /// How many times a full repaint was asked for.
+    public private(set) var invalidations = 0
+    public func invalidate() { invalidations += 1 }
     public func monotonic() -> Double { monotonicNow }
     public func wall() -> Double { wallNow }
 }

@@ -20,8 +20,14 @@ public enum RunLoop {
             while !queue.isEmpty {
                 let m = queue.removeFirst()
                 for effect in console.update(m) {
-                    if effect == .quit { return false }
-                    if let session { queue += session.perform(effect) }
+                    switch effect {
+                    case .quit: return false
+                    case .repaint:
+                        terminal.invalidate()
+                        previous = Screen(width: 0, height: 0)
+                    default:
+                        if let session { queue += session.perform(effect) }
+                    }
                 }
             }
             return true

@@ -12,6 +12,8 @@ public protocol TerminalBackend: AnyObject {
     func draw(_ screen: Screen)
     /// Uses a theme's styles from the next frame on.
     func apply(_ theme: Theme)
+    /// The next frame repaints every cell, whatever the terminal shows now.
+    func invalidate()
     /// A terminating signal that arrived (SIGINT, SIGTERM, …), or 0.
     var pendingSignal: Int32 { get }
 }
