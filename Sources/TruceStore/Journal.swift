@@ -72,35 +72,123 @@ public final class Journal {
         return (environment["HOME"] ?? ".") + "/.local/share/truce"
     }
 
-    /// Opens the journal in `directory`, creating both (0700, 0600) when
-    /// missing. A file that is not a truce journal, or is damaged, is an
-    /// error and is never modified.
-    public init(directory: String) throws(JournalError) {
+    /// How a command uses the journal.
+    public enum Access: Sendable {
+        /// Appends (report, act, ingest, the console): creates the directory
+        /// (0700) and the file (0600) when missing, and migrates the schema.
+        case write
+        /// Reads only (status, log, export): never creates, migrates or
+        /// changes modes; a missing journal is an error.
+        case read
+    }
+
+    /// Opens the journal in `directory`. A file that is not a truce journal,
+    /// or is damaged, is an error and is never modified; so is a symbolic
+    /// link at the journal's path, and a directory that others can write
+    /// and that is not ours (as ssh refuses such a directory).
+    public init(directory: String, access: Access = .write) throws(JournalError) {
         path = directory + "/" + Journal.fileName
-        try Journal.makeDirectory(directory)
+        if access == .read {
+            var st = stat()
+            guard stat(directory, &st) == 0, lstat(path, &st) == 0 else {
+                throw JournalError("no journal at \(path) (nothing has been recorded there; truce report, act, ingest or the console create it)")
+            }
+        } else {
+            try Journal.makeDirectory(directory)
+        }
+        try Journal.checkDirectory(directory)
+        try Journal.checkNotSymlink(path)
+        if access == .read {
+            try Journal.inspect(path)
+            try open(flags: SQLITE_OPEN_READONLY, access: access)
+            let version = try intValue("PRAGMA user_version")
+            if version < Journal.schemaVersion {
+                throw JournalError("\(path) has journal schema \(version), older than this truce's (\(Journal.schemaVersion)); "
+                                   + "a command that writes (report, act, ingest, the console) upgrades it")
+            }
+            return
+        }
+        if Glibc.access(directory, W_OK) != 0 { throw Journal.cannotWrite(directory, errno: errno, directory: true) }
+        if Glibc.access(path, F_OK) == 0, Glibc.access(path, W_OK) != 0 { throw Journal.cannotWrite(path, errno: errno) }
         // Opening (inspection, creation, WAL, migration) is serialised across
         // processes, so a second opener never sees a journal half made.
-        let lock = open(directory + "/journal.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lock >= 0 else { throw JournalError("\(directory)/journal.lock: \(String(cString: strerror(errno)))") }
+        let lock = Glibc.open(directory + "/journal.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard lock >= 0 else { throw Journal.cannotWrite(directory + "/journal.lock", errno: errno) }
         defer { close(lock) }  // releases the lock
         while flock(lock, LOCK_EX) != 0 {
             guard errno == EINTR else { throw JournalError("\(directory)/journal.lock: \(String(cString: strerror(errno)))") }
         }
         var st = stat()
-        let exists = stat(path, &st) == 0 && st.st_size > 0
+        let exists = stat(path, &st) == 0
         if exists { try Journal.inspect(path) }
         let mask = umask(0o077)
         defer { umask(mask) }
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil) == SQLITE_OK else {
-            let m = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
-            sqlite3_close(db)
-            throw JournalError("\(path): \(m)")
-        }
-        chmod(path, 0o600)
-        sqlite3_busy_timeout(db, 30_000)
+        try open(flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, access: access)
+        if !exists { chmod(path, 0o600) }
         try exec("PRAGMA journal_mode=WAL")
         try exec("PRAGMA synchronous=FULL")
         try migrate()
+    }
+
+    private func open(flags: Int32, access: Access) throws(JournalError) {
+        let (name, extra) = access == .read ? Journal.readOnlyName(path) : (path, 0)
+        guard sqlite3_open_v2(name, &db, flags | extra | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW, nil) == SQLITE_OK else {
+            let m = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(db)
+            db = nil
+            throw JournalError("\(path): \(m)")
+        }
+        sqlite3_busy_timeout(db, 30_000)
+    }
+
+    /// How to open `path` for reading without writing anything beside it. A
+    /// WAL database read normally creates its `-shm` (with the database's
+    /// mode: a read-only journal would leave a read-only `-shm` that later
+    /// breaks every writer) and cannot be opened at all in a directory we
+    /// cannot write. When we cannot write the file or its directory, no
+    /// writer of ours can be at work, so it is opened as immutable instead.
+    static func readOnlyName(_ path: String) -> (String, Int32) {
+        let dir = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        guard Glibc.access(path, W_OK) != 0 || Glibc.access(dir.isEmpty ? "." : dir, W_OK) != 0 else { return (path, 0) }
+        var uri = "file:"
+        for b in path.utf8 {
+            let c = Character(Unicode.Scalar(b))
+            if b < 0x80, c.isLetter || c.isNumber || "/-._~".contains(c) { uri.append(c) } else {
+                uri += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
+            }
+        }
+        return (uri + "?immutable=1", SQLITE_OPEN_URI)
+    }
+
+    /// Says exactly that a journal (or its directory) cannot be written, and
+    /// that reading still works: never "not a journal" for a good one.
+    static func cannotWrite(_ path: String, errno e: Int32, directory: Bool = false) -> JournalError {
+        let why = String(cString: strerror(e))
+        return JournalError("\(path) cannot be written (\(why))\(directory ? ": truce needs to write in the journal's directory" : ""); "
+                            + "the journal was left untouched; truce status, log and export can still read it")
+    }
+
+    /// Refuses a directory that others may write into and that is not ours:
+    /// anyone could swap the journal under us.
+    static func checkDirectory(_ dir: String) throws(JournalError) {
+        var st = stat()
+        guard stat(dir, &st) == 0 else { throw JournalError("\(dir): \(String(cString: strerror(errno)))") }
+        if st.st_mode & 0o022 != 0, st.st_uid != geteuid() {
+            throw JournalError("\(dir) is writable by others and not owned by you; refusing to keep a journal there "
+                               + "(use --data with a directory of your own)")
+        }
+    }
+
+    /// The journal is opened only as a regular file, never through a link.
+    static func checkNotSymlink(_ path: String) throws(JournalError) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }  // not there yet
+        if st.st_mode & S_IFMT == S_IFLNK {
+            throw JournalError("\(path) is a symbolic link; truce opens its journal only as a regular file (the link was left untouched)")
+        }
+        if st.st_mode & S_IFMT != S_IFREG {
+            throw JournalError("\(path) is not a regular file; it was left untouched")
+        }
     }
 
     deinit { sqlite3_close(db) }
@@ -118,25 +206,42 @@ public final class Journal {
         }
     }
 
-    /// Checks an existing file read-only before anything writes to it.
+    /// Checks an existing file read-only before anything writes to it. Only
+    /// a file that is not SQLite, or a database without truce's id, is "not
+    /// a truce journal"; a journal that cannot be opened for another reason
+    /// (a directory we cannot write, say) says that instead.
     static func inspect(_ path: String) throws(JournalError) {
+        let notJournal = "\(path) is not a truce journal (or is damaged); it was left untouched"
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { throw JournalError("\(path) cannot be read (\(String(cString: strerror(errno))))") }
+        var magic = [UInt8](repeating: 0, count: 16)
+        let n = magic.withUnsafeMutableBytes { read(fd, $0.baseAddress, 16) }
+        close(fd)
+        // An empty file holds nothing: a journal another process is creating
+        // right now (or an empty file). The writer lock sorts it out.
+        if n == 0 { return }
+        guard n == 16, magic == Array("SQLite format 3\0".utf8) else { throw JournalError(notJournal) }
         var ro: OpaquePointer?
         defer { sqlite3_close(ro) }
-        let notJournal = "\(path) is not a truce journal (or is damaged); it was left untouched"
-        guard sqlite3_open_v2(path, &ro, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { throw JournalError(notJournal) }
+        func cannotRead(_ code: Int32) -> JournalError {
+            code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? JournalError(notJournal)
+                : JournalError("\(path) cannot be read (\(ro.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open")); it was left untouched")
+        }
+        let (name, extra) = readOnlyName(path)
+        var rc = sqlite3_open_v2(name, &ro, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | extra, nil)
+        guard rc == SQLITE_OK else { throw cannotRead(rc) }
         sqlite3_busy_timeout(ro, 30_000)  // another process may be writing: wait, do not misjudge
-        func int(_ sql: String) -> Int32? {
+        func int(_ sql: String) throws(JournalError) -> Int32 {
             var stmt: OpaquePointer?
             defer { sqlite3_finalize(stmt) }
-            guard sqlite3_prepare_v2(ro, sql, -1, &stmt, nil) == SQLITE_OK, sqlite3_step(stmt) == SQLITE_ROW else { return nil }
+            rc = sqlite3_prepare_v2(ro, sql, -1, &stmt, nil)
+            if rc == SQLITE_OK { rc = sqlite3_step(stmt) }
+            guard rc == SQLITE_ROW else { throw cannotRead(sqlite3_extended_errcode(ro) & 0xFF) }
             return sqlite3_column_int(stmt, 0)
         }
-        guard let app = int("PRAGMA application_id"), let version = int("PRAGMA user_version"),
-              let tables = int("SELECT count(*) FROM sqlite_master") else {
-            throw JournalError(notJournal)
-        }
-        // A database with no tables and no id holds nothing: it is a journal another
-        // process is creating right now (or an empty file). The writer lock sorts it out.
+        let app = try int("PRAGMA application_id"), version = try int("PRAGMA user_version")
+        let tables = try int("SELECT count(*) FROM sqlite_master")
+        // A database with no tables and no id holds nothing: a journal being made.
         if app == 0 && version == 0 && tables == 0 { return }
         guard app == applicationID else { throw JournalError(notJournal) }
         if version > schemaVersion {

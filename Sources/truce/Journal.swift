@@ -23,9 +23,10 @@ struct JournalOptions: ParsableArguments {
         }
     }
 
-    func openJournal() throws -> (Journal, Policy) {
+    /// The journal for `access`: reading commands never create or change it.
+    func openJournal(_ access: Journal.Access) throws -> (Journal, Policy) {
         let dir = data ?? Journal.defaultDirectory(environment: ProcessInfoLite.environment)
-        do { return (try Journal(directory: dir), try policy.load()) } catch let e as JournalError { throw fail(e.message) }
+        do { return (try Journal(directory: dir, access: access), try policy.load()) } catch let e as JournalError { throw fail(e.message) }
     }
 }
 
@@ -176,14 +177,28 @@ struct Status: ParsableCommand {
     @OptionGroup var journal: JournalOptions
 
     func run() throws {
-        let (j, policy) = try journal.openJournal()
+        let (j, policy) = try journal.openJournal(.read)
         let now = wallClock()
         let engine: Engine
         do {
             engine = try LiveLog.state(j, policy: policy, at: now)
         } catch { throw fail(error.message) }
         OutputSink.stdout().line(json ? StateOutput.json(engine, at: now) : StateOutput.text(engine, at: now))
+        try refuseQuietDrops(engine)
     }
+}
+
+/// A journal's records were all accepted when they were appended; if some are
+/// rejected now, the state was read under another policy or roster than the
+/// one they were written under, and what was printed leaves them out. Say so,
+/// and exit 1 like any command that rejected a record.
+func refuseQuietDrops(_ engine: Engine) throws {
+    guard engine.rejectedCount > 0 else { return }
+    let err = OutputSink.stderr()
+    err.line("truce: \(engine.rejectedCount) journal record\(engine.rejectedCount == 1 ? " was" : "s were") rejected under this "
+             + "policy (written under another --policy or roster?); the output leaves \(engine.rejectedCount == 1 ? "it" : "them") out")
+    err.flush()
+    throw ExitCode(Runner.rejected)
 }
 
 struct Log: ParsableCommand {
@@ -200,7 +215,7 @@ struct Log: ParsableCommand {
             }
             from = t
         }
-        let (j, policy) = try journal.openJournal()
+        let (j, policy) = try journal.openJournal(.read)
         let events: [Event]
         let engine: Engine
         do { (engine, events) = try LiveLog.timeline(j, policy: policy, since: from, until: wallClock()) } catch { throw fail(error.message) }
@@ -213,6 +228,7 @@ struct Log: ParsableCommand {
             for l in TimelineText.lines(events, origin: engine.origin) { out.line(l) }
         }
         out.flush()
+        try refuseQuietDrops(engine)
     }
 }
 
@@ -222,7 +238,7 @@ struct Export: ParsableCommand {
     @OptionGroup var journal: JournalOptions
 
     func run() throws {
-        let (j, _) = try journal.openJournal()
+        let (j, _) = try journal.openJournal(.read)
         let out = OutputSink.stdout()
         do { try j.forEachRecord { out.line($0.line); return true } } catch { throw fail(error.message) }
         out.flush()

@@ -34,7 +34,7 @@ struct LiveConsole: ParsableCommand {
 
     func run() throws {
         let chosen = try loadTheme(theme)
-        let (j, policy) = try journal.openJournal()
+        let (j, policy) = try journal.openJournal(.write)
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw fail("the console needs a terminal; for scripts use truce status, log, report and act")
         }

@@ -90,7 +90,7 @@ struct ConsoleTmuxTests {
         let t = try demo("contested --paused --by e2e")
         try t.waitFor("PAUSED")
         for _ in 0..<14 { try t.send(".") }
-        var s = try t.waitFor("INC-0002")
+        var s = try t.waitForAll("INC-0003", "2026-02-15 12:00:00Z", "overdue 1")
         let unack = s.split(separator: "\n").first.map(String.init) ?? ""
 
         try t.send("/")
