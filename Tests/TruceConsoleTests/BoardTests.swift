@@ -145,6 +145,43 @@ struct BoardTests {
         #expect(s[x, y].role == .overdue)
     }
 
+    /// Emoji sequences, skin tones, flags, combining marks and wide
+    /// characters in sector names keep every row exactly as wide as the screen,
+    /// so no column shifts and nothing stale is left behind.
+    @Test func clustersAndWideCharactersKeepTheLayout() {
+        let sectors = ["👨\u{200D}👩\u{200D}👧 Siversk", "👍🏽 Lyman", "🇺🇦 Kupiansk", "Pokrove\u{301}sk", "漢字 Toretsk",
+                       "a\u{200B}b", "❤\u{FE0F} Huliaipole"]
+        var text = #"{"type":"scenario","start":"2026-02-10T00:00:00Z","speed":3600}"# + "\n"
+        for (i, sector) in sectors.enumerated() {
+            let escaped = sector.unicodeScalars.map { $0.value > 0x7F ? String(format: "\\u%04X", $0.value) : String($0) }.joined()
+            text += #"{"type":"report","id":"R-\#(i)","sector":"\#(escaped)","status":"confirmed","at":"+\#(i)m"}"# + "\n"
+        }
+        let fixed = text.replacingOccurrences(of: "\\u1F468", with: "\\uD83D\\uDC68")
+            .replacingOccurrences(of: "\\u1F469", with: "\\uD83D\\uDC69").replacingOccurrences(of: "\\u1F467", with: "\\uD83D\\uDC67")
+            .replacingOccurrences(of: "\\u1F44D", with: "\\uD83D\\uDC4D").replacingOccurrences(of: "\\u1F3FD", with: "\\uD83C\\uDFFD")
+            .replacingOccurrences(of: "\\u1F1FA", with: "\\uD83C\\uDDFA").replacingOccurrences(of: "\\u1F1E6", with: "\\uD83C\\uDDE6")
+        var c = console(at: 1, text: fixed)
+        #expect(c.engine.incidents.count == sectors.count)
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+            for unicode in [true, false] {
+                _ = c.update(.resize(width: w, height: h))
+                let s = render(c, w, h, unicode: unicode)
+                for y in 0..<h {
+                    let line = (0..<w).map { s[$0, y].text }.joined()
+                    #expect(TextWidth.of(line) == w, "row \(y) at \(w)x\(h) is \(TextWidth.of(line)) wide: \(line)")
+                }
+                // The tier badge column is the same on every incident row.
+                let xs = (0..<h).compactMap { y -> Int? in
+                    guard (0..<w).map({ s[$0, y].text }).joined().hasPrefix(unicode ? "│INC-" : "|INC-") else { return nil }
+                    return (0..<w).first { s[$0, y].role == .tier1 }
+                }
+                #expect(Set(xs).count == 1, "badges at \(xs)")
+            }
+        }
+        c.press(.char("G"))
+        #expect(render(c, 120, 40).text.contains("<U+200D>"))  // the joiner is shown, not hidden
+    }
+
     @Test func hostileTextIsShownNotExecuted() {
         let hostile = """
             {"type":"scenario","start":"2026-02-10T00:00:00Z"}

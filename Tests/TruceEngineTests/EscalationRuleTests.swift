@@ -102,6 +102,22 @@ struct EscalationRuleTests {
         #expect(events.filter { $0.kind == .reportJoined }.map(\.sector) == ["Straße", "Покровськ"])
     }
 
+    /// Invisible characters cannot split a sector: a zero-width space, a
+    /// joiner or a byte-order mark inside a name matches the plain name, and
+    /// the text shows them for what they are.
+    @Test func defaultIgnorableCharactersAreFoldedOutOfSectorKeys() throws {
+        let (engine, _) = runEngine([
+            report("R-1", "Pokrovsk", at: "+1h"),
+            report("R-2", "Pok\\u200Brovsk", at: "+2h"),
+            report("R-3", "\\uFEFFPOKROVSK\\u2060", at: "+3h"),
+            report("R-4", "Lym\\u00ADan", at: "+4h"),
+            report("R-5", "Lyman", at: "+5h"),
+        ], until: "+6h")
+        #expect(engine.incidents.map(\.countingReports) == [3, 2])
+        #expect(Engine.sectorKey("Pok\u{200B}rovsk") == Engine.sectorKey("pokrovsk"))
+        #expect(Sanitizer.clean("Lym\u{AD}an 👨\u{200D}👩 ❤\u{FE0F}") == "Lym<U+00AD>an 👨<U+200D>👩 ❤<U+FE0F>")
+    }
+
     @Test func aRejectedRecordDoesNotSetTheSectorSpelling() {
         let (engine, _) = runEngine([
             report("R-1", " pokrovsk", status: "bogus", at: "+1h"),

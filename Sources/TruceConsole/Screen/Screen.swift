@@ -42,7 +42,7 @@ public struct Screen: Equatable, Sendable {
     }
 
     /// Writes text at (x, y), clipped to `maxWidth` columns and the screen.
-    /// Text is sanitised; wide characters take two cells and are never split.
+    /// Text is sanitised; a wide character or cluster takes all its cells and is never split.
     /// Returns the number of columns written.
     @discardableResult
     public mutating func put(_ x: Int, _ y: Int, _ text: String, _ role: Role, maxWidth: Int = .max) -> Int {
@@ -51,16 +51,16 @@ public struct Screen: Equatable, Sendable {
         var col = 0
         let clean = Sanitizer.clean(text)
         for ch in clean {
-            var w = 0
-            for u in ch.unicodeScalars { w = max(w, TextWidth.of(u)) }
+            let w = TextWidth.of(ch)
             if w == 0 { continue }  // a lone combining mark: nothing to show
             if col + w > limit { break }
             let cx = x + col
             if cx >= 0 {
-                var s = String(ch)
-                if !unicode && !ch.isASCII { s = Screen.asciiFallback[ch] ?? "?" }
-                self[cx, y] = Cell(s, role)
-                if w == 2 && cx + 1 < width { self[cx + 1, y] = Cell("", role) }
+                // Without UTF-8 a stand-in takes the first column and spaces the
+                // rest, so columns line up as they would in UTF-8.
+                let ascii = !unicode && !ch.isASCII
+                self[cx, y] = Cell(ascii ? Screen.asciiFallback[ch] ?? "?" : String(ch), role)
+                for extra in 1..<max(1, w) where cx + extra < width { self[cx + extra, y] = Cell(ascii ? " " : "", role) }
             }
             col += w
         }
@@ -130,7 +130,7 @@ public struct Screen: Equatable, Sendable {
         var out = ""
         var col = 0
         for ch in clean {
-            let cw = ch.unicodeScalars.map { TextWidth.of($0) }.max() ?? 0
+            let cw = TextWidth.of(ch)
             if col + cw > w - 1 { break }
             out.append(ch)
             col += cw

@@ -247,8 +247,16 @@ public struct Engine: Sendable {
     // MARK: - Sectors
 
     /// The matching key of a sector name: trimmed and Unicode case-folded (R2).
+    /// How sectors match (R2): trimmed, without default-ignorable characters
+    /// (so `Pok<U+200B>rovsk` cannot open a second incident beside
+    /// `Pokrovsk`), and case-folded.
     public static func sectorKey(_ raw: String) -> String {
-        trimmed(raw).folding(options: .caseInsensitive, locale: nil)
+        let t = trimmed(raw)
+        guard t.unicodeScalars.contains(where: { $0.value >= 0x80 && $0.properties.isDefaultIgnorableCodePoint }) else {
+            return t.folding(options: .caseInsensitive, locale: nil)
+        }
+        let visible = String(String.UnicodeScalarView(t.unicodeScalars.filter { !$0.properties.isDefaultIgnorableCodePoint }))
+        return trimmed(visible).folding(options: .caseInsensitive, locale: nil)
     }
 
     /// The index of the sector a spelling names, if the sector exists.

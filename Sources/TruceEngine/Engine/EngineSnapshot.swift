@@ -27,7 +27,8 @@ extension Engine {
     /// changes (a rule, an event): a state saved by the old fold is not what
     /// the new one would have made, so it must not be restored. Old
     /// snapshots are then passed over and the journal replayed once.
-    public static let snapshotFormat = 1
+    /// 2: sector keys fold out default-ignorable characters; no timer past 9999.
+    public static let snapshotFormat = 2
 
     /// The engine's state as bytes; the same state always gives the same bytes.
     public func snapshot() -> [UInt8] {

@@ -2,8 +2,11 @@
 /// characters and escape sequences never reach it as such.
 ///
 /// C0 controls and DEL are shown in caret notation (`ESC` → `^[`), C1
-/// controls and bidirectional overrides as `<U+009B>`, so a hostile report is
-/// visible for what it is rather than silently changed or executed.
+/// controls, bidirectional overrides and every other default-ignorable
+/// character (zero-width space and joiner, variation selectors, tags…) as
+/// `<U+200B>`, so a hostile report is visible for what it is rather than
+/// silently changed or executed, two look-alike names never look alike, and
+/// every character left has a width all terminals agree on.
 public enum Sanitizer {
     public static func clean(_ s: String) -> String {
         // Fast path: nothing to change.
@@ -34,6 +37,7 @@ public enum Sanitizer {
             || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)  // bidi overrides/isolates
             || v == 0x200E || v == 0x200F || v == 0x061C  // bidi marks
             || v == 0x2028 || v == 0x2029  // line/paragraph separators
+            || u.properties.isDefaultIgnorableCodePoint  // invisible: ZWSP, ZWJ, variation selectors, tags…
     }
 
     static func hex(_ v: UInt32) -> String {
