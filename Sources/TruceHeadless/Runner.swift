@@ -24,11 +24,18 @@ public enum Runner {
     /// `sink` as it is produced. When there is no `until`, timers run to
     /// `tier3_after` past the last accepted record. Returns the engine and the
     /// instant the run ended at.
+    ///
+    /// Memory stays constant whatever the time between records: events reach
+    /// `sink` at least every `Engine.drainEvery` of them. With `timeline`
+    /// false (validate, state) reminders are not even computed: they change
+    /// no state.
     public static func run(
-        path: String, feed: Feed, runTimers: Bool = true, sink: (inout Engine, [Event]) -> Void
+        path: String, feed: Feed, runTimers: Bool = true, timeline: Bool = true, sink: (inout Engine, [Event]) -> Void
     ) throws(HeadlessError) -> (engine: Engine, end: Instant?) {
         let reader = try LineReader(path: path)
         var engine = Engine(policy: feed.policy)
+        if !timeline { engine.quietRemindersBefore = Instant(seconds: .max) }
+        func drain(_ e: inout Engine) { sink(&e, e.takeEvents()) }
         var bound: Instant?
         var boundError: HeadlessError?
         var seenRecord = false
@@ -56,14 +63,14 @@ public enum Runner {
                let t = spec.resolve(start: engine.scenario?.start), t > b {
                 return false  // reading stops at the first record after the bound
             }
-            engine.process(decoded, line: number)
+            engine.process(decoded, line: number, drain: drain)
             if !engine.events.isEmpty { sink(&engine, engine.takeEvents()) }
             return true
         }
         if let boundError { throw boundError }
         if feed.until != nil, !resolveBound(engine) { throw boundError! }
         let end = bound ?? engine.lastAcceptedAt.map { $0 + feed.policy.tier3After }
-        if runTimers, let end { engine.advance(through: end) }
+        if runTimers, let end { engine.advance(through: end, drain: drain) }
         engine.finish()
         if !engine.events.isEmpty { sink(&engine, engine.takeEvents()) }
         return (engine, end)
@@ -90,7 +97,7 @@ public enum Runner {
 
     /// `truce state --at T`.
     public static func state(path: String, feed: Feed, json: Bool, out: OutputSink) throws(HeadlessError) -> Int32 {
-        let (engine, end) = try run(path: path, feed: feed) { _, _ in }
+        let (engine, end) = try run(path: path, feed: feed, timeline: false) { _, _ in }
         let at = end ?? engine.clock ?? Instant(seconds: 0)
         out.line(json ? StateOutput.json(engine, at: at) : StateOutput.text(engine, at: at))
         out.flush()
@@ -104,7 +111,7 @@ public enum Runner {
         for path in paths {
             do {
                 let name = Sanitizer.clean(displayName(path))
-                _ = try run(path: path, feed: Feed(policy: policy), runTimers: false) { _, events in
+                _ = try run(path: path, feed: Feed(policy: policy), runTimers: false, timeline: false) { _, events in
                     for e in events where e.kind == .inputRejected {
                         out.line("\(name):\(e.line ?? 0): \(Sanitizer.clean(e.reason ?? ""))")
                         status = max(status, rejected)

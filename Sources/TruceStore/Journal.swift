@@ -293,10 +293,11 @@ public final class Journal {
     /// records reach an engine.
     @discardableResult
     public func replay(into engine: inout Engine, after seq: Int64 = 0,
-                       each: (inout Engine, StoredRecord) -> Bool = { _, _ in true }) throws(JournalError) -> Int64 {
+                       each: (inout Engine, StoredRecord) -> Bool = { _, _ in true },
+                       drain: (inout Engine) -> Void = { _ in }) throws(JournalError) -> Int64 {
         var last = seq
         try forEachRecord(after: seq) { (r) throws(JournalError) -> Bool in
-            engine.process(line: r.line, number: Int(r.seq), receivedAt: r.receivedAt)
+            engine.process(RecordDecoder.decode(r.line), line: Int(r.seq), receivedAt: r.receivedAt, drain: drain)
             last = r.seq
             return each(&engine, r)
         }

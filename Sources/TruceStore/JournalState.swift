@@ -74,6 +74,23 @@ public enum JournalState {
         return Loaded(engine: engine, seq: end, restoredFrom: 0, snapshotSeq: max(newest, target ?? 0))
     }
 
+    /// An engine restored from the newest snapshot under `policy` taken
+    /// before `clockBefore`, and the seq it stands at; a fresh engine at 0
+    /// when there is none that restores. (For a timeline that starts at
+    /// `clockBefore`: every event from there on comes from the replay.)
+    public static func restore(_ journal: Journal, policy: Policy, clockBefore: Instant) -> (Engine, Int64) {
+        let header = Engine.snapshotHeader(for: policy)
+        if let saved = try? journal.snapshots(header: header) {
+            for s in saved where s.clock.map({ $0 < clockBefore }) ?? true {
+                if let bytes = try? journal.snapshotState(header: header, seq: s.seq),
+                   let engine = try? Engine(snapshot: bytes, policy: policy) {
+                    return (engine, s.seq)
+                }
+            }
+        }
+        return (Engine(policy: policy, mode: .live), 0)
+    }
+
     /// Replays the records after `seq` into `engine`, saving a snapshot (with
     /// `header`) after the record `saveAt`. Returns the last seq, or nil if `mustAccept` and
     /// a record was rejected.

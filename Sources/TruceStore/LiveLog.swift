@@ -117,17 +117,36 @@ public final class LiveLog {
         return engine
     }
 
-    /// The timeline of the journal with timers run up to `until`: every event
-    /// at or after `since` (all of them when nil), with the engine at the end.
+    /// The whole timeline in memory (tests, small journals).
     public static func timeline(_ journal: Journal, policy: Policy, since: Instant? = nil,
                                 until: Instant) throws(JournalError) -> (Engine, [Event]) {
-        // Reminders before `since` would be dropped anyway: skip them (nothing else changes).
-        var engine = try JournalState.load(journal, policy: policy, quietRemindersBefore: since, keepEvents: .max / 2,
-                                           clockBefore: since ?? Instant(seconds: .min)).engine
-        engine.advance(through: until)
+        var all: [Event] = []
+        let engine = try timeline(journal, policy: policy, since: since, until: until) { _, events in all += events }
+        return (engine, all)
+    }
+
+    /// The timeline of the journal with timers run up to `until`: every event
+    /// at or after `since` (all of them when nil), handed to `sink` as it is
+    /// made, so memory stays flat however long the journal or the time it
+    /// covers. Returns the engine at the end.
+    public static func timeline(_ journal: Journal, policy: Policy, since: Instant? = nil, until: Instant,
+                                sink: (inout Engine, [Event]) -> Void) throws(JournalError) -> Engine {
+        // Start from a snapshot taken before `since` (events before it are not
+        // wanted); reminders before it would be dropped anyway: skip them.
+        var engine: Engine
+        let seq: Int64
+        (engine, seq) = since.map { JournalState.restore(journal, policy: policy, clockBefore: $0) }
+            ?? (Engine(policy: policy, mode: .live), 0)
+        engine.quietRemindersBefore = since
+        func pass(_ e: inout Engine) {
+            var events = e.takeEvents()
+            if let since { events.removeAll { ($0.at ?? Instant(seconds: .min)) < since } }
+            if !events.isEmpty { sink(&e, events) }
+        }
+        _ = try journal.replay(into: &engine, after: seq, each: { e, _ in pass(&e); return true }, drain: pass)
+        engine.advance(through: until, drain: pass)
         engine.finish()
-        var events = engine.takeEvents()
-        if let since { events.removeAll { ($0.at ?? Instant(seconds: .min)) < since } }
-        return (engine, events)
+        pass(&engine)
+        return engine
     }
 }

@@ -202,8 +202,14 @@ func refuseQuietDrops(_ engine: Engine) throws {
 }
 
 struct Log: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The engine timeline of the journal, up to now.")
+    static let configuration = CommandConfiguration(
+        abstract: "The engine timeline of the journal, up to now.",
+        discussion: """
+            Each incident's run of 15-minute reminders is one line (reminder ×N from …), written where \
+            the run ends; --all prints every reminder. --json always prints every event.
+            """)
     @Flag(help: "One JSON object per event.") var json = false
+    @Flag(help: "Every reminder on its own line.") var all = false
     @Option(help: ArgumentHelp("Only events at or after this time (RFC 3339).", valueName: "time")) var since: String?
     @OptionGroup var journal: JournalOptions
 
@@ -216,17 +222,28 @@ struct Log: ParsableCommand {
             from = t
         }
         let (j, policy) = try journal.openJournal(.read)
-        let events: [Event]
-        let engine: Engine
-        do { (engine, events) = try LiveLog.timeline(j, policy: policy, since: from, until: wallClock()) } catch { throw fail(error.message) }
         let out = OutputSink.stdout()
-        if json {
-            var w = JSONWriter(capacity: 1 << 16)
-            for e in events { EventJSON.write(e, to: &w) }
-            out.write(w.bytes)
-        } else {
-            for l in TimelineText.lines(events, origin: engine.origin) { out.line(l) }
-        }
+        var writer = JSONWriter(capacity: 1 << 17)
+        var folder: ReminderFolder?
+        let engine: Engine
+        do {
+            engine = try LiveLog.timeline(j, policy: policy, since: from, until: wallClock()) { engine, events in
+                if json {
+                    for e in events { EventJSON.write(e, to: &writer) }
+                    if writer.count > 1 << 16 {
+                        out.write(writer.bytes)
+                        writer.reset()
+                    }
+                } else if all {
+                    for l in TimelineText.lines(events, origin: engine.origin) { out.line(l) }
+                } else {
+                    if folder == nil { folder = ReminderFolder(origin: engine.origin) }
+                    for l in folder!.lines(events) { out.line(l) }
+                }
+            }
+        } catch { throw fail(error.message) }
+        if var f = folder { for l in f.finish() { out.line(l) } }
+        out.write(writer.bytes)
         out.flush()
         try refuseQuietDrops(engine)
     }

@@ -120,4 +120,21 @@ struct JournalSafetyTests {
             #expect(r.stderr.contains("1 journal record was rejected under this policy"))
         }
     }
+
+    /// A month of an unacknowledged incident is one reminder line in `log`;
+    /// `--all` and `--json` keep every one.
+    @Test func logFoldsReminderRuns() throws {
+        let d = dir()
+        let r = try truce(["ingest", "--data", d, "-"], stdin: """
+            {"type":"report","id":"R-1","sector":"A","status":"confirmed","at":"2026-01-01T00:00:00Z"}
+            {"type":"action","action":"warning","incident":"INC-0001","at":"2026-01-31T00:00:00Z"}
+            """)
+        #expect(r.status == 0)
+        let folded = try truce(["log", "--data", d]).stdout.split(separator: "\n")
+        #expect(folded.count < 12, "\(folded.joined(separator: "\n"))")
+        #expect(folded.contains { $0.contains("INC-0001   reminder ×95 from 2026-01-01 00:15:00Z to 2026-01-01 23:45:00Z") })
+        let all = try truce(["log", "--data", d, "--all"]).stdout.split(separator: "\n")
+        #expect(all.count > 30 * 96)
+        #expect(try truce(["log", "--data", d, "--json"]).stdout.split(separator: "\n").count == all.count)
+    }
 }

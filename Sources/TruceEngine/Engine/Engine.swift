@@ -97,9 +97,19 @@ public struct Engine: Sendable {
     /// Fires every timer due at or before `t` and moves the clock to `t`.
     /// Does nothing while no time is known.
     public mutating func advance(through t: Instant) {
+        advance(through: t, drain: { _ in })
+    }
+
+    /// Events held before `drain` is asked to take them while timers fire.
+    public static let drainEvery = 4096
+
+    /// Like `advance(through:)`, handing the events over to `drain` every
+    /// `drainEvery` of them: a long gap full of reminders costs constant
+    /// memory (the caller drains what is left afterwards).
+    public mutating func advance(through t: Instant, drain: (inout Engine) -> Void) {
         let t = min(t, RFC3339.latest)  // time ends where RFC 3339 does
         guard let c = clock, t >= c else { return }
-        fireTimers { $0 <= t.seconds }
+        fireTimers(drain: drain) { $0 <= t.seconds }
         clock = t
         settledThrough = max(settledThrough, t.seconds)
     }
@@ -107,17 +117,22 @@ public struct Engine: Sendable {
     /// Fires every timer due strictly before `t` (R11) and moves the clock to
     /// `t`: what happens before a record stamped `t` is judged.
     public mutating func advance(before t: Instant) {
+        advance(before: t, drain: { _ in })
+    }
+
+    private mutating func advance(before t: Instant, drain: (inout Engine) -> Void) {
         if clock == nil { setFirstTime(t) }
-        fireTimers { $0 < t.seconds }
+        fireTimers(drain: drain) { $0 < t.seconds }
         if t > clock! { clock = t }
         settledThrough = max(settledThrough, t.seconds == .min ? .min : t.seconds - 1)
     }
 
-    private mutating func fireTimers(while due: (Int64) -> Bool) {
+    private mutating func fireTimers(drain: (inout Engine) -> Void, while due: (Int64) -> Bool) {
         while let next = timers.peek, due(next.due) {
             _ = timers.pop()
             clock = Instant(seconds: next.due)
             fire(next)
+            if events.count >= Engine.drainEvery { drain(&self) }
         }
     }
 
@@ -172,12 +187,19 @@ public struct Engine: Sendable {
     /// Processes one input line (`line` is its 1-based number, for rejections).
     /// In live mode, `receivedAt` is the time of receipt.
     public mutating func process(_ decoded: DecodedLine, line: Int, receivedAt: Instant? = nil) {
+        process(decoded, line: line, receivedAt: receivedAt, drain: { _ in })
+    }
+
+    /// Like `process(_:line:receivedAt:)`, handing events to `drain` every
+    /// `drainEvery` of them while the timers before the record fire.
+    public mutating func process(_ decoded: DecodedLine, line: Int, receivedAt: Instant? = nil,
+                                 drain: (inout Engine) -> Void) {
         switch decoded {
         case .skip:
             return
         case .malformed(let reason):
             recordsSeen += 1
-            if mode == .live, let r = receivedAt { advance(before: r) }
+            if mode == .live, let r = receivedAt { advance(before: r, drain: drain) }
             reject(line: line, reason: reason)
         case .record(let atField, let body):
             let isFirst = recordsSeen == 0
@@ -194,7 +216,7 @@ public struct Engine: Sendable {
                 return
             }
             let at = resolveAt(atField, receivedAt: receivedAt)
-            if case .success(let t) = at { advance(before: t) }
+            if case .success(let t) = at { advance(before: t, drain: drain) }
             let now: Instant
             switch (body, at) {
             case (.failure(let e), _), (_, .failure(let e)):

@@ -30,6 +30,11 @@ public enum TimelineText {
 
     /// `2026-02-10 04:12:00Z  +0h00m     INC-0001  sentence`
     public static func line(_ e: Event, notified: [String] = [], origin: Instant?) -> String {
+        line(e, sentence: sentence(e, notified: notified), origin: origin)
+    }
+
+    /// A timeline line for `e` with a sentence of the caller's.
+    public static func line(_ e: Event, sentence: String, origin: Instant?) -> String {
         var time = "-"
         var offset = ""
         if let at = e.at {
@@ -39,7 +44,7 @@ public enum TimelineText {
             if let o = origin { offset = DurationText.offset(at - o) }
         }
         return TextWidth.padRight(time, 20) + "  " + TextWidth.padRight(offset, 10) + " "
-            + TextWidth.padRight(e.incident.map(Sanitizer.clean) ?? "", 9) + "  " + sentence(e, notified: notified)
+            + TextWidth.padRight(e.incident.map(Sanitizer.clean) ?? "", 9) + "  " + sentence
     }
 
     /// The plain-language part of a timeline line (also the console's ticker).
