@@ -135,6 +135,6 @@ struct JournalSafetyTests {
         #expect(folded.contains { $0.contains("INC-0001   reminder ×95 from 2026-01-01 00:15:00Z to 2026-01-01 23:45:00Z") })
         let all = try truce(["log", "--data", d, "--all"]).stdout.split(separator: "\n")
         #expect(all.count > 30 * 96)
-        #expect(try truce(["log", "--data", d, "--json"]).stdout.split(separator: "\n").count == all.count)
+        #expect(try truce(["log", "--data", d, "--json"]).stdout.split(separator: "\n").count >= all.count)  // + notifications
     }
 }
