@@ -20,6 +20,12 @@ public final class LineReader {
     private let fd: Int32
     private let ownsFD: Bool
     private let maxLineBytes: Int
+    /// Called before every read from the file, when the lines read so far
+    /// have all been handed over: a batching caller commits there, so no
+    /// line waits uncommitted while the input is quiet.
+    public var beforeRead: () -> Void = {}
+    /// Asked when a read is interrupted by a signal: true ends the input there.
+    public var interrupted: () -> Bool = { false }
 
     /// Reads standard input.
     public init(fd: Int32 = 0, maxLineBytes: Int = LineReader.defaultMaxLineBytes) {
@@ -70,11 +76,15 @@ public final class LineReader {
                     filled = 0
                 }
             }
+            beforeRead()
             let n = buffer.withUnsafeMutableBytes { p in
                 read(fd, p.baseAddress! + filled, p.count - filled)
             }
             if n < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR {
+                    if interrupted() { return }
+                    continue
+                }
                 throw HeadlessError("read failed: \(String(cString: strerror(errno)))")
             }
             if n == 0 { eof = true } else { filled += n }

@@ -32,7 +32,9 @@ public final class Journal {
     public static let fileName = "journal.sqlite"
     /// `PRAGMA application_id`: "TRCE".
     public static let applicationID: Int32 = 0x5452_4345
-    public static let schemaVersion: Int32 = 3
+    public static let schemaVersion: Int32 = 4
+    /// Reading commands read journals back to this schema without upgrading them.
+    static let oldestReadable: Int32 = 3
     /// Schema migrations by the version they produce; version 1 creates the schema.
     static let migrations: [Int32: String] = [
         1: """
@@ -61,10 +63,17 @@ public final class Journal {
                 PRIMARY KEY (header, seq)
             );
             """,
+        4: """
+            ALTER TABLE records ADD COLUMN key TEXT;  -- idempotency key: a retried or re-read record is stored once
+            CREATE UNIQUE INDEX records_key ON records(key) WHERE key IS NOT NULL;
+            """,
     ]
 
     public let path: String
     private var db: OpaquePointer?
+    /// Statements kept prepared for the append path.
+    private var insert: OpaquePointer?
+    private var keyLookup: OpaquePointer?
 
     /// `$XDG_DATA_HOME/truce`, else `~/.local/share/truce`.
     public static func defaultDirectory(environment: [String: String]) -> String {
@@ -102,7 +111,7 @@ public final class Journal {
             try Journal.inspect(path)
             try open(flags: SQLITE_OPEN_READONLY, access: access)
             let version = try intValue("PRAGMA user_version")
-            if version < Journal.schemaVersion {
+            if version < Journal.oldestReadable {
                 throw JournalError("\(path) has journal schema \(version), older than this truce's (\(Journal.schemaVersion)); "
                                    + "a command that writes (report, act, ingest, the console) upgrades it")
             }
@@ -191,7 +200,11 @@ public final class Journal {
         }
     }
 
-    deinit { sqlite3_close(db) }
+    deinit {
+        sqlite3_finalize(insert)
+        sqlite3_finalize(keyLookup)
+        sqlite3_close(db)
+    }
 
     static func makeDirectory(_ dir: String) throws(JournalError) {
         var st = stat()
@@ -252,7 +265,7 @@ public final class Journal {
     private func migrate() throws(JournalError) {
         try immediate { () throws(JournalError) in
             let version = try intValue("PRAGMA user_version")
-            if version < Journal.schemaVersion {
+            if version < Journal.oldestReadable {
                 for v in (version + 1)...Journal.schemaVersion {
                     try exec(Journal.migrations[v]!)
                 }
@@ -404,19 +417,41 @@ public final class Journal {
     /// Runs `body` inside one IMMEDIATE transaction (other writers wait).
     /// `body` returns the rows to insert; they are committed together, with
     /// the feed position when one is given (so a line is never read twice).
+    /// A record to store.
+    public struct NewRecord: Sendable {
+        public var receivedAt: Instant
+        public var source: String
+        public var line: String
+        /// Idempotency key: a record whose key is already stored is not stored again.
+        public var key: String?
+        public init(receivedAt: Instant, source: String, line: String, key: String? = nil) {
+            self.receivedAt = receivedAt; self.source = source; self.line = line; self.key = key
+        }
+    }
+
+    /// Whether a record with this idempotency key is stored.
+    public func contains(key: String) throws(JournalError) -> Bool {
+        if keyLookup == nil { keyLookup = try prepare("SELECT 1 FROM records WHERE key = ?") }
+        sqlite3_reset(keyLookup)
+        sqlite3_bind_text(keyLookup, 1, key, -1, truce_sqlite_transient())
+        let rc = sqlite3_step(keyLookup)
+        guard rc == SQLITE_ROW || rc == SQLITE_DONE else { throw error("key lookup") }
+        return rc == SQLITE_ROW
+    }
+
     public func transaction(feed: FeedPosition? = nil,
-                            _ body: () throws(JournalError) -> [(receivedAt: Instant, source: String, line: String)])
-        throws(JournalError) -> [Int64] {
+                            _ body: () throws(JournalError) -> [NewRecord]) throws(JournalError) -> [Int64] {
         try immediate { () throws(JournalError) -> [Int64] in
             let rows = try body()
             var seqs: [Int64] = []
-            let stmt = try prepare("INSERT INTO records (received_at, source, line) VALUES (?, ?, ?)")
-            defer { sqlite3_finalize(stmt) }
+            if insert == nil { insert = try prepare("INSERT INTO records (received_at, source, line, key) VALUES (?, ?, ?, ?)") }
+            let stmt = insert
             for r in rows {
                 sqlite3_reset(stmt)
                 sqlite3_bind_int64(stmt, 1, r.receivedAt.seconds)
                 sqlite3_bind_text(stmt, 2, r.source, -1, truce_sqlite_transient())
                 sqlite3_bind_text(stmt, 3, r.line, -1, truce_sqlite_transient())
+                if let k = r.key { sqlite3_bind_text(stmt, 4, k, -1, truce_sqlite_transient()) } else { sqlite3_bind_null(stmt, 4) }
                 guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("append") }
                 seqs.append(sqlite3_last_insert_rowid(db))
             }

@@ -22,6 +22,77 @@ public final class LiveLog {
         case rejected(String)
         /// Blank or comment line.
         case skipped
+        /// Its idempotency key is already in the journal: stored before, not again.
+        case duplicate
+    }
+
+    /// One line of a batch, with its idempotency key.
+    public struct BatchLine: Sendable {
+        public var text: String
+        public var number: Int
+        public var key: String?
+        public init(text: String, number: Int, key: String?) { self.text = text; self.number = number; self.key = key }
+    }
+
+    /// Validates and appends many lines in one durable transaction (one
+    /// fsync for all): lines whose key is already stored are skipped. If the
+    /// transaction fails nothing of the batch is stored, and this log's engine
+    /// is put back as it was, so the batch can be retried.
+    public func append(batch: [BatchLine], source: String, now: () -> Instant) throws(JournalError) -> [Outcome] {
+        let saved = (engine, lastReceived, exact)
+        var outcomes: [Outcome] = []
+        var keysInBatch: Set<String> = []
+        let seqs: [Int64]
+        do {
+            seqs = try journal.transaction { () throws(JournalError) -> [Journal.NewRecord] in
+                try catchUp()
+                var rows: [Journal.NewRecord] = []
+                for l in batch {
+                    let decoded = RecordDecoder.decode(l.text)
+                    if case .skip = decoded { outcomes.append(.skipped); continue }
+                    if let k = l.key, keysInBatch.contains(k) {
+                        outcomes.append(.duplicate)
+                        continue
+                    }
+                    if let k = l.key, try journal.contains(key: k) {
+                        outcomes.append(.duplicate)
+                        continue
+                    }
+                    let t = max(now(), lastReceived ?? Instant(seconds: .min))
+                    let before = engine.rejectedCount
+                    engine.process(decoded, line: l.number, receivedAt: t)
+                    let events = engine.takeEvents()
+                    lastReceived = t
+                    if engine.rejectedCount > before {
+                        outcomes.append(.rejected(events.last { $0.kind == .inputRejected }?.reason ?? "rejected"))
+                        exact = false
+                        continue
+                    }
+                    var stored = trimmed(l.text)
+                    if case .record(.absent, _) = decoded { stored = LiveLog.insertAt(t, into: stored) }
+                    if let k = l.key { keysInBatch.insert(k) }
+                    rows.append(Journal.NewRecord(receivedAt: t, source: source, line: stored, key: l.key))
+                    outcomes.append(.accepted(seq: 0, at: t))
+                }
+                return rows
+            }
+        } catch {
+            (engine, lastReceived, exact) = saved
+            throw error
+        }
+        // Number the accepted ones with their seqs.
+        var next = seqs.makeIterator()
+        outcomes = outcomes.map { o in
+            if case .accepted(_, let at) = o, let seq = next.next() { return .accepted(seq: seq, at: at) }
+            return o
+        }
+        if let last = seqs.last {
+            lastSeq = last
+            if exact && lastSeq - snapshotSeq >= snapshotEvery(lastSeq) {
+                snapshotSeq = JournalState.saveSnapshot(journal, engine, seq: lastSeq, minGap: snapshotEvery(lastSeq)) ?? snapshotSeq
+            }
+        }
+        return outcomes
     }
 
     public convenience init(journal: Journal, policy: Policy) throws(JournalError) {
@@ -67,7 +138,7 @@ public final class LiveLog {
     public func append(number: Int = 1, source: String, feed: Journal.FeedPosition? = nil, now: () -> Instant,
                        build: (Engine) -> String) throws(JournalError) -> Outcome {
         var outcome = Outcome.skipped
-        let seqs = try journal.transaction(feed: feed) { () throws(JournalError) -> [(receivedAt: Instant, source: String, line: String)] in
+        let seqs = try journal.transaction(feed: feed) { () throws(JournalError) -> [Journal.NewRecord] in
             try catchUp()
             let line = build(engine)
             let decoded = RecordDecoder.decode(line)
@@ -88,7 +159,7 @@ public final class LiveLog {
             if case .record(.absent, _) = decoded { stored = LiveLog.insertAt(t, into: stored) }
             outcome = .accepted(seq: 0, at: t)
             lastReceived = t
-            return [(t, source, stored)]
+            return [Journal.NewRecord(receivedAt: t, source: source, line: stored)]
         }
         if let seq = seqs.first, case .accepted(_, let at) = outcome {
             lastSeq = seq

@@ -53,7 +53,7 @@ public final class LiveSession: ConsoleSession {
                 switch outcome {
                 case .accepted: out.append(.appended(request: request.id, .accepted))
                 case .rejected(let why): out.append(.appended(request: request.id, .rejected(why)))
-                case .skipped: out.append(.appended(request: request.id, .failed("empty record")))
+                case .skipped, .duplicate: out.append(.appended(request: request.id, .failed("empty record")))
                 }
             } catch {
                 out.append(.appended(request: request.id, .failed(error.message)))

@@ -104,13 +104,19 @@ public final class CursesTerminal: TerminalBackend {
         // it in the C handler. No SA_RESTART: a blocking read returns, and the
         // loop sees the flag.
         installCrashRestore()
+        var mask = sigset_t()
+        sigemptyset(&mask)
         for sig in CursesTerminal.endingSignals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { s in receivedSignal.store(s, ordering: .relaxed) }
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0
             sigaction(sig, &action, nil)
+            sigaddset(&mask, sig)
         }
+        sigaddset(&mask, SIGTSTP)
+        // A parent may have started us with these blocked (the mask is inherited).
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         // Ctrl-Z suspends to the shell, unless the shell has no job control
         // (it then gives us SIGTSTP ignored, and nothing could bring us back).
         suspendable = truce_signal_ignored(SIGTSTP) == 0

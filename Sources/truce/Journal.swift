@@ -1,4 +1,5 @@
 import ArgumentParser
+import Synchronization
 import TruceEngine
 import TruceHeadless
 import TruceStore
@@ -57,7 +58,7 @@ func appendOne(_ log: LiveLog, source: String, build: (Engine) -> String) throws
     case .rejected(let reason):
         OutputSink.stderr().line("truce: rejected: " + Sanitizer.clean(reason))
         throw ExitCode(Runner.rejected)
-    case .skipped: throw fail("nothing to append")
+    case .skipped, .duplicate: throw fail("nothing to append")
     }
 }
 
@@ -119,56 +120,137 @@ struct Act: ParsableCommand {
     }
 }
 
+/// Set by SIGINT, SIGTERM or SIGHUP during `truce ingest`: commit what was
+/// read, say so, and stop.
+let ingestStop = Atomic<Int32>(0)
+
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Append JSON Lines records (spec §3) to the journal; - reads standard input.",
-        discussion: "Rejected lines are reported as FILE:LINE: reason and the valid ones are kept; exits 1 if any was rejected.")
+        discussion: """
+            Rejected lines are reported as FILE:LINE: reason and the valid ones are kept; exits 1 if any \
+            was rejected. Records are committed in batches (at most \(Ingest.batchLimit) lines, and \
+            whenever the input pauses); every record carries a key made from the file and its line, so \
+            ingesting the same file again, or the rest of it after an interruption, stores nothing twice. \
+            On any stop it says which lines are committed.
+            """)
 
     @Argument(help: ArgumentHelp("Records file, or - for standard input.", valueName: "file")) var file: String
     @OptionGroup var journal: JournalOptions
 
+    static let batchLimit = 4096
+
     func run() throws {
         let log = try journal.open()
         let name = Sanitizer.clean(file == "-" ? "<stdin>" : file)
+        let source = "ingest:" + (file == "-" ? "stdin" : file)
+        // The key names the file by its absolute path, so the same file is the
+        // same file from any working directory.
+        let keySource: String = file == "-" ? "stdin" : {
+            guard let p = realpath(file, nil) else { return file }
+            defer { free(p) }
+            return String(cString: p)
+        }()
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { s in ingestStop.store(s, ordering: .relaxed) }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(sig, &action, nil)
+            sigaddset(&mask, sig)
+        }
+        // A parent may have started us with these blocked (the mask is inherited).
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         let out = OutputSink.stdout()
-        var accepted = 0, rejected = 0
+        var stored = 0, rejected = 0, duplicates = 0
+        var committedThrough = 0  // every line up to this one is in the journal (or rejected, or blank)
+        var batch: [LiveLog.BatchLine] = []
         var failure: String?
+
+        func commit() {
+            guard failure == nil, !batch.isEmpty else { return }
+            do {
+                let outcomes = try log.append(batch: batch, source: source, now: wallClock)
+                for (l, o) in zip(batch, outcomes) {
+                    switch o {
+                    case .accepted: stored += 1
+                    case .duplicate: duplicates += 1
+                    case .skipped: break
+                    case .rejected(let reason):
+                        rejected += 1
+                        out.line("\(name):\(l.number): \(Sanitizer.clean(reason))")
+                    }
+                }
+                committedThrough = batch.last!.number
+                batch.removeAll(keepingCapacity: true)
+                out.flush()
+            } catch {
+                failure = error.message
+            }
+        }
+
         do {
             let reader = try LineReader(path: file)
+            reader.beforeRead = { commit() }
+            reader.interrupted = { ingestStop.load(ordering: .relaxed) != 0 }
             try reader.forEachLine { line, number in
-                let text: String
+                if ingestStop.load(ordering: .relaxed) != 0 || failure != nil { return false }
                 switch line {
-                case .bytes(let b): text = String(decoding: b, as: UTF8.self)
+                case .bytes(let b):
+                    batch.append(LiveLog.BatchLine(text: String(decoding: b, as: UTF8.self), number: number,
+                                                   key: Ingest.key(source: keySource, line: number, bytes: b)))
                 case .tooLong(let n):
                     out.line("\(name):\(number): line is too long (\(n) bytes)")
                     rejected += 1
-                    return true
+                    if batch.isEmpty { committedThrough = number }
                 }
-                do {
-                    switch try log.append(text, number: number, source: "ingest:" + (file == "-" ? "stdin" : file), now: wallClock) {
-                    case .accepted: accepted += 1
-                    case .rejected(let reason):
-                        rejected += 1
-                        out.line("\(name):\(number): \(Sanitizer.clean(reason))")
-                    case .skipped: break
-                    }
-                } catch let e as JournalError {
-                    failure = e.message
-                    return false
-                } catch {
-                    failure = "\(error)"
-                    return false
-                }
-                return true
+                if batch.count >= Ingest.batchLimit { commit() }
+                return failure == nil
             }
         } catch {
             throw fail(error.message)
         }
+        commit()
         out.flush()
-        if let failure { throw fail(failure) }
-        OutputSink.stderr().line("truce: ingested \(accepted), rejected \(rejected)")
+        let err = OutputSink.stderr()
+        let range = committedThrough == 0 ? "no lines" : "lines 1–\(Ingest.grouped(committedThrough))"
+        let counts = "stored \(stored), rejected \(rejected), \(duplicates) already in the journal"
+        let signal = ingestStop.load(ordering: .relaxed)
+        if let failure {
+            err.line("truce: committed \(range) of \(name) (\(counts)); stopped: \(Sanitizer.clean(failure))")
+            err.flush()
+            throw ExitCode(Runner.failure)
+        }
+        if signal != 0 {
+            err.line("truce: interrupted; committed \(range) of \(name) (\(counts)); run it again to ingest the rest")
+            err.flush()
+            throw ExitCode(128 + signal)
+        }
+        err.line("truce: ingested \(range) of \(name): \(counts)")
+        err.flush()
         if rejected > 0 { throw ExitCode(Runner.rejected) }
     }
+
+    /// `ingest|/abs/file|42|<128-bit hash of the line>`: the same line of the
+    /// same file is the same record, however often it is ingested.
+    static func key(source: String, line: Int, bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x8422_2325_cbf2_9ce4
+        for byte in bytes {
+            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            b = (b &+ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
+            b ^= b >> 29
+        }
+        func hex(_ v: UInt64) -> String {
+            let h = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - h.count) + h
+        }
+        return "ingest|\(source)|\(line)|\(hex(a))\(hex(b))"
+    }
+
+    /// `184,302`.
+    static func grouped(_ n: Int) -> String { ReminderFolder.grouped(n) }
 }
 
 struct Status: ParsableCommand {

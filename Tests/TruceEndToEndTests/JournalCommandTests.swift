@@ -46,7 +46,7 @@ struct JournalCommandTests {
         let ingest = try truce(["ingest", "--data", dir, input])
         #expect(ingest.status == 1)
         #expect(ingest.stdout == "\(input):6: unknown incident \"INC-0009\"\n")
-        #expect(ingest.stderr == "truce: ingested 7, rejected 1\n")
+        #expect(ingest.stderr == "truce: ingested lines 1–8 of \(input): stored 7, rejected 1, 0 already in the journal\n")
         let log = try truce(["log", "--data", dir, "--json"])
         let export = try truce(["export", "--data", dir])
         let exported = try temporaryFile(export.stdout)
@@ -125,10 +125,11 @@ func narrationNumbers(_ export: String) -> [Int] {
 /// journal opens cleanly after every kill.
 @Suite("Journal under kill -9", .serialized)
 struct JournalKillTests {
-    /// Killing `truce ingest` at random moments leaves an exact prefix of its input.
-    @Test func killedIngestLeavesAnExactPrefix() throws {
+    /// Killing `truce ingest` at random moments leaves an exact prefix of its
+    /// input, and ingesting the file again stores the rest, nothing twice.
+    @Test func killedIngestLeavesAnExactPrefixAndResumes() throws {
         var rng = SystemRandomNumberGenerator()
-        let lines = (1...4000).map { #"{"type":"narrate","text":"n \#($0)"}"# }
+        let lines = (1...40_000).map { #"{"type":"narrate","text":"n \#($0)"}"# }
         let input = try temporaryFile(lines.joined(separator: "\n") + "\n")
         var storedInAll = 0
         for round in 0..<4 {
@@ -142,8 +143,16 @@ struct JournalKillTests {
             let numbers = narrationNumbers(export.stdout)
             #expect(numbers == Array(1..<(numbers.count + 1)), "not an exact prefix (round \(round))")
             storedInAll += numbers.count
+            if round == 0 {
+                let again = try truce(["ingest", "--data", dir, input])
+                #expect(again.status == 0)
+                #expect(again.stderr.contains("stored \(lines.count - numbers.count), rejected 0, \(numbers.count) already in the journal"),
+                        "\(again.stderr)")
+                #expect(narrationNumbers(try truce(["export", "--data", dir]).stdout) == Array(1...lines.count))
+            }
         }
         #expect(storedInAll > 0, "every kill came before the first append: the test proved nothing")
+        #expect(storedInAll < 4 * lines.count, "every kill came after the end: the test proved nothing")
     }
 
     @Test func everyAcknowledgedAppendSurvivesKill9() throws {

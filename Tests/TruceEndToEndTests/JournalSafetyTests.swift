@@ -137,4 +137,34 @@ struct JournalSafetyTests {
         #expect(all.count > 30 * 96)
         #expect(try truce(["log", "--data", d, "--json"]).stdout.split(separator: "\n").count >= all.count)  // + notifications
     }
+
+    /// Interrupted, ingest commits what it read and says which lines; the
+    /// same input again stores only the rest.
+    @Test func interruptedIngestSaysWhatItCommittedAndResumes() throws {
+        let d = dir()
+        let lines = (1...300).map { #"{"type":"narrate","text":"line \#($0)"}"# }
+        let errPath = NSTemporaryDirectory() + "truce-err-\(UUID().uuidString)"
+        #expect(FileManager.default.createFile(atPath: errPath, contents: nil))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: truceBinary)
+        p.arguments = ["ingest", "--data", d, "-"]
+        let pipe = Pipe()
+        p.standardInput = pipe
+        p.standardError = FileHandle(forWritingAtPath: errPath)
+        let writer = pipe.fileHandleForWriting
+        try p.run()
+        try writer.write(contentsOf: Data((lines[0..<120].joined(separator: "\n") + "\n").utf8))
+        // Wait until the first 120 are committed (the input is quiet: it commits at once).
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, (try? truce(["export", "--data", d]).stdout.split(separator: "\n").count) != 120 { usleep(50_000) }
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        try writer.close()
+        #expect(p.terminationStatus == 130)
+        let said = try String(contentsOfFile: errPath, encoding: .utf8)
+        #expect(said.contains("interrupted; committed lines 1–120 of <stdin> (stored 120, rejected 0, 0 already in the journal)"), "\(said)")
+        let again = try truce(["ingest", "--data", d, "-"], stdin: lines.joined(separator: "\n") + "\n")
+        #expect(again.stderr.contains("stored 180, rejected 0, 120 already in the journal"), "\(again.stderr)")
+        #expect(try truce(["export", "--data", d]).stdout.split(separator: "\n").count == 300)
+    }
 }

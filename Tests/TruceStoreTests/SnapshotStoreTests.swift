@@ -18,7 +18,7 @@ func generatedRecords(_ count: Int, seed: UInt64) -> [(line: String, at: Instant
 
 /// Stores records as if received at their times, in one transaction (fast, and no snapshot).
 func bulkLoad(_ j: Journal, _ records: ArraySlice<(line: String, at: Instant)>) throws {
-    _ = try j.transaction { records.map { (receivedAt: $0.at, source: "bulk", line: $0.line) } }
+    _ = try j.transaction { records.map { Journal.NewRecord(receivedAt: $0.at, source: "bulk", line: $0.line) } }
 }
 
 /// The journal replayed from its first record, ignoring snapshots.

@@ -72,7 +72,7 @@ public struct ReminderFolder {
     }
 
     /// `2,880`.
-    static func grouped(_ n: Int) -> String {
+    public static func grouped(_ n: Int) -> String {
         let digits = Array(String(n))
         var out = ""
         for (i, d) in digits.enumerated() {
