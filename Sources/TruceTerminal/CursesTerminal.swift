@@ -63,11 +63,7 @@ public final class CursesTerminal: TerminalBackend {
     static let endingSignals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM]
 
     static func catchSuspend() {
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in suspendRequested.store(true, ordering: .relaxed) }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        sigaction(SIGTSTP, &action, nil)
+        Signals.handle([SIGTSTP]) { _ in suspendRequested.store(true, ordering: .relaxed) }
     }
 
     /// Gives the terminal back to the shell and stops; on `fg`, takes it again
@@ -101,22 +97,9 @@ public final class CursesTerminal: TerminalBackend {
     public init(theme: Theme, environment: [String: String]) {
         // Every catchable signal that would end the process ends the run loop
         // instead, so the terminal is restored on the way out; crashes restore
-        // it in the C handler. No SA_RESTART: a blocking read returns, and the
-        // loop sees the flag.
+        // it in their own handler.
         installCrashRestore()
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        for sig in CursesTerminal.endingSignals {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { s in receivedSignal.store(s, ordering: .relaxed) }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            sigaction(sig, &action, nil)
-            sigaddset(&mask, sig)
-        }
-        sigaddset(&mask, SIGTSTP)
-        // A parent may have started us with these blocked (the mask is inherited).
-        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
+        Signals.handle(CursesTerminal.endingSignals) { s in receivedSignal.store(s, ordering: .relaxed) }
         // Ctrl-Z suspends to the shell, unless the shell has no job control
         // (it then gives us SIGTSTP ignored, and nothing could bring us back).
         suspendable = truce_signal_ignored(SIGTSTP) == 0

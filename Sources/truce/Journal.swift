@@ -3,6 +3,7 @@ import Synchronization
 import TruceEngine
 import TruceHeadless
 import TruceStore
+import TruceTerminal
 
 #if canImport(Glibc)
 import Glibc
@@ -151,18 +152,7 @@ struct Ingest: ParsableCommand {
             defer { free(p) }
             return String(cString: p)
         }()
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { s in ingestStop.store(s, ordering: .relaxed) }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            sigaction(sig, &action, nil)
-            sigaddset(&mask, sig)
-        }
-        // A parent may have started us with these blocked (the mask is inherited).
-        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
+        Signals.handle([SIGINT, SIGTERM, SIGHUP]) { s in ingestStop.store(s, ordering: .relaxed) }
         let out = OutputSink.stdout()
         var stored = 0, rejected = 0, duplicates = 0
         var committedThrough = 0  // every line up to this one is in the journal (or rejected, or blank)
