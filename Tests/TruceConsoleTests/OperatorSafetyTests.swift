@@ -127,6 +127,23 @@ struct OperatorSafetyTests {
         #expect(c.message == StatusMessage(text: "INC-0001 Siversk is already at tier 3: no higher tier", isError: true))
     }
 
+    /// Time passing without records or timers does not rebuild the list: the
+    /// order depends on engine state and absolute instants only, and the
+    /// countdowns on screen still move.
+    @Test func passingTimeRedrawsCountdownsWithoutRebuildingTheList() throws {
+        var c = Console(engine: Engine(), demo: DemoClock(text: threeOpen, speed: 1), operatorName: "t")
+        _ = c.update(.resize(width: 120, height: 40))
+        _ = c.update(.tick(monotonic: 0, wall: 0))
+        _ = c.update(.tick(monotonic: 2 * 3600 + 60, wall: 0))  // all three open, no reminder due for a while
+        let key = c.list.key
+        let before = render(c, 120, 40).text
+        for s in 1...10 { _ = c.update(.tick(monotonic: Double(2 * 3600 + 60 + s), wall: 0)) }
+        #expect(c.list.key == key)
+        let after = render(c, 120, 40).text
+        #expect(before != after)
+        #expect(after.contains("T1 due 21:58:50"))  // INC-0003, opened at +2h, 2h01m10s later
+    }
+
     @Test func pastedTextIsNeverTakenAsKeys() {
         var c = board()
         c.select("INC-0001")

@@ -161,8 +161,10 @@ public struct Console: Sendable {
             lastMonotonic = monotonic
             if var d = demo {
                 d.advance(realSeconds: elapsed)
-                if d.feed(&engine) { generation += 1 }
+                let (records, due) = (engine.acceptedCount + engine.rejectedCount, engine.nextTimerDue)
+                d.feed(&engine)
                 demo = d
+                noteChange(records: records, due: due)
                 absorb()
             }
             if live {
@@ -175,11 +177,12 @@ public struct Console: Sendable {
         case .frameShown:
             framesShown += 1
         case .pulled(let lines, let through):
+            let (records, due) = (engine.acceptedCount + engine.rejectedCount, engine.nextTimerDue)
             for l in lines {
                 engine.process(line: l.line, number: Int(l.seq), receivedAt: l.receivedAt)
             }
             if let through, let c = engine.clock, through > c { engine.advance(through: through) }
-            generation += 1
+            noteChange(records: records, due: due)
             absorb()
         case .appended(let id, let outcome):
             let label = inFlight.removeValue(forKey: id) ?? "action"
@@ -201,6 +204,15 @@ public struct Console: Sendable {
         }
         settle()
         return effects
+    }
+
+    /// The engine changed if a record went in or a timer came due (a timer
+    /// can change state without an event): the list is rebuilt only then,
+    /// never merely because time passed.
+    private mutating func noteChange(records: Int, due: Instant?) {
+        let changed = engine.acceptedCount + engine.rejectedCount != records
+            || due.map { t in engine.clock.map { t <= $0 } ?? false } == true
+        if changed { generation += 1 }
     }
 
     /// Takes the engine's new events into the ticker and caption.

@@ -131,7 +131,14 @@ extension Console {
         title += " · \(sort.rawValue)"
         let incidentsPane = BoardView.IncidentsPane(
             title: title, focused: focus == .incidents, filtered: !filter.isEmpty,
-            rows: Array(rows[min(offset, rows.count)..<min(rows.count, offset + visible)]),
+            rows: rows[min(offset, rows.count)..<min(rows.count, offset + visible)].map { row in
+                // The list's order holds whatever the time; its clocks are redrawn for now.
+                var r = row
+                let inc = engine.incidents[row.index]
+                r.age = max(0, now - inc.t0)
+                r.countdown = Countdown.of(inc, at: now)
+                return r
+            },
             selected: selectedIncident, offset: offset, total: rows.count)
 
         let selected = selectedIncident.flatMap { engine.incident(id: $0) }

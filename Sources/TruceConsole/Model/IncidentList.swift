@@ -25,6 +25,10 @@ public struct IncidentRow: Equatable, Sendable {
     public var age: Int64
     public var reports: Int
     public var countdown: Countdown
+    /// The instant the next clock runs out (the tier-1 deadline, or the
+    /// tier-3 instant; `Int64.max` when none runs): what urgency sorts by, so
+    /// the order does not change as time passes, only when the engine does.
+    public var clockAt: Int64
 
     public var isOverdue: Bool { if case .overdue = countdown { return true } else { return false } }
     public var isOpen: Bool { status == .open }
@@ -32,11 +36,13 @@ public struct IncidentRow: Equatable, Sendable {
 
 /// The incidents the pane lists, filtered and sorted, with each one's
 /// position, and the board's counters. Built once per change of the engine,
-/// the second shown, the sort or the filter, never per key.
+/// the sort or the filter, never per key and never because time passed: the
+/// order depends on engine state and absolute instants only (the rows'
+/// countdowns and ages are as of the build; the view recomputes the visible
+/// ones for the instant it shows).
 public struct IncidentList: Sendable {
     public struct Key: Equatable, Sendable {
         var generation: Int
-        var now: Instant
         var sort: SortMode
         var filter: String
     }
@@ -60,13 +66,13 @@ public struct IncidentList: Sendable {
 
     /// Rebuilds unless `key` is what it was built for.
     mutating func refresh(engine: Engine, now: Instant, sort: SortMode, filter: String, generation: Int) {
-        let k = Key(generation: generation, now: now, sort: sort, filter: filter)
+        let k = Key(generation: generation, sort: sort, filter: filter)
         guard k != key else { return }
         rebuild(engine: engine, now: now, sort: sort, filter: filter, generation: generation)
     }
 
     private mutating func rebuild(engine: Engine, now: Instant, sort: SortMode, filter: String, generation: Int) {
-        key = Key(generation: generation, now: now, sort: sort, filter: filter)
+        key = Key(generation: generation, sort: sort, filter: filter)
         var rows: [IncidentRow] = []
         rows.reserveCapacity(engine.incidents.count)
         var open = 0, unack = 0, overdue = 0
@@ -75,7 +81,7 @@ public struct IncidentList: Sendable {
             let row = IncidentRow(
                 id: inc.id, index: i, sector: inc.sector, tier: inc.tier, status: inc.status,
                 acknowledged: inc.acknowledged, age: max(0, now - inc.t0), reports: inc.countingReports,
-                countdown: Countdown.of(inc, at: now))
+                countdown: Countdown.of(inc, at: now), clockAt: IncidentList.clockAt(inc))
             if row.isOpen {
                 open += 1
                 if !row.acknowledged { unack += 1 }
@@ -95,6 +101,13 @@ public struct IncidentList: Sendable {
         overdueCount = overdue
     }
 
+    /// The absolute instant of an incident's next clock (see `Countdown.of`).
+    static func clockAt(_ inc: Incident) -> Int64 {
+        guard inc.isOpen, inc.tier < 3 else { return .max }
+        if inc.step == .pending || (inc.tier == 1 && inc.step == .overdue) { return inc.tier1Deadline.seconds }
+        return inc.tier3At.seconds
+    }
+
     static func order(_ sort: SortMode) -> (IncidentRow, IncidentRow) -> Bool {
         switch sort {
         case .id: return { $0.index < $1.index }
@@ -110,10 +123,8 @@ public struct IncidentList: Sendable {
                 }
                 let (ra, rb) = (rank(a), rank(b))
                 if ra != rb { return ra < rb }
-                // Most overdue first; otherwise the soonest clock.
-                if case .overdue(let oa) = a.countdown, case .overdue(let ob) = b.countdown, oa != ob { return oa > ob }
-                let (sa, sb) = (a.countdown.secondsLeft ?? .max, b.countdown.secondsLeft ?? .max)
-                if sa != sb { return sa < sb }
+                // The soonest clock first (for overdue ones: the most overdue).
+                if a.clockAt != b.clockAt { return a.clockAt < b.clockAt }
                 return a.index < b.index
             }
         }
