@@ -13,7 +13,7 @@ bin=$(readlink -f .build/release/truce)
 dir=$(mktemp -d)
 sock="truce-bench-$$"
 trap 'tmux -L "$sock" kill-session -t b 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$dir"' EXIT
-"$bin" status --data "$dir" >/dev/null   # creates the journal and its schema
+"$bin" ingest --data "$dir" /dev/null 2>/dev/null   # creates the journal and its schema
 "$bin" generate --records "$records" --sectors 1000 --seed 1 | python3 -c '
 import sys, json, sqlite3, datetime
 db = sqlite3.connect(sys.argv[1])
