@@ -2,8 +2,9 @@
 # Startup cost on a large journal: bulk-loads RECORDS generated records into a
 # fresh journal (received_at = each record's at), then times `truce status`,
 # `truce report`, `truce act`, `truce log --since` and the live console's first
-# frame in tmux. The first `status` replays every record and saves a snapshot;
-# the runs after it start from that snapshot. Release build; needs python3 and tmux.
+# frame in tmux. The first writer replays every record and saves a snapshot
+# (reading commands never write, not even the snapshot cache); the runs after
+# it start from that snapshot. Release build; needs python3 and tmux.
 # Usage: bench/journal-startup.sh [RECORDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +35,7 @@ timed() {  # label, command...: prints the wall time of one run
     printf '%-42s %6.3f s\n' "$label" "$(echo "$e - $s" | bc)"
 }
 timed "truce status (no snapshot yet: full replay)" "$bin" status --data "$dir"
+timed "truce ingest /dev/null (full replay, saves one)" "$bin" ingest --data "$dir" /dev/null
 echo "snapshots: $(sqlite3 "$dir/journal.sqlite" "SELECT group_concat(seq || ' (' || (length(state) / 1048576) || ' MiB)', ', ') FROM snapshots")"
 for n in 1 2 3; do timed "truce status (from the snapshot) #$n" "$bin" status --data "$dir"; done
 for n in 1 2 3; do timed "truce report #$n" "$bin" report --data "$dir" --sector "Bench $n" --status reported; done
