@@ -1,8 +1,9 @@
 // Benchmarks of the console core, run by bench/keystroke.sh. Prints figures;
 // nothing here is a test.
 //
-//   truce-bench keys [N…]   the cost of one key (j/k) from the message to a
-//                           finished frame in memory, with N open incidents
+//   truce-bench keys [N…]     the cost of one key (j/k) from the message to a
+//                             finished frame in memory, with N open incidents
+//   truce-bench actions [N…]  the same for keys that change the engine (a, then g)
 import TruceConsole
 import TruceEngine
 
@@ -52,12 +53,47 @@ func keys(_ counts: [Int]) {
     }
 }
 
+/// An acknowledgement, then g to the top (the next unacknowledged), per round:
+/// a key that changes the engine, so the list is rebuilt (sorted again) each time.
+func actions(_ counts: [Int]) {
+    print("action key to finished frame (a on the top incident, then g), 120x40, paused demo")
+    print("incidents   median      p95      max   rounds")
+    for n in counts {
+        var c = Console(engine: Engine(), demo: DemoClock(text: scenario(n), speed: 3600), operatorName: "bench")
+        _ = c.update(.resize(width: 120, height: 40))
+        _ = c.update(.tick(monotonic: 0, wall: 0))
+        _ = c.update(.tick(monotonic: Double(n) / 3600 + 1, wall: 0))
+        _ = c.update(.key(.char(" ")))
+        _ = c.update(.frameShown)
+        var times: [Double] = []
+        let rounds = 200
+        for _ in 0..<rounds {
+            let t0 = seconds()
+            for k in ["a", "g"] as [Character] {
+                _ = c.update(.key(.char(k)))
+                var s = Screen(width: 120, height: 40)
+                BoardRenderer.render(c.view(), into: &s)
+                _ = c.update(.frameShown)
+            }
+            times.append((seconds() - t0) / 2)
+        }
+        let acks = c.recent.filter { $0.kind == .incidentAcknowledged }.count
+        if acks != rounds { print("  (only \(acks) acknowledgements were recorded: \(c.message?.text ?? ""))") }
+        times.sort()
+        func ms(_ v: Double) -> String { String(format: "%7.3f ms", v * 1000) }
+        print(String(format: "%9d ", n) + ms(times[rounds / 2]) + ms(times[rounds * 95 / 100]) + ms(times.last!) + "   \(rounds)")
+    }
+}
+
 let args = Array(CommandLine.arguments.dropFirst())
 switch args.first {
 case "keys":
     let counts = args.dropFirst().compactMap { Int($0) }
     keys(counts.isEmpty ? [100, 10_000, 100_000] : counts)
+case "actions":
+    let counts = args.dropFirst().compactMap { Int($0) }
+    actions(counts.isEmpty ? [100, 10_000, 100_000] : counts)
 default:
-    print("usage: truce-bench keys [INCIDENTS…]")
+    print("usage: truce-bench keys|actions [INCIDENTS…]")
     exit(2)
 }
