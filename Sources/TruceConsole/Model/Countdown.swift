@@ -41,16 +41,6 @@ public enum Countdown: Equatable, Sendable {
         }
     }
 
-    /// Seconds to the next clock, for sorting by urgency (nil when none runs).
-    public var secondsLeft: Int64? {
-        switch self {
-        case .tier1Due(let s), .tier3In(let s), .tier3Eligible(let s): return s
-        case .overdue: return 0
-        case .tier3Now: return 0
-        case .none: return nil
-        }
-    }
-
     /// `HH:MM:SS` under 24 h, `Nd HH:MM:SS` from 24 h on.
     public static func format(_ seconds: Int64) -> String {
         let s = max(0, seconds)

@@ -56,10 +56,6 @@ public struct IncidentList: Sendable {
 
     public init() {}
 
-    public init(engine: Engine, now: Instant, sort: SortMode, filter: String) {
-        rebuild(engine: engine, now: now, sort: sort, filter: filter, generation: 0)
-    }
-
     /// The row of an incident, if the list shows it.
     public func index(of id: String) -> Int? { position[id] }
     public func contains(_ id: String) -> Bool { position[id] != nil }
