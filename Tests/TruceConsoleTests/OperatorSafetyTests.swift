@@ -302,3 +302,85 @@ struct RunLoopTests {
         #expect(c.now.seconds > DemoClock(text: Walkthrough.climb.text).now.seconds + 3600)
     }
 }
+
+/// The incidents list moves only what the engine touched; whatever happens,
+/// it must equal the list built from scratch.
+@Suite("Incremental incident list")
+struct IncrementalListTests {
+    /// Many sectors: reports confirmed, disputed, retracted, joined; actions; long gaps.
+    static func scenario(seed: UInt64) -> String {
+        var rng = SplitMix(seed: seed)
+        var lines = [#"{"type":"scenario","title":"mix","start":"2026-03-01T00:00:00Z","speed":3600}"#]
+        var t = 0
+        var reports = 0
+        for _ in 0..<300 {
+            t += Int(rng.next() % 3600)
+            let sector = "S\(rng.next() % 25)"
+            switch rng.next() % 10 {
+            case 0...5:
+                reports += 1
+                let status = ["confirmed", "confirmed", "reported", "disputed"][Int(rng.next() % 4)]
+                lines.append(#"{"type":"report","id":"R-\#(reports)","sector":"\#(sector)","status":"\#(status)","at":"+\#(t)s"}"#)
+            case 6...7 where reports > 0:
+                let status = ["retracted", "confirmed", "disputed"][Int(rng.next() % 3)]
+                lines.append(#"{"type":"report","id":"R-\#(1 + Int(rng.next() % UInt64(reports)))","sector":"x","status":"\#(status)","at":"+\#(t)s"}"#)
+            default:
+                let action = ["ack", "warning", "escalate", "resolve", "note"][Int(rng.next() % 5)]
+                lines.append(#"{"type":"action","action":"\#(action)","incident":"INC-\#(String(format: "%04d", 1 + Int(rng.next() % 20)))","at":"+\#(t)s","note":"n"}"#)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A timer can change an incident's place without an event: the tier-1
+    /// deadline of an acknowledged incident already at tier 2 moves its next
+    /// clock from the deadline to the tier-3 instant.
+    @Test func aSilentTimerStillMovesItsIncident() {
+        let text = """
+            {"type":"scenario","start":"2026-03-01T00:00:00Z","speed":3600}
+            {"type":"report","id":"R-1","sector":"C","status":"confirmed","at":"+0s"}
+            {"type":"action","action":"ack","incident":"INC-0001","at":"+1m"}
+            {"type":"action","action":"warning","incident":"INC-0001","at":"+2m"}
+            {"type":"report","id":"R-2","sector":"A","status":"confirmed","at":"+1h"}
+            {"type":"action","action":"ack","incident":"INC-0002","at":"+61m"}
+            {"type":"action","action":"escalate","incident":"INC-0002","at":"+62m"}
+            {"type":"action","action":"ack","incident":"INC-0002","at":"+63m"}
+            {"type":"narrate","text":"later","at":"+26h"}
+            """
+        var c = Console(engine: Engine(), demo: DemoClock(text: text, paused: true), operatorName: "t")
+        _ = c.update(.resize(width: 120, height: 40))
+        while c.engine.incident(id: "INC-0002")?.tier != 2 || c.engine.incident(id: "INC-0002")?.acknowledged != true {
+            _ = c.update(.key(.char(".")))
+        }
+        #expect(c.list.rows.map(\.id) == ["INC-0002", "INC-0001"])  // A's tier-1 deadline (+25h) comes first
+        _ = c.update(.key(.char(".")))  // to +26h: A's deadline passed, silently
+        #expect(c.now.seconds - c.engine.origin!.seconds == 26 * 3600)
+        #expect(c.list.rows.map(\.id) == ["INC-0001", "INC-0002"])  // now C's tier-3 (+72h) before A's (+73h)
+        #expect(c.list.rows.map(\.id) == IncidentList(engine: c.engine, now: c.now, sort: .urgency, filter: "").rows.map(\.id))
+    }
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func incrementalEqualsRebuilt(seed: UInt64) {
+        var rng = SplitMix(seed: seed &* 31)
+        var c = Console(engine: Engine(), demo: DemoClock(text: IncrementalListTests.scenario(seed: seed), paused: true),
+                        operatorName: "prop")
+        _ = c.update(.resize(width: 120, height: 40))
+        var checks = 0
+        for step in 0..<400 {
+            let keys: [Key] = [.char("."), .char("."), .char("."), .char("a"), .char("j"), .char("k"), .char("g"),
+                               .char("E"), .char("y"), .char("R"), .char("w"), .char("s"), .char(" ")]
+            _ = c.update(.key(keys[Int(rng.next() % UInt64(keys.count))]))
+            if step % 7 == 0 { _ = c.update(.tick(monotonic: Double(step), wall: 0)) }
+            _ = c.update(.frameShown)
+            let fresh = IncidentList(engine: c.engine, now: c.now, sort: c.sort, filter: c.filter)
+            #expect(c.list.rows.map(\.id) == fresh.rows.map(\.id), "seed \(seed) step \(step)")
+            #expect(c.list.openCount == fresh.openCount && c.list.unacknowledgedCount == fresh.unacknowledgedCount
+                    && c.list.overdueCount == fresh.overdueCount, "counters at seed \(seed) step \(step)")
+            for r in fresh.rows.prefix(5) { #expect(c.list.index(of: r.id) == fresh.rows.firstIndex { $0.id == r.id }) }
+            checks += 1
+            if c.demo?.finished == true && step > 200 { break }
+        }
+        #expect(c.engine.incidents.count > 5)
+        #expect(checks > 100)
+    }
+}

@@ -92,6 +92,9 @@ public struct Console: Sendable {
     public private(set) var list = IncidentList()
     /// Bumped whenever the engine changes (the list's cache key).
     private var generation = 0
+    /// Incidents the engine touched since the list was last brought up to
+    /// date (nil: not known, rebuild it all).
+    private var touched: Set<Int>?
     /// Frames drawn so far (`.frameShown`).
     private var framesShown = 0
     /// The frame count when the console moved the selection by itself: an
@@ -114,6 +117,7 @@ public struct Console: Sendable {
         self.operatorName = operatorName
         self.live = live
         self.themes = themes.isEmpty ? [.builtIn] : themes
+        self.engine.tracksTouched = true
         backlog = live  // the first live wake comes at once
         if var d = self.demo {
             d.feed(&self.engine)
@@ -217,8 +221,12 @@ public struct Console: Sendable {
 
     /// Takes the engine's new events into the ticker and caption.
     private mutating func absorb() {
+        for i in engine.takeTimerTouched() { touched?.insert(Int(i)) }
         let events = engine.takeEvents()
         guard !events.isEmpty else { return }
+        for e in events {
+            if let id = e.incident, let n = Incident.number(fromID: id) { touched?.insert(n - 1) }
+        }
         generation += 1
         for e in events where e.kind == .narration { caption = e.text }
         remember(events)
@@ -231,7 +239,8 @@ public struct Console: Sendable {
 
     /// Brings the list up to date and keeps the selection on a listed incident.
     private mutating func settle() {
-        list.refresh(engine: engine, now: now, sort: sort, filter: filter, generation: generation)
+        list.refresh(engine: engine, now: now, sort: sort, filter: filter, generation: generation, touched: touched)
+        touched = []
         let rows = list.rows
         if let id = selectedIncident, let i = list.index(of: id) {
             selectedPosition = i

@@ -34,12 +34,13 @@ public struct IncidentRow: Equatable, Sendable {
     public var isOpen: Bool { status == .open }
 }
 
-/// The incidents the pane lists, filtered and sorted, with each one's
-/// position, and the board's counters. Built once per change of the engine,
-/// the sort or the filter, never per key and never because time passed: the
-/// order depends on engine state and absolute instants only (the rows'
-/// countdowns and ages are as of the build; the view recomputes the visible
-/// ones for the instant it shows).
+/// The incidents the pane lists, filtered and sorted, and the board's
+/// counters. The order depends on engine state and absolute instants only,
+/// never on the time shown (the rows' countdowns and ages are as of their
+/// build; the view recomputes the visible ones), so passing time changes
+/// nothing here. When the engine changes, only the incidents it touched are
+/// moved (a binary search each), so a key costs the same with 100 or
+/// 100,000 incidents; a new sort or filter rebuilds the whole list.
 public struct IncidentList: Sendable {
     public struct Key: Equatable, Sendable {
         var generation: Int
@@ -48,53 +49,112 @@ public struct IncidentList: Sendable {
     }
 
     public private(set) var rows: [IncidentRow] = []
-    private var position: [String: Int] = [:]
+    /// Every incident's row by engine index, listed or not.
+    private var byIndex: [IncidentRow] = []
     public private(set) var openCount = 0
     public private(set) var unacknowledgedCount = 0
     public private(set) var overdueCount = 0
     public private(set) var key: Key?
+    private var needle: String?
 
     public init() {}
 
-    /// The row of an incident, if the list shows it.
-    public func index(of id: String) -> Int? { position[id] }
-    public func contains(_ id: String) -> Bool { position[id] != nil }
+    /// The list built from scratch (what the incremental updates must equal).
+    public init(engine: Engine, now: Instant, sort: SortMode, filter: String) {
+        rebuild(engine: engine, now: now, sort: sort, filter: filter, generation: 0)
+    }
 
-    /// Rebuilds unless `key` is what it was built for.
-    mutating func refresh(engine: Engine, now: Instant, sort: SortMode, filter: String, generation: Int) {
+    /// The row of an incident, if the list shows it.
+    public func index(of id: String) -> Int? {
+        guard let n = Incident.number(fromID: id), n <= byIndex.count else { return nil }
+        return position(of: byIndex[n - 1])
+    }
+
+    public func contains(_ id: String) -> Bool { index(of: id) != nil }
+
+    /// Brings the list up to `generation`: moves the incidents in `touched`
+    /// (and adds new ones) when that is all that changed; otherwise rebuilds.
+    mutating func refresh(engine: Engine, now: Instant, sort: SortMode, filter: String, generation: Int,
+                          touched: Set<Int>?) {
         let k = Key(generation: generation, sort: sort, filter: filter)
         guard k != key else { return }
-        rebuild(engine: engine, now: now, sort: sort, filter: filter, generation: generation)
+        if let old = key, old.sort == sort, old.filter == filter, let touched,
+           touched.count + (engine.incidents.count - byIndex.count) < max(64, byIndex.count / 8) {
+            key = k
+            update(engine: engine, now: now, sort: sort, touched: touched)
+        } else {
+            rebuild(engine: engine, now: now, sort: sort, filter: filter, generation: generation)
+        }
+    }
+
+    private static func row(_ inc: Incident, index i: Int, now: Instant) -> IncidentRow {
+        IncidentRow(id: inc.id, index: i, sector: inc.sector, tier: inc.tier, status: inc.status,
+                    acknowledged: inc.acknowledged, age: max(0, now - inc.t0), reports: inc.countingReports,
+                    countdown: Countdown.of(inc, at: now), clockAt: IncidentList.clockAt(inc))
+    }
+
+    private func listed(_ r: IncidentRow) -> Bool {
+        guard let needle else { return true }
+        return r.id.lowercased().contains(needle) || r.sector.lowercased().contains(needle)
+    }
+
+    private mutating func count(_ r: IncidentRow, _ sign: Int) {
+        guard r.isOpen else { return }
+        openCount += sign
+        if !r.acknowledged { unacknowledgedCount += sign }
+        if r.isOverdue { overdueCount += sign }
+    }
+
+    /// Where `r` is in `rows` (exactly: the order is total), if listed.
+    private func position(of r: IncidentRow) -> Int? {
+        let i = lowerBound(r)
+        return i < rows.count && rows[i].index == r.index ? i : nil
+    }
+
+    private func lowerBound(_ r: IncidentRow) -> Int {
+        let before = IncidentList.order(key?.sort ?? .urgency)
+        var lo = 0, hi = rows.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if before(rows[mid], r) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    private mutating func update(engine: Engine, now: Instant, sort: SortMode, touched: Set<Int>) {
+        var changed = touched
+        for i in byIndex.count..<engine.incidents.count { changed.insert(i) }
+        for i in changed.sorted() where i < engine.incidents.count {
+            if i < byIndex.count {
+                let old = byIndex[i]
+                count(old, -1)
+                if let p = position(of: old) { rows.remove(at: p) }
+            }
+            let new = IncidentList.row(engine.incidents[i], index: i, now: now)
+            if i < byIndex.count { byIndex[i] = new } else { byIndex.append(new) }
+            count(new, 1)
+            if listed(new) { rows.insert(new, at: lowerBound(new)) }
+        }
     }
 
     private mutating func rebuild(engine: Engine, now: Instant, sort: SortMode, filter: String, generation: Int) {
         key = Key(generation: generation, sort: sort, filter: filter)
+        needle = filter.isEmpty ? nil : filter.lowercased()
+        openCount = 0
+        unacknowledgedCount = 0
+        overdueCount = 0
+        byIndex = []
+        byIndex.reserveCapacity(engine.incidents.count)
         var rows: [IncidentRow] = []
         rows.reserveCapacity(engine.incidents.count)
-        var open = 0, unack = 0, overdue = 0
-        let needle = filter.isEmpty ? nil : filter.lowercased()
         for (i, inc) in engine.incidents.enumerated() {
-            let row = IncidentRow(
-                id: inc.id, index: i, sector: inc.sector, tier: inc.tier, status: inc.status,
-                acknowledged: inc.acknowledged, age: max(0, now - inc.t0), reports: inc.countingReports,
-                countdown: Countdown.of(inc, at: now), clockAt: IncidentList.clockAt(inc))
-            if row.isOpen {
-                open += 1
-                if !row.acknowledged { unack += 1 }
-                if row.isOverdue { overdue += 1 }
-            }
-            if let needle, !inc.id.lowercased().contains(needle), !inc.sector.lowercased().contains(needle) { continue }
-            rows.append(row)
+            let row = IncidentList.row(inc, index: i, now: now)
+            byIndex.append(row)
+            count(row, 1)
+            if listed(row) { rows.append(row) }
         }
         rows.sort(by: IncidentList.order(sort))
-        var position: [String: Int] = [:]
-        position.reserveCapacity(rows.count)
-        for (i, r) in rows.enumerated() { position[r.id] = i }
         self.rows = rows
-        self.position = position
-        openCount = open
-        unacknowledgedCount = unack
-        overdueCount = overdue
     }
 
     /// The absolute instant of an incident's next clock (see `Countdown.of`).

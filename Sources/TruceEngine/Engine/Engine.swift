@@ -42,6 +42,13 @@ public struct Engine: Sendable {
     public internal(set) var rejectedCount = 0
     /// Events not yet taken by the caller, in time order.
     public var events: [Event] = []
+    /// Incidents whose timers fired since `takeTimerTouched()`: a timer may
+    /// change an incident without an event (the tier-1 deadline of an
+    /// incident already at tier 2), and a view that follows incidents
+    /// incrementally needs to know. Not part of the state (snapshots skip it).
+    var timerTouched: [Int32] = []
+    /// Whether to keep `timerTouched` (off by default: headless runs never take it).
+    public var tracksTouched = false
     /// Reminders due before this instant are skipped over instead of emitted.
     /// Reminders change no state, so this only shortens catching up on a long
     /// history when nobody reads the old ones (status, console start-up). Never
@@ -85,6 +92,12 @@ public struct Engine: Sendable {
 
     /// When the next timer is due, if any (a live console sleeps until then).
     public var nextTimerDue: Instant? { timers.peek.map { Instant(seconds: $0.due) } }
+
+    /// Takes the incidents touched by timers since the last call (see `timerTouched`).
+    public mutating func takeTimerTouched() -> [Int32] {
+        defer { timerTouched.removeAll(keepingCapacity: true) }
+        return timerTouched
+    }
 
     /// Takes the events produced so far.
     public mutating func takeEvents() -> [Event] {
@@ -564,6 +577,7 @@ public struct Engine: Sendable {
 
     private mutating func fire(_ t: Timer) {
         let idx = Int(t.incident)
+        if tracksTouched { timerTouched.append(t.incident) }
         let now = Instant(seconds: t.due)
         let inc = incidents[idx]
         guard inc.isOpen else { return }
