@@ -26,62 +26,69 @@ func scenario(_ n: Int) -> String {
     return lines.joined(separator: "\n")
 }
 
+/// A paused demo board, 120x40, with every one of N incidents open (all
+/// records fed in one tick) and its frame shown.
+func pausedBoard(_ n: Int) -> Console {
+    var c = Console(engine: Engine(), demo: DemoClock(text: scenario(n), speed: 3600), operatorName: "bench")
+    _ = c.update(.resize(width: 120, height: 40))
+    _ = c.update(.tick(monotonic: 0, wall: 0))
+    _ = c.update(.tick(monotonic: Double(n) / 3600 + 1, wall: 0))
+    _ = c.update(.key(.char(" ")))
+    _ = c.update(.frameShown)
+    return c
+}
+
+/// One key and the frame it leads to: update, view model, render, shown.
+func press(_ c: inout Console, _ k: Character, previous: inout Screen) {
+    _ = c.update(.key(.char(k)))
+    var s = Screen(width: 120, height: 40)
+    BoardRenderer.render(c.view(), into: &s)
+    if s != previous { previous = s }
+    _ = c.update(.frameShown)
+}
+
+/// `incidents median p95 max count` for one row of a table.
+func report(_ n: Int, _ times: [Double]) {
+    let t = times.sorted()
+    func ms(_ v: Double) -> String { String(format: "%7.3f ms", v * 1000) }
+    print(String(format: "%9d ", n) + ms(t[t.count / 2]) + ms(t[t.count * 95 / 100]) + ms(t.last!) + "   \(t.count)")
+}
+
 func keys(_ counts: [Int]) {
     print("keystroke to finished frame (update + view + render + diff), 120x40, paused demo, j/k")
     print("incidents   median      p95      max   keys")
     for n in counts {
-        var c = Console(engine: Engine(), demo: DemoClock(text: scenario(n), speed: 3600), operatorName: "bench")
-        _ = c.update(.resize(width: 120, height: 40))
-        _ = c.update(.tick(monotonic: 0, wall: 0))
-        _ = c.update(.tick(monotonic: Double(n) / 3600 + 1, wall: 0))  // every record, in one tick
-        _ = c.update(.key(.char(" ")))
+        var c = pausedBoard(n)
         var previous = Screen(width: 120, height: 40)
         var times: [Double] = []
-        let rounds = 2000
-        for i in 0..<rounds {
+        for i in 0..<2000 {
             let t0 = seconds()
-            _ = c.update(.key(.char(i % 40 < 20 ? "j" : "k")))
-            var s = Screen(width: 120, height: 40)
-            BoardRenderer.render(c.view(), into: &s)
-            if s != previous { previous = s }
-            _ = c.update(.frameShown)
+            press(&c, i % 40 < 20 ? "j" : "k", previous: &previous)
             times.append(seconds() - t0)
         }
-        times.sort()
-        func ms(_ v: Double) -> String { String(format: "%7.3f ms", v * 1000) }
-        print(String(format: "%9d ", n) + ms(times[rounds / 2]) + ms(times[rounds * 95 / 100]) + ms(times.last!) + "   \(rounds)")
+        report(n, times)
     }
 }
 
 /// An acknowledgement, then g to the top (the next unacknowledged), per round:
-/// a key that changes the engine, so the list is rebuilt (sorted again) each time.
+/// a key that changes the engine, so the list moves the incident it touched.
 func actions(_ counts: [Int]) {
     print("action key to finished frame (a on the top incident, then g), 120x40, paused demo")
     print("incidents   median      p95      max   rounds")
     for n in counts {
-        var c = Console(engine: Engine(), demo: DemoClock(text: scenario(n), speed: 3600), operatorName: "bench")
-        _ = c.update(.resize(width: 120, height: 40))
-        _ = c.update(.tick(monotonic: 0, wall: 0))
-        _ = c.update(.tick(monotonic: Double(n) / 3600 + 1, wall: 0))
-        _ = c.update(.key(.char(" ")))
-        _ = c.update(.frameShown)
+        var c = pausedBoard(n)
+        var previous = Screen(width: 120, height: 40)
         var times: [Double] = []
         let rounds = 200
         for _ in 0..<rounds {
             let t0 = seconds()
-            for k in ["a", "g"] as [Character] {
-                _ = c.update(.key(.char(k)))
-                var s = Screen(width: 120, height: 40)
-                BoardRenderer.render(c.view(), into: &s)
-                _ = c.update(.frameShown)
-            }
+            press(&c, "a", previous: &previous)
+            press(&c, "g", previous: &previous)
             times.append((seconds() - t0) / 2)
         }
         let acks = c.recent.filter { $0.kind == .incidentAcknowledged }.count
         if acks != rounds { print("  (only \(acks) acknowledgements were recorded: \(c.message?.text ?? ""))") }
-        times.sort()
-        func ms(_ v: Double) -> String { String(format: "%7.3f ms", v * 1000) }
-        print(String(format: "%9d ", n) + ms(times[rounds / 2]) + ms(times[rounds * 95 / 100]) + ms(times.last!) + "   \(rounds)")
+        report(n, times)
     }
 }
 
