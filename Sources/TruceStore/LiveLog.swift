@@ -39,12 +39,10 @@ public final class LiveLog {
     /// transaction fails nothing of the batch is stored, and this log's engine
     /// is put back as it was, so the batch can be retried.
     public func append(batch: [BatchLine], source: String, now: () -> Instant) throws(JournalError) -> [Outcome] {
-        let saved = (engine, lastReceived, exact)
         var outcomes: [Outcome] = []
         var keysInBatch: Set<String> = []
-        let seqs: [Int64]
-        do {
-            seqs = try journal.transaction { () throws(JournalError) -> [Journal.NewRecord] in
+        let seqs = try restoringOnFailure { () throws(JournalError) in
+            try journal.transaction { () throws(JournalError) -> [Journal.NewRecord] in
                 try catchUp()
                 var rows: [Journal.NewRecord] = []
                 for l in batch {
@@ -58,27 +56,15 @@ public final class LiveLog {
                         outcomes.append(.duplicate)
                         continue
                     }
-                    let t = max(now(), lastReceived ?? Instant(seconds: .min))
-                    let before = engine.rejectedCount
-                    engine.process(decoded, line: l.number, receivedAt: t)
-                    let events = engine.takeEvents()
-                    lastReceived = t
-                    if engine.rejectedCount > before {
-                        outcomes.append(.rejected(events.last { $0.kind == .inputRejected }?.reason ?? "rejected"))
-                        exact = false
-                        continue
+                    let (outcome, row) = judge(decoded, text: l.text, number: l.number, key: l.key, source: source, now: now)
+                    outcomes.append(outcome)
+                    if let row {
+                        if let k = l.key { keysInBatch.insert(k) }
+                        rows.append(row)
                     }
-                    var stored = trimmed(l.text)
-                    if case .record(.absent, _) = decoded { stored = LiveLog.insertAt(t, into: stored) }
-                    if let k = l.key { keysInBatch.insert(k) }
-                    rows.append(Journal.NewRecord(receivedAt: t, source: source, line: stored, key: l.key))
-                    outcomes.append(.accepted(seq: 0, at: t))
                 }
                 return rows
             }
-        } catch {
-            (engine, lastReceived, exact) = saved
-            throw error
         }
         // Number the accepted ones with their seqs.
         var next = seqs.makeIterator()
@@ -86,13 +72,50 @@ public final class LiveLog {
             if case .accepted(_, let at) = o, let seq = next.next() { return .accepted(seq: seq, at: at) }
             return o
         }
-        if let last = seqs.last {
-            lastSeq = last
-            if exact && lastSeq - snapshotSeq >= snapshotEvery(lastSeq) {
-                snapshotSeq = JournalState.saveSnapshot(journal, engine, seq: lastSeq, minGap: snapshotEvery(lastSeq)) ?? snapshotSeq
-            }
-        }
+        committed(seqs)
         return outcomes
+    }
+
+    /// Judges one line received now against the journal's state (inside the
+    /// writer lock): the record to store with its receipt time written in, or
+    /// why it is rejected. Receipt times never run backwards, even if the
+    /// wall clock does, and not below a rejected line's either (the engine's
+    /// clock has moved to it).
+    private func judge(_ decoded: DecodedLine, text: String, number: Int, key: String?, source: String,
+                       now: () -> Instant) -> (Outcome, Journal.NewRecord?) {
+        let t = max(now(), lastReceived ?? Instant(seconds: .min))
+        let before = engine.rejectedCount
+        engine.process(decoded, line: number, receivedAt: t)
+        let events = engine.takeEvents()
+        lastReceived = t
+        if engine.rejectedCount > before {
+            exact = false
+            return (.rejected(events.last { $0.kind == .inputRejected }?.reason ?? "rejected"), nil)
+        }
+        var stored = trimmed(text)
+        if case .record(.absent, _) = decoded { stored = LiveLog.insertAt(t, into: stored) }
+        return (.accepted(seq: 0, at: t), Journal.NewRecord(receivedAt: t, source: source, line: stored, key: key))
+    }
+
+    /// Runs an append; if it throws, nothing was stored, so the engine is put
+    /// back as it was and the same lines can be tried again.
+    private func restoringOnFailure<T>(_ body: () throws(JournalError) -> T) throws(JournalError) -> T {
+        let saved = (engine, lastReceived, exact)
+        do {
+            return try body()
+        } catch {
+            (engine, lastReceived, exact) = saved
+            throw error
+        }
+    }
+
+    /// After a commit: the newest seq, and a snapshot when one is due.
+    private func committed(_ seqs: [Int64]) {
+        guard let last = seqs.last else { return }
+        lastSeq = last
+        if exact && lastSeq - snapshotSeq >= snapshotEvery(lastSeq) {
+            snapshotSeq = JournalState.saveSnapshot(journal, engine, seq: lastSeq, minGap: snapshotEvery(lastSeq)) ?? snapshotSeq
+        }
     }
 
     public convenience init(journal: Journal, policy: Policy) throws(JournalError) {
@@ -138,36 +161,19 @@ public final class LiveLog {
     public func append(number: Int = 1, source: String, feed: Journal.FeedPosition? = nil, now: () -> Instant,
                        build: (Engine) -> String) throws(JournalError) -> Outcome {
         var outcome = Outcome.skipped
-        let seqs = try journal.transaction(feed: feed) { () throws(JournalError) -> [Journal.NewRecord] in
-            try catchUp()
-            let line = build(engine)
-            let decoded = RecordDecoder.decode(line)
-            if case .skip = decoded { return [] }
-            // Receipt times never run backwards, even if the wall clock does.
-            let t = max(now(), lastReceived ?? Instant(seconds: .min))
-            let before = engine.rejectedCount
-            engine.process(decoded, line: number, receivedAt: t)
-            let events = engine.takeEvents()
-            if engine.rejectedCount > before {
-                outcome = .rejected(events.last { $0.kind == .inputRejected }?.reason ?? "rejected")
-                // The engine's clock has moved to `t`: later receipts must not be earlier.
-                lastReceived = t
-                exact = false
-                return []
-            }
-            var stored = trimmed(line)
-            if case .record(.absent, _) = decoded { stored = LiveLog.insertAt(t, into: stored) }
-            outcome = .accepted(seq: 0, at: t)
-            lastReceived = t
-            return [Journal.NewRecord(receivedAt: t, source: source, line: stored)]
-        }
-        if let seq = seqs.first, case .accepted(_, let at) = outcome {
-            lastSeq = seq
-            outcome = .accepted(seq: seq, at: at)
-            if exact && lastSeq - snapshotSeq >= snapshotEvery(lastSeq) {
-                snapshotSeq = JournalState.saveSnapshot(journal, engine, seq: lastSeq, minGap: snapshotEvery(lastSeq)) ?? snapshotSeq
+        let seqs = try restoringOnFailure { () throws(JournalError) in
+            try journal.transaction(feed: feed) { () throws(JournalError) -> [Journal.NewRecord] in
+                try catchUp()
+                let line = build(engine)
+                let decoded = RecordDecoder.decode(line)
+                if case .skip = decoded { return [] }
+                let (judged, row) = judge(decoded, text: line, number: number, key: nil, source: source, now: now)
+                outcome = judged
+                return row.map { [$0] } ?? []
             }
         }
+        if let seq = seqs.first, case .accepted(_, let at) = outcome { outcome = .accepted(seq: seq, at: at) }
+        committed(seqs)
         return outcome
     }
 
