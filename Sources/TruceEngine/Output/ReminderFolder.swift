@@ -59,11 +59,7 @@ public struct ReminderFolder {
     /// The run as one line at `at` (a run of one is the reminder itself).
     private func line(_ r: Run, at: Instant?) -> String {
         guard r.count > 1 else { return TimelineText.line(r.first, origin: origin) }
-        func time(_ t: Instant?) -> String {
-            var b: [UInt8] = []
-            if let t { RFC3339.append(t, to: &b, separator: 0x20) }
-            return String(decoding: b, as: UTF8.self)
-        }
+        func time(_ t: Instant?) -> String { t.map(TimelineText.time) ?? "" }
         let what = TimelineText.sentence(r.last).replacingOccurrences(of: "reminder: ", with: "")
         var e = r.last
         e.at = at ?? r.last.at

@@ -33,14 +33,19 @@ public enum TimelineText {
         line(e, sentence: sentence(e, notified: notified), origin: origin)
     }
 
+    /// `2026-02-10 04:12:00Z`: how the timeline writes an instant.
+    public static func time(_ t: Instant) -> String {
+        var b: [UInt8] = []
+        RFC3339.append(t, to: &b, separator: 0x20)
+        return String(decoding: b, as: UTF8.self)
+    }
+
     /// A timeline line for `e` with a sentence of the caller's.
     public static func line(_ e: Event, sentence: String, origin: Instant?) -> String {
         var time = "-"
         var offset = ""
         if let at = e.at {
-            var b: [UInt8] = []
-            RFC3339.append(at, to: &b, separator: 0x20)
-            time = String(decoding: b, as: UTF8.self)
+            time = TimelineText.time(at)
             if let o = origin { offset = DurationText.offset(at - o) }
         }
         return TextWidth.padRight(time, 20) + "  " + TextWidth.padRight(offset, 10) + " "
