@@ -98,15 +98,40 @@ public final class LiveLog {
     }
 
     /// Runs an append; if it throws, nothing was stored, so the engine is put
-    /// back as it was and the same lines can be tried again.
+    /// back to the journal's state and the same lines can be tried again.
+    ///
+    /// Putting back reloads the state from the journal (its snapshot and the
+    /// records after it) rather than keeping a copy of the engine from before:
+    /// a copy would share the engine's storage, so the first change of every
+    /// append would copy the whole state (a million reports for one `truce
+    /// report`, and again for every batch of an ingest). A failed transaction
+    /// is rare (a full disk); an append is not.
     private func restoringOnFailure<T>(_ body: () throws(JournalError) -> T) throws(JournalError) -> T {
-        let saved = (engine, lastReceived, exact)
+        try reloadIfNeeded()
+        let floor = lastReceived
         do {
             return try body()
         } catch {
-            (engine, lastReceived, exact) = saved
+            needsReload = true
+            lastReceived = floor  // receipt times still never run backwards
+            try? reloadIfNeeded()  // if this fails too, the next append tries again first
             throw error
         }
+    }
+
+    /// Set when an append failed and the engine may hold records the journal does not.
+    private var needsReload = false
+
+    private func reloadIfNeeded() throws(JournalError) {
+        guard needsReload else { return }
+        let state = try JournalState.load(journal, policy: engine.policy, quietRemindersBefore: Instant(seconds: .max))
+        engine = state.engine
+        engine.quietRemindersBefore = Instant(seconds: .max)
+        _ = engine.takeEvents()
+        lastSeq = state.seq
+        snapshotSeq = max(snapshotSeq, state.snapshotSeq)
+        exact = true
+        needsReload = false
     }
 
     /// After a commit: the newest seq, and a snapshot when one is due.
