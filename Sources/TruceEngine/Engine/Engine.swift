@@ -58,7 +58,7 @@ public struct Engine: Sendable {
     // Internal, not private: EngineSnapshot saves and restores them.
     var start: Instant?
     var recordsSeen = 0
-    var reportByID: [String: Int32] = [:]
+    var reportIndex = ReportIndex()
     var sectorByKey: [String: Int32] = [:]
     /// Exact spelling → sector index, for spellings already seen accepted.
     var sectorBySpelling: [String: Int32] = [:]
@@ -83,7 +83,11 @@ public struct Engine: Sendable {
         pendingOrder.lazy.filter { self.reports[Int($0)].status == .reported }.map { self.reports[Int($0)].id }
     }
 
-    public func report(id: String) -> ReportState? { reportByID[id].map { reports[Int($0)] } }
+    public func report(id: String) -> ReportState? { reportNumber(id).map { reports[Int($0)] } }
+
+    /// The index of the report with this id, if there is one.
+    @inline(__always)
+    func reportNumber(_ id: String) -> Int32? { reportIndex.find(id) { reports[Int($0)].id } }
 
     public func incident(id: String) -> Incident? {
         guard let n = Incident.number(fromID: id), n <= incidents.count else { return nil }
@@ -323,7 +327,7 @@ public struct Engine: Sendable {
             observed = t
         }
 
-        if let idx = reportByID[rec.id] {
+        if let idx = reportNumber(rec.id) {
             // An update (R1a): validate everything before changing anything.
             let old = reports[Int(idx)]
             let oldSector = sectors[old.sectorIndex]
@@ -366,7 +370,7 @@ public struct Engine: Sendable {
         reports.append(ReportState(
             id: rec.id, sectorIndex: sectorIndex, observed: obs, firstAt: now, status: rec.status,
             kind: rec.kind, scale: rec.scale ?? .minor, source: rec.source, note: rec.note))
-        reportByID[rec.id] = Int32(idx)
+        reportIndex.insert(rec.id, index: Int32(idx)) { reports[Int($0)].id }
         switch rec.status {
         case .reported:
             pendingOrder.append(Int32(idx))

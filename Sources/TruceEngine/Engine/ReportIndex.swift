@@ -1,0 +1,115 @@
+/// Report id → index into the engine's reports: an open-addressing table of
+/// indices whose keys are the reports' own ids, so it holds no second copy
+/// of any id. Each slot keeps 32 bits of the id's hash beside the index, so
+/// a probe reads the report (a cache miss in a big table) only when those
+/// match.
+///
+/// It replaces a `[String: Int32]` on the hottest path of a replay (every
+/// report record looks its id up, and every new one inserts it): the
+/// standard dictionary hashes with SipHash and stores the key again, and
+/// restoring a snapshot of a million reports spent most of its time building
+/// it. Here the hash is a few multiplies over the id's UTF-8 bytes, 8 at a
+/// time, seeded once per process (from the standard library's own random
+/// per-process seed), so ids crafted to collide cannot be prepared in
+/// advance. Only membership depends on the seed, never any output: nothing
+/// iterates the table.
+struct ReportIndex: Sendable {
+    /// 0: empty; otherwise the hash's high 32 bits, then index + 1 in the low
+    /// 32. Capacity a power of two.
+    private var slots: [UInt64] = []
+    private(set) var count = 0
+
+    init() {}
+
+    init(minimumCapacity n: Int) {
+        var c = 16
+        while c < n * 2 { c <<= 1 }
+        slots = [UInt64](repeating: 0, count: c)
+    }
+
+    /// The index of the report whose id is `id`; `idOf` reads a report's id.
+    @inline(__always)
+    func find(_ id: String, idOf: (Int32) -> String) -> Int32? {
+        guard !slots.isEmpty else { return nil }
+        let h = ReportIndex.hash(id)
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        let mask = slots.count - 1
+        var k = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let v = slots[k]
+            if v == 0 { return nil }
+            if v & 0xFFFF_FFFF_0000_0000 == tag {
+                let index = Int32(truncatingIfNeeded: v) - 1
+                if idOf(index) == id { return index }
+            }
+            k = (k + 1) & mask
+        }
+    }
+
+    /// Adds `index` under `id`, which must not be present yet.
+    mutating func insert(_ id: String, index: Int32, idOf: (Int32) -> String) {
+        if (count + 1) * 2 > slots.count { grow(idOf: idOf) }
+        place(ReportIndex.hash(id), index)
+        count += 1
+    }
+
+    private mutating func place(_ h: UInt64, _ index: Int32) {
+        let mask = slots.count - 1
+        var k = Int(truncatingIfNeeded: h) & mask
+        let v = (h & 0xFFFF_FFFF_0000_0000) | UInt64(UInt32(index) + 1)
+        slots.withUnsafeMutableBufferPointer { s in
+            while s[k] != 0 { k = (k + 1) & mask }
+            s[k] = v
+        }
+    }
+
+    private mutating func grow(idOf: (Int32) -> String) {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: max(16, old.count * 2))
+        for v in old where v != 0 {
+            let index = Int32(truncatingIfNeeded: v) - 1
+            place(ReportIndex.hash(idOf(index)), index)
+        }
+    }
+
+    /// Seeded by the standard library's per-process random hashing seed.
+    private static let seed: UInt64 = {
+        var h = Hasher()
+        h.combine(0x7472_7563_65 as UInt64)  // "truce"
+        return UInt64(bitPattern: Int64(h.finalize())) | 1
+    }()
+
+    @inline(__always)
+    static func hash(_ id: String) -> UInt64 {
+        var s = id
+        return s.withUTF8 { u -> UInt64 in
+            var h = seed ^ (UInt64(u.count) &* 0x9E37_79B9_7F4A_7C15)
+            var i = 0
+            let n = u.count
+            let p = u.baseAddress
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(p! + i).loadUnaligned(as: UInt64.self)
+                h = mix(h ^ w)
+                i += 8
+            }
+            if i < n {
+                var w: UInt64 = 0
+                var shift: UInt64 = 0
+                while i < n {
+                    w |= UInt64(p![i]) << shift
+                    shift += 8
+                    i += 1
+                }
+                h = mix(h ^ w)
+            }
+            return mix(h)
+        }
+    }
+
+    @inline(__always)
+    private static func mix(_ x: UInt64) -> UInt64 {
+        // A multiply then fold the high half down (as in wyhash's mum).
+        let m = x.multipliedFullWidth(by: 0xA076_1D64_78BD_642F)
+        return m.high ^ m.low
+    }
+}
