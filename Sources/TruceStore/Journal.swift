@@ -359,14 +359,30 @@ public final class Journal {
 
     /// The bytes of a snapshot, if it is still there.
     public func snapshotState(header: [UInt8], seq: Int64) throws(JournalError) -> [UInt8]? {
-        let stmt = try prepare("SELECT state FROM snapshots WHERE header = ? AND seq = ?")
+        let stmt = try prepare("SELECT rowid, length(state) FROM snapshots WHERE header = ? AND seq = ?")
         defer { sqlite3_finalize(stmt) }
         bind(header, to: stmt, at: 1)
         sqlite3_bind_int64(stmt, 2, seq)
         guard sqlite3_step(stmt) == SQLITE_ROW else { return nil }
-        let n = Int(sqlite3_column_bytes(stmt, 0))
-        guard n > 0, let p = sqlite3_column_blob(stmt, 0) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: p, count: n))
+        let rowid = sqlite3_column_int64(stmt, 0)
+        let n = Int(sqlite3_column_int64(stmt, 1))
+        guard n > 0 else { return [] }
+        guard n <= Int(Int32.max) else { return nil }  // not one this truce wrote
+        // Read straight into the array (a column read would copy the whole
+        // blob into SQLite's own buffer first: tens of megabytes, twice).
+        var blob: OpaquePointer?
+        guard sqlite3_blob_open(db, "main", "snapshots", "state", rowid, 0, &blob) == SQLITE_OK else {
+            sqlite3_blob_close(blob)
+            throw error("read snapshot")
+        }
+        defer { sqlite3_blob_close(blob) }
+        var ok = false
+        let state = [UInt8](unsafeUninitializedCapacity: n) { buffer, count in
+            ok = sqlite3_blob_read(blob, buffer.baseAddress, Int32(n), 0) == SQLITE_OK
+            count = ok ? n : 0
+        }
+        guard ok else { throw error("read snapshot") }
+        return state
     }
 
     /// Saves the engine state after the records up to `seq`, keeping only

@@ -34,7 +34,7 @@ public struct Engine: Sendable {
     /// The first time the engine knew: the scenario start, or the first `at`.
     public internal(set) var origin: Instant?
     public internal(set) var incidents: [Incident] = []
-    public internal(set) var reports: [ReportState] = []
+    public internal(set) var reports = ReportTable()
     public internal(set) var sectors: [SectorState] = []
     /// The processing time of the last accepted record.
     public internal(set) var lastAcceptedAt: Instant?
@@ -58,7 +58,6 @@ public struct Engine: Sendable {
     // Internal, not private: EngineSnapshot saves and restores them.
     var start: Instant?
     var recordsSeen = 0
-    var reportIndex = ReportIndex()
     var sectorByKey: [String: Int32] = [:]
     /// Exact spelling → sector index, for spellings already seen accepted.
     var sectorBySpelling: [String: Int32] = [:]
@@ -87,7 +86,7 @@ public struct Engine: Sendable {
 
     /// The index of the report with this id, if there is one.
     @inline(__always)
-    func reportNumber(_ id: String) -> Int32? { reportIndex.find(id) { reports[Int($0)].id } }
+    func reportNumber(_ id: String) -> Int32? { reports.index(of: id) }
 
     public func incident(id: String) -> Incident? {
         guard let n = Incident.number(fromID: id), n <= incidents.count else { return nil }
@@ -366,11 +365,9 @@ public struct Engine: Sendable {
             return RecordError("\"observed\" \(obs) is later than \"at\" (\(now))")
         }
         let sectorIndex = sector ?? newSector(raw: rec.sector)
-        let idx = reports.count
-        reports.append(ReportState(
+        let idx = reports.append(ReportState(
             id: rec.id, sectorIndex: sectorIndex, observed: obs, firstAt: now, status: rec.status,
             kind: rec.kind, scale: rec.scale ?? .minor, source: rec.source, note: rec.note))
-        reportIndex.insert(rec.id, index: Int32(idx)) { reports[Int($0)].id }
         switch rec.status {
         case .reported:
             pendingOrder.append(Int32(idx))

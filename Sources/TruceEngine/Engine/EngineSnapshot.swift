@@ -30,7 +30,9 @@ extension Engine {
     /// 2: sector keys fold out default-ignorable characters; no timer past 9999.
     /// 3: the checksum reads 8 bytes a step (FNV-1a, a byte a step, was most
     ///    of restoring a million-report snapshot).
-    public static let snapshotFormat = 3
+    /// 4: reports are read in place (`ColdReports`): length-prefixed, with
+    ///    checkpoints and an id table; report ids match byte for byte.
+    public static let snapshotFormat = 4
 
     /// The engine's state as bytes; the same state always gives the same bytes.
     public func snapshot() -> [UInt8] {
@@ -60,20 +62,7 @@ extension Engine {
             w.string(s.key)
             w.signed(Int64(s.openIncident))
         }
-        w.unsigned(UInt64(reports.count))
-        for r in reports {
-            w.string(r.id)
-            w.unsigned(UInt64(r.sectorIndex))
-            w.signed(r.observed.seconds)
-            w.signed(r.firstAt.seconds)
-            w.unsigned(UInt64(ReportStatus.allCases.firstIndex(of: r.status)!))
-            w.signed(Int64(r.incident))
-            w.unsigned((r.counting ? 1 : 0) | (r.arms ? 2 : 0))
-            w.string(r.kind)
-            w.unsigned(UInt64(Scale.allCases.firstIndex(of: r.scale)!))
-            w.string(r.source)
-            w.string(r.note)
-        }
+        writeReports(to: &w)
         w.unsigned(UInt64(incidents.count))
         for i in incidents {
             w.unsigned(UInt64(i.sectorIndex))
@@ -136,11 +125,72 @@ extension Engine {
         return w.bytes
     }
 
+    /// The reports section (see `ColdReports` for its layout). Reports read
+    /// from a snapshot and unchanged since are copied as they were saved.
+    private func writeReports(to w: inout ByteWriter) {
+        let n = reports.count
+        w.unsigned(UInt64(n))
+        var area = ByteWriter()
+        var fields = ByteWriter()
+        var checkpoints: [UInt64] = []
+        checkpoints.reserveCapacity((n + ColdReports.checkpointEvery - 1) / ColdReports.checkpointEvery)
+        var cap = 16
+        while cap <= n + n / 3 { cap <<= 1 }
+        var table = [UInt32](repeating: 0, count: cap)
+        var longest = 0
+        func place(_ id: UnsafeBufferPointer<UInt8>, _ i: Int) {
+            var k = Int(truncatingIfNeeded: ReportIndex.hash(bytes: id, seed: ColdReports.tableSeed)) & (cap - 1)
+            var probe = 0
+            while table[k] != 0 { k = (k + 1) & (cap - 1); probe += 1 }
+            table[k] = UInt32(i + 1)
+            longest = max(longest, probe)
+        }
+        func encode(_ r: ReportState) {
+            fields.bytes.removeAll(keepingCapacity: true)
+            fields.string(r.id)
+            fields.unsigned(UInt64(r.sectorIndex))
+            fields.signed(r.observed.seconds)
+            fields.signed(r.firstAt.seconds)
+            fields.unsigned(UInt64(ReportStatus.allCases.firstIndex(of: r.status)!))
+            fields.signed(Int64(r.incident))
+            fields.unsigned((r.counting ? 1 : 0) | (r.arms ? 2 : 0))
+            fields.string(r.kind)
+            fields.unsigned(UInt64(Scale.allCases.firstIndex(of: r.scale)!))
+            fields.string(r.source)
+            fields.string(r.note)
+            area.unsigned(UInt64(fields.bytes.count))
+            area.bytes += fields.bytes
+        }
+        let changed = reports.changed
+        reports.cold?.withRawRecords { i, raw, id in
+            if i % ColdReports.checkpointEvery == 0 { checkpoints.append(UInt64(area.bytes.count)) }
+            if !changed.isEmpty, let r = changed[Int32(i)] { encode(r) } else { area.bytes.append(contentsOf: raw) }
+            place(id, i)
+        }
+        let c = reports.coldCount
+        for (k, r) in reports.fresh.enumerated() {
+            if (c + k) % ColdReports.checkpointEvery == 0 { checkpoints.append(UInt64(area.bytes.count)) }
+            encode(r)
+            var id = r.id
+            id.withUTF8 { place($0, c + k) }
+        }
+        w.unsigned(UInt64(area.bytes.count))
+        w.bytes += area.bytes
+        for p in checkpoints { w.fixed64(p) }
+        if longest > ColdReports.maxProbe {
+            w.unsigned(0)  // ids that collide under the fixed seed: the restorer indexes them itself
+        } else {
+            w.unsigned(UInt64(cap))
+            w.bytes.reserveCapacity(w.bytes.count + cap * 4)
+            for v in table { w.fixed32(v) }
+        }
+    }
+
     /// Restores an engine from `snapshot()` bytes, for `policy`. Throws when
     /// the bytes are damaged, of another format, or saved under another policy.
     public init(snapshot bytes: [UInt8], policy: Policy) throws(SnapshotError) {
         self = try bytes.withUnsafeBufferPointer { (all) throws(SnapshotError) -> Engine in
-            try Engine.restore(all, policy: policy)
+            try Engine.restore(all, array: bytes, policy: policy)
         }
     }
 
@@ -173,7 +223,7 @@ extension Engine {
         }
     }
 
-    private static func restore(_ all: UnsafeBufferPointer<UInt8>, policy: Policy) throws(SnapshotError) -> Engine {
+    private static func restore(_ all: UnsafeBufferPointer<UInt8>, array: [UInt8], policy: Policy) throws(SnapshotError) -> Engine {
         guard all.count >= 12, all.prefix(4).elementsEqual(snapshotMagic) else { throw SnapshotError("not an engine snapshot") }
         let body = UnsafeBufferPointer(rebasing: all[..<(all.count - 8)])
         var sum: UInt64 = 0
@@ -218,28 +268,9 @@ extension Engine {
             guard e.sectorByKey.updateValue(Int32(n), forKey: key) == nil else { throw SnapshotError("sector \"\(key)\" twice") }
             e.sectors.append(s)
         }
-        let reportCount = try r.count()
-        e.reports.reserveCapacity(reportCount)
-        e.reportIndex = ReportIndex(minimumCapacity: reportCount)
-        for n in 0..<reportCount {
-            let id = try r.string() ?? ""
-            let sector = try r.int(below: sectorCount)
-            let observed = Instant(seconds: try r.signed())
-            let firstAt = Instant(seconds: try r.signed())
-            let status = ReportStatus.allCases[try r.int(below: ReportStatus.allCases.count)]
-            let incident = Int32(try r.signed(in: -1...Int64(Int32.max)))
-            let flags = try r.unsigned(below: 4)
-            let kind = try r.string()
-            let scale = Scale.allCases[try r.int(below: Scale.allCases.count)]
-            highestIncident = max(highestIncident, incident)
-            // Built in place: a report copied on its way into the array costs a retain per string.
-            e.reports.append(ReportState(
-                id: id, sectorIndex: sector, observed: observed, firstAt: firstAt, status: status, incident: incident,
-                counting: flags & 1 != 0, arms: flags & 2 != 0, kind: kind, scale: scale,
-                source: try r.string(), note: try r.string()))
-            guard e.reportNumber(id) == nil else { throw SnapshotError("report \(id) twice") }
-            e.reportIndex.insert(id, index: Int32(n)) { e.reports[Int($0)].id }
-        }
+        // The reports stay in the bytes (ColdReports); their section is checked here.
+        let reportsFrame = try ColdReports.frame(&r)
+        let reportCount = reportsFrame.count
         let incidentCount = try r.count()
         e.incidents.reserveCapacity(incidentCount)
         for n in 0..<incidentCount {
@@ -269,7 +300,9 @@ extension Engine {
             inc.armingReports = try r.int()
             for _ in 0..<(try r.count()) { inc.reportIndices.append(Int32(try r.int(below: reportCount))) }
             for _ in 0..<(try r.count()) { inc.notified.append(try r.string() ?? "") }
-            for _ in 0..<(try r.count()) {
+            let answers = try r.count()
+            if answers > 0 { inc.answers.reserveCapacity(answers) }
+            for _ in 0..<answers {
                 let code = try r.string() ?? ""
                 inc.answers[code] = RosterAnswer.allCases[try r.int(below: RosterAnswer.allCases.count)]
             }
@@ -279,6 +312,7 @@ extension Engine {
             e.incidents.append(inc)
         }
         guard highestIncident < incidentCount else { throw SnapshotError("an incident named before it exists") }
+        e.reports = ReportTable(cold: try ColdReports(array, reportsFrame, sectorCount: sectorCount, incidentCount: incidentCount))
         for _ in 0..<(try r.count()) { e.pendingOrder.append(Int32(try r.int(below: reportCount))) }
         for _ in 0..<(try r.count()) {
             let due = try r.signed()
@@ -369,6 +403,10 @@ struct ByteWriter {
 
     mutating func fixed64(_ v: UInt64) {
         for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
+    }
+
+    mutating func fixed32(_ v: UInt32) {
+        for k in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
     }
 
     /// Length + 1, then UTF-8; 0 for nil.

@@ -40,7 +40,7 @@ struct ReportIndex: Sendable {
             if v == 0 { return nil }
             if v & 0xFFFF_FFFF_0000_0000 == tag {
                 let index = Int32(truncatingIfNeeded: v) - 1
-                if idOf(index) == id { return index }
+                if sameID(idOf(index), id) { return index }
             }
             k = (k + 1) & mask
         }
@@ -73,37 +73,40 @@ struct ReportIndex: Sendable {
     }
 
     /// Seeded by the standard library's per-process random hashing seed.
-    private static let seed: UInt64 = {
+    static let seed: UInt64 = {
         var h = Hasher()
         h.combine(0x7472_7563_65 as UInt64)  // "truce"
         return UInt64(bitPattern: Int64(h.finalize())) | 1
     }()
 
     @inline(__always)
-    static func hash(_ id: String) -> UInt64 {
+    static func hash(_ id: String, seed: UInt64 = ReportIndex.seed) -> UInt64 {
         var s = id
-        return s.withUTF8 { u -> UInt64 in
-            var h = seed ^ (UInt64(u.count) &* 0x9E37_79B9_7F4A_7C15)
-            var i = 0
-            let n = u.count
-            let p = u.baseAddress
-            while i + 8 <= n {
-                let w = UnsafeRawPointer(p! + i).loadUnaligned(as: UInt64.self)
-                h = mix(h ^ w)
-                i += 8
-            }
-            if i < n {
-                var w: UInt64 = 0
-                var shift: UInt64 = 0
-                while i < n {
-                    w |= UInt64(p![i]) << shift
-                    shift += 8
-                    i += 1
-                }
-                h = mix(h ^ w)
-            }
-            return mix(h)
+        return s.withUTF8 { hash(bytes: $0, seed: seed) }
+    }
+
+    /// A few multiplies over the bytes, 8 at a time.
+    @inline(__always)
+    static func hash(bytes u: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
+        var h = seed ^ (UInt64(u.count) &* 0x9E37_79B9_7F4A_7C15)
+        var i = 0
+        let n = u.count
+        guard let p = u.baseAddress else { return mix(h) }
+        while i + 8 <= n {
+            h = mix(h ^ UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+            i += 8
         }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(p[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = mix(h ^ w)
+        }
+        return mix(h)
     }
 
     @inline(__always)
@@ -112,4 +115,23 @@ struct ReportIndex: Sendable {
         let m = x.multipliedFullWidth(by: 0xA076_1D64_78BD_642F)
         return m.high ^ m.low
     }
+}
+
+/// Whether two ids are the same bytes. Report ids match exactly (spec §6):
+/// `==` on strings would take `é` and `e` + a combining acute for one id.
+@inline(__always)
+func sameID(_ a: String, _ b: String) -> Bool {
+    var a = a, b = b
+    return a.withUTF8 { x in b.withUTF8 { y in sameBytes(x, y) } }
+}
+
+@inline(__always)
+func sameBytes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard x.count == y.count else { return false }
+    var i = 0
+    while i < x.count {
+        if x[i] != y[i] { return false }
+        i += 1
+    }
+    return true
 }
