@@ -134,6 +134,7 @@ public final class Journal {
         defer { umask(mask) }
         try open(flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, access: access)
         if !exists { chmod(path, 0o600) }
+        if !exists { try exec("PRAGMA page_size=16384") }
         try exec("PRAGMA journal_mode=WAL")
         try exec("PRAGMA synchronous=FULL")
         try migrate()

@@ -124,14 +124,16 @@ public enum JournalState {
     /// Saves `engine`, the state after the records up to `seq`, unless another
     /// process saved one less than `minGap` records before; returns the newest snapshot's seq,
     /// or nil if it could not be written (that costs only speed).
-    public static func saveSnapshot(_ journal: Journal, _ engine: Engine, seq: Int64, minGap: Int64) -> Int64? {
+    /// The engine reads its reports from the saved bytes afterwards (see
+    /// `Engine.snapshotKeepingReports`), so the next save copies them.
+    public static func saveSnapshot(_ journal: Journal, _ engine: inout Engine, seq: Int64, minGap: Int64) -> Int64? {
         do {
             let header = Engine.snapshotHeader(for: engine.policy)
             // Two close together would leave the console (which wants 2,000 records after one) neither.
             if let newest = try journal.snapshots(header: header).first?.seq, seq - newest < minGap {
                 return newest
             }
-            try journal.saveSnapshot(seq: seq, header: header, clock: engine.clock, state: engine.snapshot())
+            try journal.saveSnapshot(seq: seq, header: header, clock: engine.clock, state: engine.snapshotKeepingReports())
             return seq
         } catch {
             return nil

@@ -1,5 +1,20 @@
 import TruceEngine
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Seconds on a clock that never jumps (for spacing work, never for records).
+enum Monotonic {
+    static func seconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+}
+
 /// The engine state of a journal, kept current, and the one way records get
 /// in: each append validates the record against the state the journal holds
 /// at that moment (inside the writer lock) and stores it only if accepted.
@@ -138,10 +153,27 @@ public final class LiveLog {
     private func committed(_ seqs: [Int64]) {
         guard let last = seqs.last else { return }
         lastSeq = last
-        if exact && lastSeq - snapshotSeq >= snapshotEvery(lastSeq) {
-            snapshotSeq = JournalState.saveSnapshot(journal, engine, seq: lastSeq, minGap: snapshotEvery(lastSeq)) ?? snapshotSeq
-        }
+        saveSnapshotIfDue(waited: Monotonic.seconds() - lastSave >= secondsBetweenSaves)
     }
+
+    /// Saves a snapshot if enough records have piled up since the last one
+    /// (and `waited`): a bulk ingest would otherwise save one every 5,000
+    /// records while its journal is small, writing (and checkpointing) its
+    /// whole state each time; most of its disk time went there.
+    private func saveSnapshotIfDue(waited: Bool) {
+        guard exact, waited, lastSeq - snapshotSeq >= snapshotEvery(lastSeq) else { return }
+        snapshotSeq = JournalState.saveSnapshot(journal, &engine, seq: lastSeq, minGap: snapshotEvery(lastSeq)) ?? snapshotSeq
+        lastSave = Monotonic.seconds()
+    }
+
+    /// At the end of a run of appends (an ingest): the snapshot that is due,
+    /// however soon after the last one, so the next command starts from it.
+    public func saveSnapshotIfDue() { saveSnapshotIfDue(waited: true) }
+
+    /// An appender saves at most one snapshot per this many seconds, until
+    /// `saveSnapshotIfDue()` (a knob for tests).
+    var secondsBetweenSaves = 2.0
+    private var lastSave = -Double.infinity
 
     public convenience init(journal: Journal, policy: Policy) throws(JournalError) {
         // This engine only judges appends; reminders change nothing it judges.

@@ -203,6 +203,7 @@ struct Ingest: ParsableCommand {
             throw fail(error.message)
         }
         commit()
+        log.saveSnapshotIfDue()
         out.flush()
         let err = OutputSink.stderr()
         let range = committedThrough == 0 ? "no lines" : "lines 1–\(Ingest.grouped(committedThrough))"
@@ -232,11 +233,18 @@ struct Ingest: ParsableCommand {
             b = (b &+ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
             b ^= b >> 29
         }
-        func hex(_ v: UInt64) -> String {
-            let h = String(v, radix: 16)
-            return String(repeating: "0", count: 16 - h.count) + h
+        // Built as bytes: string interpolation and String(radix:) cost more than the hashing.
+        var key = Array("ingest|".utf8)
+        key.reserveCapacity(7 + source.utf8.count + 22 + 32)
+        key += source.utf8
+        key.append(UInt8(ascii: "|"))
+        key += String(line).utf8
+        key.append(UInt8(ascii: "|"))
+        let digits = Array("0123456789abcdef".utf8)
+        for v in [a, b] {
+            for shift in stride(from: 60, through: 0, by: -4) { key.append(digits[Int((v >> UInt64(shift)) & 0xF)]) }
         }
-        return "ingest|\(source)|\(line)|\(hex(a))\(hex(b))"
+        return String(decoding: key, as: UTF8.self)
     }
 
     /// `184,302`.

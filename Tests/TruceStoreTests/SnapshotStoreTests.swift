@@ -141,6 +141,8 @@ struct SnapshotStoreTests {
         let b = try LiveLog(journal: try Journal(directory: dir), policy: .standard)
         a.snapshotEvery = { _ in 50 }
         b.snapshotEvery = { _ in 50 }
+        a.secondsBetweenSaves = 0
+        b.secondsBetweenSaves = 0
         for (n, r) in SnapshotStoreTests.records[..<120].enumerated() {
             _ = try (n % 2 == 0 ? a : b).append(r.line, source: "t", now: { r.at })
         }
@@ -154,6 +156,7 @@ struct SnapshotStoreTests {
         let dir = freshDirectory()
         let log = try LiveLog(journal: try Journal(directory: dir), policy: .standard)
         log.snapshotEvery = { _ in 50 }
+        log.secondsBetweenSaves = 0
         for r in SnapshotStoreTests.records[..<120] {
             guard case .accepted = try log.append(r.line, source: "t", now: { r.at }) else { Issue.record("rejected \(r.line)"); return }
         }
@@ -168,6 +171,7 @@ struct SnapshotStoreTests {
         #expect(try log.journal.snapshots(header: standard).map(\.seq) == [100, 50])
         let reopened = try LiveLog(journal: try Journal(directory: dir), policy: .standard)
         reopened.snapshotEvery = { _ in 50 }
+        reopened.secondsBetweenSaves = 0
         #expect(reopened.engine.snapshot() == (try fullReplay(log.journal)).snapshot())
     }
 }

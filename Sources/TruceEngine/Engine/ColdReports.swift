@@ -103,6 +103,15 @@ final class ColdReports: Sendable {
 
     /// Whether ids are found through the table saved with the snapshot.
     var savedTable: Bool { capacity > 0 }
+    var tableCapacity: Int { capacity }
+
+    /// The saved table's slots (for the next snapshot to start from).
+    func tableSlots() -> [UInt32] {
+        bytes.withUnsafeBufferPointer { b in
+            let t = UnsafeBufferPointer(rebasing: b[table..<(table + capacity * 4)])
+            return (0..<capacity).map { t.load32($0 * 4) }
+        }
+    }
 
     // MARK: - Reading
 

@@ -35,7 +35,27 @@ extension Engine {
     public static let snapshotFormat = 4
 
     /// The engine's state as bytes; the same state always gives the same bytes.
-    public func snapshot() -> [UInt8] {
+    public func snapshot() -> [UInt8] { snapshotAndReports().bytes }
+
+    /// `snapshot()`, after which this engine reads its reports from the bytes
+    /// returned, as a restored engine does: the next snapshot copies them as
+    /// they are instead of encoding every report again (a long-running
+    /// appender saves one every twentieth of the journal).
+    public mutating func snapshotKeepingReports() -> [UInt8] {
+        let (bytes, at) = snapshotAndReports()
+        bytes.withUnsafeBufferPointer { all in
+            var r = ByteReader(UnsafeBufferPointer(rebasing: all[..<(all.count - 8)]), at: at)
+            // Bytes this engine has just written: their frame always reads.
+            guard let frame = try? ColdReports.frame(&r),
+                  let cold = try? ColdReports(bytes, frame, sectorCount: sectors.count, incidentCount: incidents.count)
+            else { return }
+            reports = ReportTable(cold: cold)
+        }
+        return bytes
+    }
+
+    /// The snapshot, and where its reports section starts.
+    private func snapshotAndReports() -> (bytes: [UInt8], reportsAt: Int) {
         var w = ByteWriter()
         w.bytes = Engine.snapshotHeader(for: policy)
         w.unsigned(mode == .replay ? 0 : 1)
@@ -62,6 +82,7 @@ extension Engine {
             w.string(s.key)
             w.signed(Int64(s.openIncident))
         }
+        let reportsAt = w.bytes.count
         writeReports(to: &w)
         w.unsigned(UInt64(incidents.count))
         for i in incidents {
@@ -122,7 +143,7 @@ extension Engine {
             w.string(u.reason)
         }
         w.fixed64(w.bytes.withUnsafeBufferPointer { checksum64($0) })
-        return w.bytes
+        return (w.bytes, reportsAt)
     }
 
     /// The reports section (see `ColdReports` for its layout). Reports read
@@ -136,7 +157,10 @@ extension Engine {
         checkpoints.reserveCapacity((n + ColdReports.checkpointEvery - 1) / ColdReports.checkpointEvery)
         var cap = 16
         while cap <= n + n / 3 { cap <<= 1 }
-        var table = [UInt32](repeating: 0, count: cap)
+        // The cold reports' saved table, when it is as large as this one must be:
+        // ids never change, so it only needs the new ones placed.
+        let reuse = reports.cold.map { $0.savedTable && $0.tableCapacity == cap } ?? false
+        var table = reuse ? reports.cold!.tableSlots() : [UInt32](repeating: 0, count: cap)
         var longest = 0
         func place(_ id: UnsafeBufferPointer<UInt8>, _ i: Int) {
             var k = Int(truncatingIfNeeded: ReportIndex.hash(bytes: id, seed: ColdReports.tableSeed)) & (cap - 1)
@@ -165,7 +189,7 @@ extension Engine {
         reports.cold?.withRawRecords { i, raw, id in
             if i % ColdReports.checkpointEvery == 0 { checkpoints.append(UInt64(area.bytes.count)) }
             if !changed.isEmpty, let r = changed[Int32(i)] { encode(r) } else { area.bytes.append(contentsOf: raw) }
-            place(id, i)
+            if !reuse { place(id, i) }
         }
         let c = reports.coldCount
         for (k, r) in reports.fresh.enumerated() {
@@ -176,13 +200,12 @@ extension Engine {
         }
         w.unsigned(UInt64(area.bytes.count))
         w.bytes += area.bytes
-        for p in checkpoints { w.fixed64(p) }
+        w.littleEndian(checkpoints)
         if longest > ColdReports.maxProbe {
             w.unsigned(0)  // ids that collide under the fixed seed: the restorer indexes them itself
         } else {
             w.unsigned(UInt64(cap))
-            w.bytes.reserveCapacity(w.bytes.count + cap * 4)
-            for v in table { w.fixed32(v) }
+            w.littleEndian(table)
         }
     }
 
@@ -405,8 +428,10 @@ struct ByteWriter {
         for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
     }
 
-    mutating func fixed32(_ v: UInt32) {
-        for k in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
+    /// Fixed-width words, little-endian, in one copy.
+    mutating func littleEndian<W: FixedWidthInteger>(_ words: [W]) {
+        let le = words.map(\.littleEndian)  // the same array on a little-endian machine
+        le.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
 
     /// Length + 1, then UTF-8; 0 for nil.

@@ -28,8 +28,8 @@ public enum RecordDecoder {
 
     /// Decodes a line given as a string (tests and small inputs).
     public static func decode(_ line: String) -> DecodedLine {
-        var bytes = Array(line.utf8)
-        return bytes.withUnsafeMutableBufferPointer { decode(UnsafeBufferPointer($0)) }
+        var line = line
+        return line.withUTF8 { decode($0) }  // a native string's own bytes: no copy
     }
 
     static func decode(_ f: CapturedFields) -> DecodedLine {
