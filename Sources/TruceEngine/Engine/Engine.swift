@@ -344,7 +344,7 @@ public struct Engine: Sendable {
             }
             updateDetails(Int(idx), rec)
             guard rec.status != old.status else { return nil }  // repeat: accepted, no event
-            reports[Int(idx)].status = rec.status
+            reports.update(Int(idx)) { $0.status = rec.status }
             switch rec.status {
             case .confirmed:
                 count(Int(idx), now: now)
@@ -397,11 +397,11 @@ public struct Engine: Sendable {
     }
 
     private mutating func updateDetails(_ idx: Int, _ rec: ReportRecord) {
-        if let k = rec.kind { reports[idx].kind = k }
-        if let s = rec.scale { reports[idx].scale = s }
-        if let s = rec.source { reports[idx].source = s }
-        if let n = rec.note { reports[idx].note = n }
-        if reports[idx].status == .reported && rec.status != .reported {
+        if let k = rec.kind { reports.update(idx) { $0.kind = k } }
+        if let s = rec.scale { reports.update(idx) { $0.scale = s } }
+        if let s = rec.source { reports.update(idx) { $0.source = s } }
+        if let n = rec.note { reports.update(idx) { $0.note = n } }
+        if reports.read(idx, { $0.status }) == .reported && rec.status != .reported {
             pendingLive -= 1
             compactPendingIfNeeded()
         }
@@ -409,17 +409,19 @@ public struct Engine: Sendable {
 
     private mutating func compactPendingIfNeeded() {
         if pendingOrder.count > 64 && pendingLive * 2 < pendingOrder.count {
-            pendingOrder.removeAll { reports[Int($0)].status != .reported }
+            pendingOrder.removeAll { reports.read(Int($0)) { $0.status } != .reported }
         }
     }
 
     /// A report starts counting (R1, R2): it joins its sector's open incident
     /// or opens a new one.
     private mutating func count(_ r: Int, now: Instant) {
-        let s = reports[r].sectorIndex
+        let s = reports.read(r) { $0.sectorIndex }
         let open = sectors[s].openIncident
-        reports[r].counting = true
-        reports[r].arms = false
+        reports.update(r) {
+            $0.counting = true
+            $0.arms = false
+        }
         if open >= 0 {
             join(r, Int(open), now: now)
         } else {
@@ -430,8 +432,8 @@ public struct Engine: Sendable {
     private mutating func openIncident(_ r: Int, now: Instant) {
         let number = incidents.count + 1
         let idx = number - 1
-        let s = reports[r].sectorIndex
-        let t0 = reports[r].observed
+        let s = reports.read(r) { $0.sectorIndex }
+        let t0 = reports.read(r) { $0.observed }
         var inc = Incident(
             number: number, id: Incident.id(number: number), sectorIndex: s, sector: sectors[s].name,
             t0: t0, openedAt: now, tier1Deadline: t0 + policy.tier1Window, tier3At: t0 + policy.tier3After,
@@ -439,12 +441,12 @@ public struct Engine: Sendable {
         inc.countingReports = 1
         inc.reportIndices = [Int32(r)]
         incidents.append(inc)
-        reports[r].incident = Int32(idx)
+        reports.update(r) { $0.incident = Int32(idx) }
         sectors[s].openIncident = Int32(idx)
 
         var e = incidentEvent(.incidentOpened, idx, now)
         e.tier = 1
-        e.report = reports[r].id
+        e.report = reports.read(r) { $0.id }
         events.append(e)
         notify(idx, tier: 1, now: now)
         raiseAlert(idx, now: now)
@@ -468,24 +470,24 @@ public struct Engine: Sendable {
     private mutating func join(_ r: Int, _ idx: Int, now: Instant) {
         incidents[idx].countingReports += 1
         incidents[idx].reportIndices.append(Int32(r))
-        reports[r].incident = Int32(idx)
+        reports.update(r) { $0.incident = Int32(idx) }
         var e = incidentEvent(.reportJoined, idx, now)
         e.tier = incidents[idx].tier
-        e.report = reports[r].id
+        e.report = reports.read(r) { $0.id }
         events.append(e)
 
         let tier = incidents[idx].tier
-        let observed = reports[r].observed
+        let observed = reports.read(r) { $0.observed }
         if tier == 1, let done = incidents[idx].stepCompletedAt, observed >= done {
-            escalate(idx, now: now, manual: false, by: nil, report: reports[r].id)  // R4
+            escalate(idx, now: now, manual: false, by: nil, report: reports.read(r) { $0.id })  // R4
         } else if tier == 2, observed >= incidents[idx].tierAt {
             // R5: a report joining at tier 2, observed at or after the escalation, arms it.
-            reports[r].arms = true
+            reports.update(r) { $0.arms = true }
             incidents[idx].armingReports += 1
             if incidents[idx].armingReports == 1 {
                 let tier3At = incidents[idx].tier3At
                 if now >= tier3At {
-                    escalate(idx, now: now, manual: false, by: nil, report: reports[r].id)
+                    escalate(idx, now: now, manual: false, by: nil, report: reports.read(r) { $0.id })
                 } else {
                     incidents[idx].tier3Gen &+= 1
                     timers.push(Timer(due: tier3At.seconds, incident: Int32(idx), kind: .tier3,
@@ -497,11 +499,11 @@ public struct Engine: Sendable {
 
     /// A counting report stops counting (R8).
     private mutating func uncount(_ r: Int, now: Instant) {
-        let idx = Int(reports[r].incident)
-        reports[r].counting = false
+        let idx = Int(reports.read(r) { $0.incident })
+        reports.update(r) { $0.counting = false }
         incidents[idx].countingReports -= 1
-        if reports[r].arms {
-            reports[r].arms = false
+        if reports.read(r, { $0.arms }) {
+            reports.update(r) { $0.arms = false }
             incidents[idx].armingReports -= 1
             if incidents[idx].armingReports == 0 { incidents[idx].tier3Gen &+= 1 }  // arming lapses
         }
@@ -509,16 +511,16 @@ public struct Engine: Sendable {
         if incidents[idx].isOpen && incidents[idx].countingReports == 0 {
             close(idx, as: .withdrawn, now: now)
             var e = incidentEvent(.incidentWithdrawn, idx, now)
-            e.report = reports[r].id
+            e.report = reports.read(r) { $0.id }
             events.append(e)
         }
     }
 
     private mutating func emitRetracted(_ r: Int, now: Instant, incident: Int?) {
         var e = Event(at: now, kind: .reportRetracted)
-        e.report = reports[r].id
-        e.sector = sectors[reports[r].sectorIndex].name
-        e.status = reports[r].status
+        e.report = reports.read(r) { $0.id }
+        e.sector = sectors[reports.read(r) { $0.sectorIndex }].name
+        e.status = reports.read(r) { $0.status }
         if let incident { e.incident = incidents[incident].id }
         events.append(e)
     }

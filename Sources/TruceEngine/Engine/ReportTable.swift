@@ -18,30 +18,67 @@ public struct ReportTable: RandomAccessCollection, Sendable {
 
     init() {}
 
-    init(cold: ColdReports) { self.cold = cold }
+    init(cold: ColdReports) {
+        self.cold = cold
+        coldCount = cold.count
+    }
 
-    var coldCount: Int { cold?.count ?? 0 }
+    /// How many reports are cold (stored, so reading a fresh one touches no class).
+    private(set) var coldCount = 0
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { coldCount + fresh.count }
 
     public subscript(i: Int) -> ReportState {
-        get {
+        // `_read` lends a fresh report in place: reading one field of it
+        // copies neither the report nor its strings.
+        @inline(__always) _read {
             let c = coldCount
-            if i >= c { return fresh[i - c] }
-            if !changed.isEmpty, let r = changed[Int32(i)] { return r }
-            return cold!.report(i)
+            if i >= c {
+                yield fresh[i - c]
+            } else {
+                yield coldRead(i)
+            }
         }
-        _modify {
+        @inline(__always) _modify {
             let c = coldCount
             if i >= c {
                 yield &fresh[i - c]
             } else {
-                let key = Int32(i)
-                if changed[key] == nil { changed[key] = cold!.report(i) }
+                let key = coldChange(i)
                 yield &changed[key]!
             }
         }
+    }
+
+    /// `body` on report `i`, read in place: the engine's hot paths use this
+    /// and `update` rather than the subscript (whose accessors are calls).
+    @inline(__always)
+    func read<T>(_ i: Int, _ body: (ReportState) -> T) -> T {
+        if i >= coldCount { return body(fresh[i - coldCount]) }
+        return body(coldRead(i))
+    }
+
+    /// `body` on report `i`, changed in place.
+    @inline(__always)
+    mutating func update<T>(_ i: Int, _ body: (inout ReportState) -> T) -> T {
+        if i >= coldCount { return body(&fresh[i - coldCount]) }
+        let key = coldChange(i)
+        return body(&changed[key]!)
+    }
+
+    /// A cold report about to change: decoded into `changed` first.
+    @inline(never)
+    private mutating func coldChange(_ i: Int) -> Int32 {
+        let key = Int32(i)
+        if changed[key] == nil { changed[key] = cold!.report(i) }
+        return key
+    }
+
+    @inline(never)
+    private func coldRead(_ i: Int) -> ReportState {
+        if !changed.isEmpty, let r = changed[Int32(i)] { return r }
+        return cold!.report(i)
     }
 
     /// The index of the report with exactly this id.

@@ -6,20 +6,49 @@ public enum Field: Int, CaseIterable, Sendable {
 
     public var name: String { Field.names[rawValue] }
 
+    static let count = 18
     static let names = ["type", "id", "sector", "status", "at", "observed", "kind", "scale", "source", "note",
                         "action", "incident", "by", "member", "text", "title", "start", "speed"]
-    static let nameBytes: [[UInt8]] = names.map { Array($0.utf8) }
 
+    /// The field a key names, if any: by length and first byte, then the
+    /// rest compared (a loop over every name, and a `static let` read on the
+    /// way, cost more than scanning the line).
     @inline(__always)
     static func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
-        let n = key.count
-        guard n >= 2 && n <= 8 else { return nil }
-        for (idx, name) in nameBytes.enumerated() where name.count == n {
-            var same = true
-            for j in 0..<n where name[j] != key[j] { same = false; break }
-            if same { return Field(rawValue: idx) }
+        @inline(__always) func rest(_ name: StaticString) -> Bool {
+            let n = name.utf8CodeUnitCount
+            guard key.count == n else { return false }
+            let p = name.utf8Start
+            for j in 1..<n where key[j] != p[j] { return false }
+            return true
         }
-        return nil
+        guard key.count >= 2 && key.count <= 8 else { return nil }
+        switch key[0] {
+        case UInt8(ascii: "a"):
+            if key.count == 2 { return key[1] == UInt8(ascii: "t") ? .at : nil }
+            return rest("action") ? .action : nil
+        case UInt8(ascii: "b"): return rest("by") ? .by : nil
+        case UInt8(ascii: "i"):
+            if key.count == 2 { return key[1] == UInt8(ascii: "d") ? .id : nil }
+            return rest("incident") ? .incident : nil
+        case UInt8(ascii: "k"): return rest("kind") ? .kind : nil
+        case UInt8(ascii: "m"): return rest("member") ? .member : nil
+        case UInt8(ascii: "n"): return rest("note") ? .note : nil
+        case UInt8(ascii: "o"): return rest("observed") ? .observed : nil
+        case UInt8(ascii: "s"):
+            switch key.count {
+            case 5: return rest("scale") ? .scale : rest("speed") ? .speed : rest("start") ? .start : nil
+            case 6: return rest("sector") ? .sector : rest("status") ? .status : rest("source") ? .source : nil
+            default: return nil
+            }
+        case UInt8(ascii: "t"):
+            switch key.count {
+            case 4: return rest("type") ? .type : rest("text") ? .text : nil
+            case 5: return rest("title") ? .title : nil
+            default: return nil
+            }
+        default: return nil
+        }
     }
 }
 

@@ -13,7 +13,7 @@ public enum RecordDecoder {
         if let bad = firstInvalidUTF8(line) {
             return .malformed("not valid UTF-8 (byte \(bad + 1))")
         }
-        return withUnsafeTemporaryAllocation(of: RawField.self, capacity: Field.allCases.count) { slots in
+        return withUnsafeTemporaryAllocation(of: RawField.self, capacity: Field.count) { slots in
             slots.initialize(repeating: RawField())
             do throws(JSONSyntaxError) {
                 guard try JSONScanner.scanObject(line, into: slots) else {
@@ -89,9 +89,9 @@ public enum RecordDecoder {
         return s
     }
 
-    static func oneOf<E: RawRepresentable & CaseIterable>(
+    static func oneOf<E: NamedCases>(
         _ f: CapturedFields, _ field: Field, _: E.Type, required: Bool = false
-    ) throws(RecordError) -> E? where E.RawValue == String {
+    ) throws(RecordError) -> E? {
         let r = f[field]
         switch r.kind {
         case .absent:
@@ -176,22 +176,32 @@ private func wrap(
     do { return .success(try decode(f)) } catch { return .failure(error) }
 }
 
-extension CaseIterable where Self: RawRepresentable, RawValue == String {
+/// An enum read from a JSON string by comparing bytes with its case names,
+/// kept once per type (`allCases` would build an array on every call, and
+/// `init(rawValue:)` compares strings one case after another).
+protocol NamedCases: CaseIterable, RawRepresentable where RawValue == String {
+    static var byName: [(name: [UInt8], value: Self)] { get }
+}
+
+extension NamedCases {
+    static func table() -> [(name: [UInt8], value: Self)] { allCases.map { (Array($0.rawValue.utf8), $0) } }
+
     /// The case whose name is exactly the field's text, compared as bytes.
     static func match(_ f: CapturedFields, _ field: Field) -> Self? {
         guard let b = f.plainBytes(field) else { return Self(rawValue: f.string(field)) }
-        for c in allCases {
-            var name = c.rawValue
-            let same = name.withUTF8 { n in
-                guard n.count == b.count else { return false }
-                for k in 0..<n.count where n[k] != b[k] { return false }
-                return true
-            }
-            if same { return c }
+        for (name, value) in byName where name.count == b.count {
+            var same = true
+            for k in 0..<b.count where name[k] != b[k] { same = false; break }
+            if same { return value }
         }
         return nil
     }
 }
+
+extension RecordDecoder.RecordType: NamedCases { static let byName = table() }
+extension ReportStatus: NamedCases { static let byName = table() }
+extension Scale: NamedCases { static let byName = table() }
+extension ActionKind: NamedCases { static let byName = table() }
 
 /// True when a string is empty or white space only.
 func isBlank(_ s: String) -> Bool {
