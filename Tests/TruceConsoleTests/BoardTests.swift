@@ -98,12 +98,46 @@ struct BoardTests {
         }
     }
 
-    @Test func urgencyPutsOverdueAndUnacknowledgedFirst() {
+    @Test func urgencyPutsUnacknowledgedAndHigherTiersFirst() {
         let rows = console(at: 30).model().rows
-        // INC-0002 (opened +1h, never warned) is overdue and unacknowledged.
-        #expect(rows.map(\.id) == ["INC-0002", "INC-0001"])
-        #expect(rows[0].countdown == .overdue(5 * 3600))
-        #expect(rows[1].countdown == .tier3Eligible(42 * 3600))
+        // Both unacknowledged: INC-0001 (tier 2 since R-4) before INC-0002 (tier 1, overdue).
+        #expect(rows.map(\.id) == ["INC-0001", "INC-0002"])
+        #expect(rows[0].countdown == .tier3Eligible(42 * 3600))
+        #expect(rows[1].countdown == .overdue(5 * 3600))
+    }
+
+    /// The urgency order as duty reads it, rule by rule, and `S` reversing it.
+    @Test func urgencyOrderRuleByRule() {
+        let text = """
+            {"type":"scenario","start":"2026-03-01T00:00:00Z","speed":3600}
+            {"type":"report","id":"R-A","sector":"Alpha","status":"confirmed","at":"+0s"}
+            {"type":"report","id":"R-C","sector":"Charlie","status":"confirmed","at":"+1h"}
+            {"type":"report","id":"R-D","sector":"Delta","status":"confirmed","at":"+2h"}
+            {"type":"action","action":"escalate","incident":"INC-0003","at":"+3h"}
+            {"type":"report","id":"R-E","sector":"Echo","status":"confirmed","at":"+4h"}
+            {"type":"action","action":"escalate","incident":"INC-0004","at":"+5h"}
+            {"type":"action","action":"ack","incident":"INC-0004","at":"+6h"}
+            {"type":"report","id":"R-F","sector":"Foxtrot","status":"confirmed","at":"+7h"}
+            {"type":"action","action":"resolve","incident":"INC-0005","at":"+8h"}
+            {"type":"report","id":"R-G","sector":"Golf","status":"confirmed","at":"+9h"}
+            {"type":"action","action":"escalate","incident":"INC-0006","at":"+10h"}
+            {"type":"action","action":"escalate","incident":"INC-0006","at":"+11h"}
+            {"type":"report","id":"R-B","sector":"Bravo","status":"confirmed","at":"+20h"}
+            {"type":"action","action":"ack","incident":"INC-0001","at":"+25h"}
+            {"type":"narrate","text":"now","at":"+30h"}
+            """
+        var c = console(at: 30, text: text)
+        let sectors = c.model().rows.map(\.sector)
+        // Unacknowledged: tier 3, tier 2, then tier 1 overdue before tier 1 due;
+        // acknowledged: tier 2, then tier 1 (overdue); closed last.
+        #expect(sectors == ["Golf", "Delta", "Charlie", "Bravo", "Echo", "Alpha", "Foxtrot"])
+        #expect(c.view(width: 120, height: 40).incidents.title.hasSuffix("· urgency"))
+        c.press(.char("S"))
+        #expect(c.model().rows.map(\.sector) == sectors.reversed())
+        #expect(c.view(width: 120, height: 40).incidents.title.hasSuffix("· urgency reversed"))
+        #expect(c.message?.text == "sorted by urgency, reversed")
+        c.press(.char("s"))  // the next sort starts the right way round
+        #expect(c.model().rows.map(\.sector) == ["Alpha", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Bravo"])
     }
 
     @Test func tierBadgesCountdownsAndOverdueUseTheirRoles() {

@@ -334,13 +334,16 @@ struct IncrementalListTests {
 
     /// A timer can change an incident's place without an event: the tier-1
     /// deadline of an acknowledged incident already at tier 2 moves its next
-    /// clock from the deadline to the tier-3 instant.
+    /// clock from the deadline to the tier-3 instant (both incidents here are
+    /// acknowledged and at tier 2, so the nearest clock decides).
     @Test func aSilentTimerStillMovesItsIncident() {
         let text = """
             {"type":"scenario","start":"2026-03-01T00:00:00Z","speed":3600}
             {"type":"report","id":"R-1","sector":"C","status":"confirmed","at":"+0s"}
             {"type":"action","action":"ack","incident":"INC-0001","at":"+1m"}
             {"type":"action","action":"warning","incident":"INC-0001","at":"+2m"}
+            {"type":"action","action":"escalate","incident":"INC-0001","at":"+3m"}
+            {"type":"action","action":"ack","incident":"INC-0001","at":"+4m"}
             {"type":"report","id":"R-2","sector":"A","status":"confirmed","at":"+1h"}
             {"type":"action","action":"ack","incident":"INC-0002","at":"+61m"}
             {"type":"action","action":"escalate","incident":"INC-0002","at":"+62m"}

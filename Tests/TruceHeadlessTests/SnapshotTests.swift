@@ -67,6 +67,36 @@ struct SnapshotTests {
         #expect(sawReminders, "no reminder after any cut: the reminder rebuild went untested")
     }
 
+    /// Restore, go on, save, restore again, many times over: the reports of
+    /// each restore stay in its bytes (cold), some change, new ones arrive,
+    /// and every save copies or re-encodes them. The chain must end where
+    /// never stopping ends, at every link.
+    @Test(arguments: PropertyTests.seeds)
+    func chainedRestoresContinueExactly(seed: UInt64) throws {
+        let lines = generated(records: 3000, sectors: 6, seed: seed)
+        var rng = SplitMix64(seed: seed ^ 0xC0FFEE)
+        var cuts = (0..<8).map { _ in Int(rng.below(UInt64(lines.count))) }.sorted()
+        cuts.append(lines.count)
+        var reference = Engine()
+        var chained = Engine()
+        var at = 0
+        for k in cuts {
+            _ = SnapshotTests.feed(&reference, lines, at..<k)
+            _ = SnapshotTests.feed(&chained, lines, at..<k)
+            at = k
+            #expect(chained.snapshot() == reference.snapshot(), "cut \(k): the chain's state differs")
+            // Sometimes keep the reports in the saved bytes, as an appender does.
+            var saved = chained
+            let bytes = rng.below(2) == 0 ? saved.snapshotKeepingReports() : chained.snapshot()
+            #expect(bytes == reference.snapshot(), "cut \(k): keeping the reports changed the bytes")
+            chained = rng.below(3) == 0 ? saved : try Engine(snapshot: bytes, policy: .standard)
+        }
+        let expected = SnapshotTests.finish(&reference, lines, from: lines.count)
+        let got = SnapshotTests.finish(&chained, lines, from: lines.count)
+        #expect(firstDifference(got, expected) == nil)
+        #expect(chained.snapshot() == reference.snapshot())
+    }
+
     @Test func anotherPolicyIsRefused() throws {
         var engine = Engine()
         _ = SnapshotTests.feed(&engine, generated(records: 200, sectors: 3, seed: 5), 0..<201)

@@ -62,6 +62,8 @@ public struct Console: Sendable {
 
     public private(set) var focus: Pane = .incidents
     public private(set) var sort: SortMode = .urgency
+    /// The sort the other way round (`S`).
+    public private(set) var sortReversed = false
     public private(set) var filter = ""
     public private(set) var overlay: Overlay?
     /// The selected incident, by id: it survives re-sorting, new incidents
@@ -239,7 +241,8 @@ public struct Console: Sendable {
 
     /// Brings the list up to date and keeps the selection on a listed incident.
     private mutating func settle() {
-        list.refresh(engine: engine, now: now, sort: sort, filter: filter, generation: generation, touched: touched)
+        list.refresh(engine: engine, now: now, sort: sort, reversed: sortReversed, filter: filter, generation: generation,
+                     touched: touched)
         touched = []
         let rows = list.rows
         if let id = selectedIncident, let i = list.index(of: id) {
@@ -288,7 +291,11 @@ public struct Console: Sendable {
             if case .failure(let why) = target() { say(why.text, error: true) } else { overlay = .detail }
         case .sort:
             sort = sort.next
+            sortReversed = false
             say("sorted by \(sort.rawValue)")
+        case .reverseSort:
+            sortReversed.toggle()
+            say("sorted by \(sort.rawValue)\(sortReversed ? ", reversed" : "")")
         case .filter: overlay = .prompt(.filter, text: filter, cursor: filter.count)
         case .escape:
             if !filter.isEmpty { filter = ""; say("filter cleared") }

@@ -2,7 +2,7 @@
 public enum Command: String, CaseIterable, Sendable {
     case up, down, pageUp, pageDown, first, last, nextPane, previousPane, detail
     case ack, warning, response, escalate, resolve, note, commit, decline
-    case filter, escape, sort, theme, localTime, help, redraw, quit
+    case filter, escape, sort, reverseSort, theme, localTime, help, redraw, quit
     case pause, faster, slower, step
 }
 
@@ -58,6 +58,7 @@ public enum KeyMap {
         Binding(.view, ["/"], "filter incidents by id or sector", [(.char("/"), .filter)], hint: ("/", "filter")),
         Binding(.view, ["Esc"], "close a window; on the board, clear the filter", [(.escape, .escape)]),
         Binding(.view, ["s"], "cycle sort: urgency, id, sector, tier", [(.char("s"), .sort)]),
+        Binding(.view, ["S"], "reverse the sort", [(.char("S"), .reverseSort)]),
         Binding(.view, ["t"], "cycle theme", [(.char("t"), .theme)]),
         Binding(.view, ["L"], "times in local time / UTC", [(.char("L"), .localTime)]),
         Binding(.view, ["?"], "this help", [(.char("?"), .help)], hint: ("?", "help")),

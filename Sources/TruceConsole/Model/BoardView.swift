@@ -128,7 +128,7 @@ extension Console {
         let offset = min(max(0, selectedRow - visible + 1), max(0, rows.count - visible))
         var title = "Incidents \(rows.count)"
         if !filter.isEmpty { title += " /\(filter)" }
-        title += " · \(sort.rawValue)"
+        title += " · \(sort.rawValue)\(sortReversed ? " reversed" : "")"
         let incidentsPane = BoardView.IncidentsPane(
             title: title, focused: focus == .incidents, filtered: !filter.isEmpty,
             rows: rows[min(offset, rows.count)..<min(rows.count, offset + visible)].map { row in

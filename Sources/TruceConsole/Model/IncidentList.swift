@@ -2,7 +2,9 @@ import TruceEngine
 
 /// How the incidents pane is ordered.
 public enum SortMode: String, CaseIterable, Sendable {
-    /// Overdue first, then unacknowledged, then the soonest clock; closed last.
+    /// What duty needs first: unacknowledged before acknowledged, then the
+    /// higher tier, then overdue before due, then the nearest deadline;
+    /// closed incidents last.
     case urgency
     case id
     case sector
@@ -45,6 +47,7 @@ public struct IncidentList: Sendable {
     public struct Key: Equatable, Sendable {
         var generation: Int
         var sort: SortMode
+        var reversed: Bool
         var filter: String
     }
 
@@ -60,8 +63,8 @@ public struct IncidentList: Sendable {
     public init() {}
 
     /// The list built from scratch (what the incremental updates must equal).
-    public init(engine: Engine, now: Instant, sort: SortMode, filter: String) {
-        rebuild(engine: engine, now: now, sort: sort, filter: filter, generation: 0)
+    public init(engine: Engine, now: Instant, sort: SortMode, reversed: Bool = false, filter: String) {
+        rebuild(engine: engine, now: now, sort: sort, reversed: reversed, filter: filter, generation: 0)
     }
 
     /// The row of an incident, if the list shows it.
@@ -74,16 +77,16 @@ public struct IncidentList: Sendable {
 
     /// Brings the list up to `generation`: moves the incidents in `touched`
     /// (and adds new ones) when that is all that changed; otherwise rebuilds.
-    mutating func refresh(engine: Engine, now: Instant, sort: SortMode, filter: String, generation: Int,
-                          touched: Set<Int>?) {
-        let k = Key(generation: generation, sort: sort, filter: filter)
+    mutating func refresh(engine: Engine, now: Instant, sort: SortMode, reversed: Bool = false, filter: String,
+                          generation: Int, touched: Set<Int>?) {
+        let k = Key(generation: generation, sort: sort, reversed: reversed, filter: filter)
         guard k != key else { return }
-        if let old = key, old.sort == sort, old.filter == filter, let touched,
+        if let old = key, old.sort == sort, old.reversed == reversed, old.filter == filter, let touched,
            touched.count + (engine.incidents.count - byIndex.count) < max(64, byIndex.count / 8) {
             key = k
             update(engine: engine, now: now, sort: sort, touched: touched)
         } else {
-            rebuild(engine: engine, now: now, sort: sort, filter: filter, generation: generation)
+            rebuild(engine: engine, now: now, sort: sort, reversed: reversed, filter: filter, generation: generation)
         }
     }
 
@@ -112,7 +115,7 @@ public struct IncidentList: Sendable {
     }
 
     private func lowerBound(_ r: IncidentRow) -> Int {
-        let before = IncidentList.order(key?.sort ?? .urgency)
+        let before = IncidentList.order(key?.sort ?? .urgency, reversed: key?.reversed ?? false)
         var lo = 0, hi = rows.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -137,8 +140,9 @@ public struct IncidentList: Sendable {
         }
     }
 
-    private mutating func rebuild(engine: Engine, now: Instant, sort: SortMode, filter: String, generation: Int) {
-        key = Key(generation: generation, sort: sort, filter: filter)
+    private mutating func rebuild(engine: Engine, now: Instant, sort: SortMode, reversed: Bool, filter: String,
+                                  generation: Int) {
+        key = Key(generation: generation, sort: sort, reversed: reversed, filter: filter)
         needle = filter.isEmpty ? nil : filter.lowercased()
         openCount = 0
         unacknowledgedCount = 0
@@ -153,7 +157,7 @@ public struct IncidentList: Sendable {
             count(row, 1)
             if listed(row) { rows.append(row) }
         }
-        rows.sort(by: IncidentList.order(sort))
+        rows.sort(by: IncidentList.order(sort, reversed: reversed))
         self.rows = rows
     }
 
@@ -164,23 +168,28 @@ public struct IncidentList: Sendable {
         return inc.tier3At.seconds
     }
 
-    static func order(_ sort: SortMode) -> (IncidentRow, IncidentRow) -> Bool {
+    /// The order of the list: total (ties go by incident number), so a
+    /// reversed order is exactly the other way round.
+    static func order(_ sort: SortMode, reversed: Bool = false) -> (IncidentRow, IncidentRow) -> Bool {
+        let base = order(sort)
+        return reversed ? { base($1, $0) } : base
+    }
+
+    private static func order(_ sort: SortMode) -> (IncidentRow, IncidentRow) -> Bool {
         switch sort {
         case .id: return { $0.index < $1.index }
         case .sector: return { ($0.sector.lowercased(), $0.index) < ($1.sector.lowercased(), $1.index) }
         case .tier: return { ($1.tier, $0.index) < ($0.tier, $1.index) }
         case .urgency:
             return { a, b in
-                // Overdue and unacknowledged, overdue, unacknowledged, the rest, closed.
-                func rank(_ r: IncidentRow) -> Int {
-                    if !r.isOpen { return 4 }
-                    if r.isOverdue { return r.acknowledged ? 1 : 0 }
-                    return r.acknowledged ? 3 : 2
+                if a.isOpen != b.isOpen { return a.isOpen }  // closed ones last
+                if a.isOpen {
+                    if a.acknowledged != b.acknowledged { return !a.acknowledged }
+                    if a.tier != b.tier { return a.tier > b.tier }
+                    if a.isOverdue != b.isOverdue { return a.isOverdue }
+                    // The nearest deadline first (for overdue ones: the most overdue).
+                    if a.clockAt != b.clockAt { return a.clockAt < b.clockAt }
                 }
-                let (ra, rb) = (rank(a), rank(b))
-                if ra != rb { return ra < rb }
-                // The soonest clock first (for overdue ones: the most overdue).
-                if a.clockAt != b.clockAt { return a.clockAt < b.clockAt }
                 return a.index < b.index
             }
         }

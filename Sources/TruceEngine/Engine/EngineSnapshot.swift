@@ -40,7 +40,7 @@ extension Engine {
     /// `snapshot()`, after which this engine reads its reports from the bytes
     /// returned, as a restored engine does: the next snapshot copies them as
     /// they are instead of encoding every report again (a long-running
-    /// appender saves one every twentieth of the journal).
+    /// appender saves one every hundredth of the journal).
     public mutating func snapshotKeepingReports() -> [UInt8] {
         let (bytes, at) = snapshotAndReports()
         bytes.withUnsafeBufferPointer { all in
