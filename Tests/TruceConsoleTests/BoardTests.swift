@@ -62,7 +62,7 @@ struct BoardTests {
                      "Incidents 2", "INC-0001", "INC-0002", "Покровськ-Схід", " T2 ", " T1 ", "OVERDUE +05:00:00",
                      "T3 eligible 1d 18:00:00", "Roster", "Tier 2 · coalition of the willing", "United Kingdom",
                      "Pending verification 1", "R-3 Lyman drone", "Events", "» Caption for the briefing",
-                     "q quit", "? help", "Space pause"] {
+                     "q quit", "? help", "Space resume", "Roster · INC-0001 · 0/7 committed"] {
             #expect(text.contains(part), "missing \(part)")
         }
         #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == 40)
@@ -104,6 +104,63 @@ struct BoardTests {
         #expect(rows.map(\.id) == ["INC-0001", "INC-0002"])
         #expect(rows[0].countdown == .tier3Eligible(42 * 3600))
         #expect(rows[1].countdown == .overdue(5 * 3600))
+    }
+
+    /// A resolved incident reads as closed: how and by whom, no live step or
+    /// clock, its age frozen at the close, and final roster answers.
+    @Test func closedIncidentsReadAsClosed() {
+        let text = """
+            {"type":"scenario","start":"2026-03-01T00:00:00Z","speed":3600}
+            {"type":"report","id":"R-1","sector":"Lyman","status":"confirmed","at":"+0s"}
+            {"type":"action","action":"commit","incident":"INC-0001","member":"UA","at":"+1h"}
+            {"type":"action","action":"resolve","incident":"INC-0001","by":"duty-z","at":"+2h"}
+            {"type":"narrate","text":"later","at":"+5h"}
+            {"type":"narrate","text":"much later","at":"+9h"}
+            """
+        var c = console(at: 5, text: text)
+        let early = render(c, 120, 40).text
+        for part in ["Closed resolved at 2026-03-01 02:00:00Z by duty-z", "RESOLVED", "age 02:00:00",
+                     "Roster · INC-0001 · 1/1 committed", "committed"] {
+            #expect(early.contains(part), "missing \(part)")
+        }
+        for gone in ["pending — warning due", "Armed ", "UNACK"] { #expect(!early.contains(gone), "still shows \(gone)") }
+        c.press(.char("."))  // to +9h
+        let late = render(c, 120, 40).text
+        #expect(late.contains("age 02:00:00"))
+        #expect(c.model().rows.first?.age == Int64(2 * 3600))
+
+        // A notified member who never answered a closed incident did not answer.
+        let withdrawn = """
+            {"type":"scenario","start":"2026-03-01T00:00:00Z","speed":3600}
+            {"type":"report","id":"R-1","sector":"Lyman","status":"confirmed","at":"+0s"}
+            {"type":"report","id":"R-1","sector":"Lyman","status":"retracted","at":"+1h"}
+            {"type":"narrate","text":"later","at":"+3h"}
+            """
+        let w = render(console(at: 3, text: withdrawn), 120, 40).text
+        #expect(w.contains("Closed withdrawn at 2026-03-01 01:00:00Z: no confirmed report left"))
+        #expect(w.contains("no answer"))
+        #expect(!w.contains("notified "))
+    }
+
+    /// The footer says what the keys will do here: the roster pane's own keys
+    /// when it has the focus, and resume while a demo is paused.
+    @Test func footerHintsFollowThePaneAndTheMode() {
+        var c = console(at: 30)
+        var text = render(c, 200, 60).text
+        #expect(text.contains("Space resume") && !text.contains("c commit"))
+        c.press(.char(" "))
+        text = render(c, 200, 60).text
+        #expect(text.contains("Space pause"))
+        c.press(.tab)
+        #expect(c.focus == .roster)
+        text = render(c, 200, 60).text
+        #expect(text.contains("c commit") && text.contains("d decline"))
+    }
+
+    /// The caption line shows the latest narration; the events pane does not repeat it.
+    @Test func theNarrationShowsOnce() {
+        let text = render(console(at: 30), 120, 40).text
+        #expect(text.components(separatedBy: "Caption for the briefing").count - 1 == 1)
     }
 
     /// The urgency order as duty reads it, rule by rule, and `S` reversing it.

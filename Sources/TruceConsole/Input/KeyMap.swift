@@ -53,8 +53,9 @@ public enum KeyMap {
         Binding(.incident, ["E"], "escalate one tier (asks first)", [(.char("E"), .escalate)], hint: ("E", "escal")),
         Binding(.incident, ["R"], "resolve (asks first)", [(.char("R"), .resolve)], hint: ("R", "resolve")),
         Binding(.incident, ["n"], "add a note (a prompt; Esc cancels)", [(.char("n"), .note)], hint: ("n", "note")),
-        Binding(.roster, ["c"], "the member commits to the incident (asks first)", [(.char("c"), .commit)]),
-        Binding(.roster, ["d"], "the member declines (asks first)", [(.char("d"), .decline)]),
+        Binding(.roster, ["c"], "the member commits to the incident (asks first)", [(.char("c"), .commit)],
+                hint: ("c", "commit")),
+        Binding(.roster, ["d"], "the member declines (asks first)", [(.char("d"), .decline)], hint: ("d", "decline")),
         Binding(.view, ["/"], "filter incidents by id or sector", [(.char("/"), .filter)], hint: ("/", "filter")),
         Binding(.view, ["Esc"], "close a window; on the board, clear the filter", [(.escape, .escape)]),
         Binding(.view, ["s"], "cycle sort: urgency, id, sector, tier", [(.char("s"), .sort)]),
@@ -79,11 +80,18 @@ public enum KeyMap {
     /// The command a key is bound to on the board.
     public static func command(for key: Key) -> Command? { table[key] }
 
-    /// The footer hints, in the order of the footer.
-    public static func hints(demo: Bool) -> [(key: String, text: String)] {
-        let order: [Command] = [.quit, .help, .ack, .warning, .response, .escalate, .resolve, .note, .filter, .nextPane]
+    /// The footer hints, in the order of the footer: the roster pane's own
+    /// keys first when it has the focus, the demo's only in a demo, and
+    /// Space saying what it will do (pause or resume).
+    public static func hints(demo: Bool, paused: Bool = false, pane: Pane = .incidents) -> [(key: String, text: String)] {
+        let order: [Command] = [.quit, .help] + (pane == .roster ? [.commit, .decline] : [])
+            + [.ack, .warning, .response, .escalate, .resolve, .note, .filter, .nextPane]
             + (demo ? [.pause, .faster, .step] : [])
-        return order.compactMap { c in bindings.first { b in b.keys.contains { $0.1 == c } }?.hint }
+        return order.compactMap { c in
+            guard var h = bindings.first(where: { b in b.keys.contains { $0.1 == c } })?.hint else { return nil }
+            if c == .pause && paused { h.text = "resume" }
+            return h
+        }
     }
 
     /// The key table as the README writes it (a test keeps the README equal to it).

@@ -52,6 +52,8 @@ public struct BoardView: Sendable {
         public var bar: TimelineBar
         public var step: Tier1Step
         public var stepText: String
+        /// How a closed incident closed (`resolved at … by …`); nil while open.
+        public var closedText: String?
         public var armed: Bool
         public var tier3At: String
         public var cohesion: String
@@ -82,6 +84,8 @@ public struct BoardView: Sendable {
     public struct RosterPane: Sendable {
         public var title: String
         public var focused: Bool
+        /// The incident is closed: its answers are final ("no answer" for a notified member).
+        public var closed: Bool
         public var members: [RosterLine]
     }
 
@@ -135,7 +139,7 @@ extension Console {
                 // The list's order holds whatever the time; its clocks are redrawn for now.
                 var r = row
                 let inc = engine.incidents[row.index]
-                r.age = max(0, now - inc.t0)
+                r.age = IncidentList.age(inc, at: now)
                 r.countdown = Countdown.of(inc, at: now)
                 return r
             },
@@ -150,6 +154,12 @@ extension Console {
             case .warned: step = "warned at \(times.dateTime(inc.stepCompletedAt ?? inc.tier1Deadline))"
             case .overdue: step = "OVERDUE — no warning by \(times.dateTime(inc.tier1Deadline))"
             }
+            var closedText: String?
+            if let at = inc.closedAt {
+                closedText = inc.status == .resolved
+                    ? "resolved at \(times.dateTime(at))" + (inc.closedBy.map { " by \($0)" } ?? "")
+                    : "withdrawn at \(times.dateTime(at)): no confirmed report left"
+            }
             let committed = inc.notified.filter { inc.answers[$0] == .committed }.count
             let reports = inc.reportIndices.suffix(40).map { idx -> String in
                 let r = engine.reports[Int(idx)]
@@ -159,19 +169,26 @@ extension Console {
                 .map { eventLine($0, times) }
             detail = BoardView.Detail(
                 id: inc.id, sector: inc.sector, tier: inc.tier, status: inc.status, acknowledged: inc.acknowledged,
-                t0: times.dateTime(inc.t0), age: Countdown.format(max(0, now - inc.t0)),
+                t0: times.dateTime(inc.t0), age: Countdown.format(IncidentList.age(inc, at: now)),
                 countdown: Countdown.of(inc, at: now),
                 bar: BoardView.TimelineBar(t0: inc.t0.seconds, tier1Deadline: inc.tier1Deadline.seconds,
                                            tier3At: inc.tier3At.seconds,
                                            tier2Reached: inc.tierTimes.count > 1 ? inc.tierTimes[1].seconds : nil,
                                            tier3Reached: inc.tierTimes.count > 2 ? inc.tierTimes[2].seconds : nil,
-                                           now: now.seconds),
-                step: inc.step, stepText: step, armed: inc.armed, tier3At: times.dateTime(inc.tier3At),
+                                           now: (inc.closedAt ?? now).seconds),
+                step: inc.step, stepText: step, closedText: closedText, armed: inc.armed, tier3At: times.dateTime(inc.tier3At),
                 cohesion: inc.cohesion == nil ? "-" : "\(committed)/\(inc.notified.count)",
                 reportCount: inc.countingReports, reports: reports, history: Array(history))
         }
 
-        let cohesion = selected?.cohesion.map { v in " · \(Int((v * 100).rounded()))% committed" } ?? ""
+        // The roster is the selected incident's: its title says which, and how many committed.
+        var rosterTitle = "Roster"
+        if let inc = selected {
+            rosterTitle += " · \(inc.id)"
+            if !inc.notified.isEmpty {
+                rosterTitle += " · \(inc.notified.filter { inc.answers[$0] == .committed }.count)/\(inc.notified.count) committed"
+            }
+        }
         let members = engine.policy.roster.enumerated().map { i, m in
             BoardView.RosterLine(tier: m.tier, tierName: Policy.tierName(m.tier), code: m.code, name: m.name,
                                  answer: selected?.answer(of: m.code), selected: focus == .roster && i == rosterIndex)
@@ -185,9 +202,11 @@ extension Console {
              age: Countdown.format(max(0, now - $0.observed)))
         }
 
-        // The ticker folds notifications into their cause, as the timeline does.
+        // The ticker folds notifications into their cause, as the timeline does,
+        // and leaves out the narration the caption line shows (it would show twice).
+        let captionShown = caption.flatMap { text in recent.lastIndex { $0.kind == .narration && $0.text == text } }
         var items: [(Event, [String])] = []
-        for e in recent {
+        for (n, e) in recent.enumerated() where n != captionShown {
             if e.kind == .rosterNotified, let last = items.last, last.0.incident == e.incident, last.0.at == e.at,
                last.0.kind == .incidentOpened || last.0.kind == .tierEscalated {
                 items[items.count - 1].1.append(e.member ?? "")
@@ -228,10 +247,11 @@ extension Console {
                                      demoSpeed: demo.map { Console.speedText($0.speed) },
                                      open: list.openCount, unacknowledged: list.unacknowledgedCount, overdue: list.overdueCount),
             incidents: incidentsPane, detail: detail,
-            roster: BoardView.RosterPane(title: "Roster" + cohesion, focused: focus == .roster, members: members),
+            roster: BoardView.RosterPane(title: rosterTitle, focused: focus == .roster, closed: selected.map { !$0.isOpen } ?? false,
+                                         members: members),
             pending: BoardView.PendingPane(count: pendingIDs.count, focused: focus == .pending, rows: pendingRows),
             ticker: BoardView.TickerPane(focused: focus == .ticker, lines: tickerLines),
-            caption: caption ?? demo?.title, message: message, hints: KeyMap.hints(demo: demo != nil),
+            caption: caption ?? demo?.title, message: message, hints: KeyMap.hints(demo: demo != nil, paused: demo?.paused ?? false, pane: focus),
             overlay: overlayView)
     }
 

@@ -92,7 +92,7 @@ public struct IncidentList: Sendable {
 
     private static func row(_ inc: Incident, index i: Int, now: Instant) -> IncidentRow {
         IncidentRow(id: inc.id, index: i, sector: inc.sector, tier: inc.tier, status: inc.status,
-                    acknowledged: inc.acknowledged, age: max(0, now - inc.t0), reports: inc.countingReports,
+                    acknowledged: inc.acknowledged, age: IncidentList.age(inc, at: now), reports: inc.countingReports,
                     countdown: Countdown.of(inc, at: now), clockAt: IncidentList.clockAt(inc))
     }
 
@@ -160,6 +160,9 @@ public struct IncidentList: Sendable {
         rows.sort(by: IncidentList.order(sort, reversed: reversed))
         self.rows = rows
     }
+
+    /// Time since T0: up to now while open, frozen at the close once closed.
+    public static func age(_ inc: Incident, at now: Instant) -> Int64 { max(0, (inc.closedAt ?? now) - inc.t0) }
 
     /// The absolute instant of an incident's next clock (see `Countdown.of`).
     static func clockAt(_ inc: Incident) -> Int64 {

@@ -170,9 +170,16 @@ public enum BoardRenderer {
             timelineBar(d.bar, &s, x: inner.x + 1, y: y, width: inner.width - 2)
             y += 2
         }
-        line([("Tier-1 step ", .dim), (d.stepText, d.step == .overdue ? .overdue : d.step == .warned ? .ok : .warning)])
-        line([("Armed ", .dim), (d.armed ? "yes" : "no", d.armed ? .danger : .text),
-              ("   tier 3 at ", .dim), (d.tier3At, .text), ("   cohesion ", .dim), (d.cohesion, .text)])
+        if let closed = d.closedText {
+            // Closed: how it ended, and no live step or clock.
+            line([("Closed ", .dim), (closed, .text)])
+            line([("Tier-1 step ", .dim), (d.step.rawValue, .dim), ("   reached tier \(d.tier)", .dim),
+                  ("   cohesion ", .dim), (d.cohesion, .text)])
+        } else {
+            line([("Tier-1 step ", .dim), (d.stepText, d.step == .overdue ? .overdue : d.step == .warned ? .ok : .warning)])
+            line([("Armed ", .dim), (d.armed ? "yes" : "no", d.armed ? .danger : .text),
+                  ("   tier 3 at ", .dim), (d.tier3At, .text), ("   cohesion ", .dim), (d.cohesion, .text)])
+        }
         let reports = d.reports.suffix(zoomed ? 40 : 6)
         line([("Reports \(d.reportCount) ", .dim), (reports.joined(separator: " · "), .text)])
         for e in d.history.suffix(max(0, bottom - y)) {
@@ -227,9 +234,10 @@ public enum BoardRenderer {
                 guard y < inner.y + inner.height else { break }
             }
             let role: Role = m.selected ? .selection : .text
-            let answerText = m.answer?.rawValue ?? "—"
+            // A closed incident's answers are final: a member who never answered did not.
+            let answerText = p.closed && m.answer == .notified ? "no answer" : m.answer?.rawValue ?? "—"
             let answerRole: Role = m.selected ? .selection : m.answer == .committed ? .ok : m.answer == .declined ? .danger
-                : m.answer == .notified ? .warning : .dim
+                : m.answer == .notified ? (p.closed ? .dim : .warning) : .dim
             let aw = 10
             s.field(inner.x, y, "  \(m.code)  \(m.name)", role, width: inner.width - aw - 1)
             s.field(inner.x + inner.width - aw - 1, y, "", role, width: 1)

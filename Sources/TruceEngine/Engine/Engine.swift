@@ -648,6 +648,7 @@ public struct Engine: Sendable {
             events.append(e)
         case .resolve:
             close(idx, as: .resolved, now: now)
+            incidents[idx].closedBy = rec.by
             var e = incidentEvent(.incidentResolved, idx, now)
             e.by = rec.by
             e.text = rec.note

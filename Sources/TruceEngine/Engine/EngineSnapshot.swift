@@ -32,7 +32,8 @@ extension Engine {
     ///    of restoring a million-report snapshot).
     /// 4: reports are read in place (`ColdReports`): length-prefixed, with
     ///    checkpoints and an id table; report ids match byte for byte.
-    public static let snapshotFormat = 4
+    /// 5: who resolved an incident.
+    public static let snapshotFormat = 5
 
     /// The engine's state as bytes; the same state always gives the same bytes.
     public func snapshot() -> [UInt8] { snapshotAndReports().bytes }
@@ -98,6 +99,7 @@ extension Engine {
             for t in i.tierTimes { w.signed(t.seconds) }
             w.unsigned(UInt64(IncidentStatus.allCases.firstIndex(of: i.status)!))
             w.instant(i.closedAt)
+            w.string(i.closedBy)
             w.unsigned(UInt64(Tier1Step.allCases.firstIndex(of: i.step)!))
             w.instant(i.stepCompletedAt)
             w.bool(i.acknowledged)
@@ -315,6 +317,7 @@ extension Engine {
             inc.tier = tier
             inc.status = IncidentStatus.allCases[try r.int(below: IncidentStatus.allCases.count)]
             inc.closedAt = try r.instant()
+            inc.closedBy = try r.string()
             inc.step = Tier1Step.allCases[try r.int(below: Tier1Step.allCases.count)]
             inc.stepCompletedAt = try r.instant()
             inc.acknowledged = try r.bool()

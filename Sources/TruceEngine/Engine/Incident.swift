@@ -32,6 +32,8 @@ public struct Incident: Sendable {
     public internal(set) var tierTimes: [Instant]
     public internal(set) var status: IncidentStatus = .open
     public internal(set) var closedAt: Instant?
+    /// Who resolved it (the action's `by`); nil when withdrawn or not given.
+    public internal(set) var closedBy: String?
     public internal(set) var step: Tier1Step = .pending
     /// When the tier-1 step completed: the warning, or the deadline.
     public internal(set) var stepCompletedAt: Instant?
