@@ -16,6 +16,8 @@ public final class FeedFollower {
     private var pending: [UInt8] = []
     /// While a line is longer than `maxLineBytes`: its length so far (its bytes are dropped).
     private var skipped: Int?
+    /// Why the file cannot be read now (`missing`, `Permission denied`, …); nil while it can.
+    public private(set) var problem: String?
 
     /// A complete line, or one that cannot be a record (consumed and reported).
     public enum Line: Equatable {
@@ -38,7 +40,11 @@ public final class FeedFollower {
 
     private func openCurrent(resumeFrom resume: Journal.FeedPosition?) {
         let f = open(path, O_RDONLY | O_CLOEXEC)
-        guard f >= 0 else { return }  // not there yet: try again at the next poll
+        guard f >= 0 else {  // not there yet (or not ours to read): try again at the next poll
+            problem = errno == ENOENT ? "missing" : String(cString: strerror(errno))
+            return
+        }
+        problem = nil
         var st = stat()
         fstat(f, &st)
         let (dev, ino) = identity(st)

@@ -11,6 +11,7 @@ public final class LiveSession: ConsoleSession {
     /// The last record handed to the console.
     public private(set) var seq: Int64
     private let now: () -> Instant
+    private var reportedHealth: FeedHealth?
     /// Feed lines journaled per effect (each a durable append, well under a
     /// millisecond), before the board is redrawn and keys read again.
     public static let feedLinesPerWake = 200
@@ -31,7 +32,7 @@ public final class LiveSession: ConsoleSession {
     /// resumed where the journal says they were read to, and the session that
     /// will carry out the console's effects.
     public static func start(journal: Journal, policy: Policy, feeds: [String], operatorName: String, themes: [Theme],
-                             now: @escaping () -> Instant) throws(JournalError) -> (Console, LiveSession) {
+                             source: String = "LIVE", now: @escaping () -> Instant) throws(JournalError) -> (Console, LiveSession) {
         let loaded = try JournalState.load(journal, policy: policy, quietRemindersBefore: now() - 3600,
                                            keepEvents: Console.recentLimit, replayAtLeast: Int64(Console.recentLimit))
         var followers: [FeedFollower] = []
@@ -40,7 +41,7 @@ public final class LiveSession: ConsoleSession {
         var engine = loaded.engine
         engine.advance(through: now() - 3600)
         engine.quietRemindersBefore = nil
-        let console = Console(engine: engine, operatorName: operatorName, themes: themes, live: true)
+        let console = Console(engine: engine, operatorName: operatorName, themes: themes, live: true, source: source)
         return (console, LiveSession(log: log, followers: followers, seq: loaded.seq, now: now))
     }
 
@@ -83,6 +84,12 @@ public final class LiveSession: ConsoleSession {
                 }
             }
             out.append(.backlog(more))
+            let health = FeedHealth(ok: followers.filter { $0.problem == nil }.count,
+                                    problems: followers.compactMap { f in f.problem.map { "\(f.path): \($0)" } })
+            if !followers.isEmpty && health != reportedHealth {
+                reportedHealth = health
+                out.append(.feeds(health))
+            }
             return out
         case .pull(let through):
             return pull(through: through)

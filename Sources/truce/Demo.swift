@@ -76,8 +76,9 @@ struct Demo: ParsableCommand {
         let operatorName = by ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
         var (themes, skipped) = cycleThemes(chosen)
         if themes.isEmpty { themes = [chosen] }
+        let shown = Walkthrough.named(name) != nil ? name : String(name.split(separator: "/").last ?? Substring(name))
         var console = Console(engine: Engine(policy: policy), demo: DemoClock(text: text, speed: speed, paused: paused),
-                              operatorName: operatorName, themes: themes)
+                              operatorName: operatorName, themes: themes, source: "DEMO " + Sanitizer.clean(shown))
         let terminal = CursesTerminal(theme: console.theme, environment: env)
         defer { terminal.shutdown() }
         if let s = skipped.first { _ = console.update(.notice("theme skipped: \(s)", error: true)) }

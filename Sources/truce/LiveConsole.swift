@@ -46,7 +46,8 @@ struct LiveConsole: ParsableCommand {
         let session: LiveSession
         do {
             (console, session) = try LiveSession.start(journal: j, policy: policy, feeds: feeds, operatorName: operatorName,
-                                                        themes: themes, now: wallClock)
+                                                        themes: themes, source: "LIVE · journal " + homeShortened(directory(of: j.path)),
+                                                        now: wallClock)
         } catch { throw fail(error.message) }
         let terminal = CursesTerminal(theme: console.theme, environment: env)
         defer { terminal.shutdown() }
@@ -55,4 +56,18 @@ struct LiveConsole: ParsableCommand {
         terminal.shutdown()
         if signal != 0 { throw ExitCode(128 + signal) }
     }
+}
+
+/// The directory part of a path (`.` for a bare name).
+func directory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+}
+
+/// `~/…` for a path under $HOME, as people write it.
+func homeShortened(_ path: String) -> String {
+    guard let home = ProcessInfoLite.environment["HOME"], home.count > 1, path.hasPrefix(home + "/") || path == home else {
+        return path
+    }
+    return "~" + path.dropFirst(home.count)
 }

@@ -157,6 +157,21 @@ struct BoardTests {
         #expect(text.contains("c commit") && text.contains("d decline"))
     }
 
+    /// The top bar's counters are drawn in the bar's own colours (an
+    /// attention count as a badge), never on the terminal's background.
+    @Test func headerCountersStayInsideTheBar() {
+        let s = render(console(at: 30), 120, 40)
+        let top = s.text.split(separator: "\n")[0]
+        #expect(top.hasSuffix("open 2  unack 2  overdue 1"))
+        for x in 0..<s.width {
+            #expect([.header, .clock, .headerWarn, .headerAlert].contains(s[x, 0].role), "column \(x) is \(s[x, 0].role)")
+        }
+        let unack = top.distance(from: top.startIndex, to: top.range(of: "unack 2")!.lowerBound)
+        let overdue = top.distance(from: top.startIndex, to: top.range(of: "overdue 1")!.lowerBound)
+        #expect(s[unack, 0].role == .headerWarn && s[overdue, 0].role == .headerAlert)
+        #expect(s[unack - 1, 0].role == .headerWarn)  // the badge has a space either side
+    }
+
     /// The caption line shows the latest narration; the events pane does not repeat it.
     @Test func theNarrationShowsOnce() {
         let text = render(console(at: 30), 120, 40).text

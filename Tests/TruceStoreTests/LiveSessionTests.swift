@@ -19,6 +19,41 @@ struct LiveSessionTests {
         return (console, session, term)
     }
 
+    /// A feed that is missing is reported to the console (and shown in the
+    /// top bar in the alert style); once it appears, the report says so.
+    @Test func feedHealthReachesTheBoard() throws {
+        let dir = freshDirectory()
+        let missing = dir + "/later.jsonl"
+        let present = dir + "/now.jsonl"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        #expect(FileManager.default.createFile(atPath: present, contents: Data()))
+        let at = Instant(seconds: Int64(t0))
+        var (console, session) = try LiveSession.start(journal: try Journal(directory: dir), policy: .standard,
+                                                       feeds: [present, missing], operatorName: "duty", themes: [.builtIn],
+                                                       source: "LIVE · journal test") { at }
+        func poll() -> [Message] {
+            let out = session.perform(.pollFeeds)
+            for m in out { _ = console.update(m) }
+            return out
+        }
+        _ = console.update(.resize(width: 120, height: 40))
+        #expect(poll().contains(.feeds(FeedHealth(ok: 1, problems: ["\(missing): missing"]))))
+        #expect(!poll().contains { if case .feeds = $0 { return true } else { return false } })  // said once, until it changes
+        var screen = Screen(width: 120, height: 40)
+        BoardRenderer.render(console.view(), into: &screen)
+        let top = screen.text.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(top.contains("LIVE · journal test") && top.contains("feeds 1 ok, 1 failing"), "\(top)")
+        let x = top.distance(from: top.startIndex, to: top.range(of: "feeds 1 ok")!.lowerBound)
+        #expect(screen[x, 0].role == .headerAlert)
+        #expect(console.message?.text == "feed \(missing): missing")
+
+        #expect(FileManager.default.createFile(atPath: missing, contents: Data()))
+        #expect(poll().contains(.feeds(FeedHealth(ok: 2, problems: []))))
+        BoardRenderer.render(console.view(), into: &screen)
+        #expect(screen.text.contains("feeds 2 ok"))
+    }
+
     @Test func keyAppendPullBoardAndAnotherProcessesRecords() throws {
         let dir = freshDirectory()
         let other = try LiveLog(journal: try Journal(directory: dir), policy: .standard)

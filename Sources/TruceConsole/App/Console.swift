@@ -113,8 +113,15 @@ public struct Console: Sendable {
     private var nextRequest = 1
     private var inFlight: [Int: String] = [:]
 
-    public init(engine: Engine, demo: DemoClock? = nil, operatorName: String, themes: [Theme] = [.builtIn], live: Bool = false) {
+    /// What the board is fed by, for the top bar: `LIVE · journal ~/…`, `DEMO climb`.
+    public let source: String
+    /// The live feeds' health, once the session has reported it.
+    public private(set) var feeds: FeedHealth?
+
+    public init(engine: Engine, demo: DemoClock? = nil, operatorName: String, themes: [Theme] = [.builtIn], live: Bool = false,
+                source: String = "") {
         self.engine = engine
+        self.source = source
         self.demo = demo
         self.operatorName = operatorName
         self.live = live
@@ -207,6 +214,10 @@ public struct Console: Sendable {
             say("journal: \(text)", error: true)
         case .notice(let text, let isError):
             say(text, error: isError)
+        case .feeds(let health):
+            let worse = health.problems.contains { !(feeds?.problems.contains($0) ?? false) }
+            feeds = health
+            if worse { say("feed " + health.problems.joined(separator: "; "), error: true) }
         }
         settle()
         return effects

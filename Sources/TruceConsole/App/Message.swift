@@ -44,6 +44,16 @@ public enum Message: Sendable, Equatable {
     case journalError(String)
     /// Something to tell the operator (a theme that could not be loaded).
     case notice(String, error: Bool)
+    /// How the feeds are doing (sent when that changes).
+    case feeds(FeedHealth)
+}
+
+/// The live console's feeds: how many are read, and what is wrong with the others.
+public struct FeedHealth: Sendable, Equatable {
+    public var ok: Int
+    /// `path: missing`, `path: Permission denied`, one a feed.
+    public var problems: [String]
+    public init(ok: Int, problems: [String]) { self.ok = ok; self.problems = problems }
 }
 
 /// An operator action for the journal, with the words to report it by.

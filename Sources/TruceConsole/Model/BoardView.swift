@@ -26,6 +26,9 @@ public struct BoardView: Sendable {
         public var open: Int
         public var unacknowledged: Int
         public var overdue: Int
+        /// What the board is fed by (`LIVE · journal ~/…`, `DEMO climb`); may be empty.
+        public var source: String
+        public var feeds: FeedHealth?
     }
 
     public struct IncidentsPane: Sendable {
@@ -83,6 +86,8 @@ public struct BoardView: Sendable {
 
     public struct RosterPane: Sendable {
         public var title: String
+        /// The title for a narrow pane (`INC-0004 · 2/6`).
+        public var shortTitle: String
         public var focused: Bool
         /// The incident is closed: its answers are final ("no answer" for a notified member).
         public var closed: Bool
@@ -182,11 +187,14 @@ extension Console {
         }
 
         // The roster is the selected incident's: its title says which, and how many committed.
-        var rosterTitle = "Roster"
+        var rosterTitle = "Roster", rosterShort = "Roster"
         if let inc = selected {
             rosterTitle += " · \(inc.id)"
+            rosterShort = rosterTitle
             if !inc.notified.isEmpty {
-                rosterTitle += " · \(inc.notified.filter { inc.answers[$0] == .committed }.count)/\(inc.notified.count) committed"
+                let share = "\(inc.notified.filter { inc.answers[$0] == .committed }.count)/\(inc.notified.count)"
+                rosterTitle += " · \(share) committed"
+                rosterShort += " · \(share)"
             }
         }
         let members = engine.policy.roster.enumerated().map { i, m in
@@ -245,9 +253,10 @@ extension Console {
             width: w, height: h, layout: layout,
             header: BoardView.Header(clock: times.dateTime(now), demoPaused: demo.map(\.paused),
                                      demoSpeed: demo.map { Console.speedText($0.speed) },
-                                     open: list.openCount, unacknowledged: list.unacknowledgedCount, overdue: list.overdueCount),
+                                     open: list.openCount, unacknowledged: list.unacknowledgedCount, overdue: list.overdueCount,
+                                     source: source, feeds: feeds),
             incidents: incidentsPane, detail: detail,
-            roster: BoardView.RosterPane(title: rosterTitle, focused: focus == .roster, closed: selected.map { !$0.isOpen } ?? false,
+            roster: BoardView.RosterPane(title: rosterTitle, shortTitle: rosterShort, focused: focus == .roster, closed: selected.map { !$0.isOpen } ?? false,
                                          members: members),
             pending: BoardView.PendingPane(count: pendingIDs.count, focused: focus == .pending, rows: pendingRows),
             ticker: BoardView.TickerPane(focused: focus == .ticker, lines: tickerLines),

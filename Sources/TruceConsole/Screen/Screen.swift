@@ -4,6 +4,8 @@ import TruceEngine
 /// so widgets never name a colour.
 public enum Role: String, CaseIterable, Sendable {
     case text, dim, border, borderFocus = "border-focus", title, header, clock
+    /// Counters inside the top bar: unacknowledged alerts, and overdue steps or a feed in trouble.
+    case headerWarn = "header-warn", headerAlert = "header-alert"
     case tier1, tier2, tier3, overdue, unacked, acked, closed
     case selection, countdown, ok, warning, danger
     case caption, ticker, keyHint = "key-hint", key, overlay, prompt, error
@@ -98,7 +100,9 @@ public struct Screen: Equatable, Sendable {
         put(r.x, r.y, tl, role); put(r.x + r.width - 1, r.y, tr, role)
         put(r.x, r.y + r.height - 1, bl, role); put(r.x + r.width - 1, r.y + r.height - 1, br, role)
         if let title, r.width > 6 {
-            put(r.x + 2, r.y, " " + title + " ", focused ? .borderFocus : .title, maxWidth: r.width - 4)
+            // A title too long for its box ends in "…", never silently cut.
+            put(r.x + 2, r.y, " " + Screen.fit(title, r.width - 6, unicode: unicode) + " ", focused ? .borderFocus : .title,
+                maxWidth: r.width - 4)
         }
     }
 

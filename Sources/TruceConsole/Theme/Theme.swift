@@ -44,8 +44,10 @@ public struct Theme: Equatable, Sendable {
         s[.title] = Style(fg: .ansi(15), bold: true)
         s[.header] = Style(fg: .ansi(15), bg: .ansi(4), bold: true)
         s[.clock] = Style(fg: .ansi(11), bg: .ansi(4), bold: true)
-        s[.tier1] = Style(fg: .ansi(0), bg: .ansi(6), bold: true)
-        s[.tier2] = Style(fg: .ansi(0), bg: .ansi(3), bold: true)
+        s[.headerWarn] = Style(fg: .ansi(11), bg: .ansi(4), bold: true)
+        s[.headerAlert] = Style(fg: .ansi(15), bg: .ansi(1), bold: true)
+        s[.tier1] = Style(fg: .ansi(0), bg: .ansi(6))  // not bold: xterm draws bold black as grey
+        s[.tier2] = Style(fg: .ansi(0), bg: .ansi(3))
         s[.tier3] = Style(fg: .ansi(15), bg: .ansi(1), bold: true)
         s[.overdue] = Style(fg: .ansi(9), bold: true)
         s[.unacked] = Style(fg: .ansi(11), bold: true)

@@ -42,26 +42,40 @@ public enum BoardRenderer {
     static func header(_ v: BoardView, _ s: inout Screen, _ r: Rect) {
         let m = v.header
         s.fill(r.x, r.y, r.width, 1, .header)
+        // Counters stay inside the bar: a count that needs attention is a badge in its own colours.
         let counts: [(String, Role)] = [
-            ("open \(m.open)", .header),
-            ("unack \(m.unacknowledged)", m.unacknowledged > 0 ? .unacked : .header),
-            ("overdue \(m.overdue)", m.overdue > 0 ? .overdue : .header),
+            ("open \(m.open) ", .header),
+            (" unack \(m.unacknowledged) ", m.unacknowledged > 0 ? .headerWarn : .header),
+            (" overdue \(m.overdue) ", m.overdue > 0 ? .headerAlert : .header),
         ]
-        let countsWidth = counts.reduce(0) { $0 + TextWidth.of($1.0) + 2 }
+        let countsWidth = counts.reduce(0) { $0 + TextWidth.of($1.0) }
         var clock = " " + m.clock + " "
         if let paused = m.demoPaused {
             clock += paused ? "PAUSED " : "\(s.unicode ? "▶" : ">") ×\(m.demoSpeed ?? "") "
         }
-        // The counts and the clock always show; the tagline only when there is room.
+        // The counts and the clock always show; then a feed in trouble, what the
+        // board is fed by, and the tagline, each only when there is room.
+        var feeds: (String, Role)?
+        if let f = m.feeds {
+            feeds = f.problems.isEmpty ? (" feeds \(f.ok) ok ", .header)
+                : (" feeds \(f.ok) ok, \(f.problems.count) failing ", .headerAlert)
+        }
+        var room = r.width - 1 - countsWidth - (1 + TextWidth.of("truce")) - 2 - TextWidth.of(clock)
         var x = 1 + s.put(1, r.y, "truce", .header)
         let tagline = "  ceasefire enforcement"
-        if x + TextWidth.of(tagline) + 2 + TextWidth.of(clock) + countsWidth < r.width {
-            x += s.put(x, r.y, tagline, .header)
-        }
-        s.put(x + 2, r.y, clock, .clock)
+        let showFeeds = feeds.map { TextWidth.of($0.0) + 1 <= room } ?? false
+        if showFeeds { room -= TextWidth.of(feeds!.0) + 1 }
+        let source = m.source.isEmpty ? "" : "· " + m.source + " "
+        let showSource = !source.isEmpty && TextWidth.of(source) <= room
+        if showSource { room -= TextWidth.of(source) }
+        if TextWidth.of(tagline) < room { x += s.put(x, r.y, tagline, .header) }
+        x += 2
+        x += s.put(x, r.y, clock, .clock)
+        if showSource { x += s.put(x, r.y, source, .header) }
+        if showFeeds, let (text, role) = feeds { s.put(x + 1, r.y, text, role) }
         var cx = r.width - countsWidth
         for (text, role) in counts {
-            cx += s.put(cx, r.y, text, role) + 2
+            cx += s.put(cx, r.y, text, role)
         }
     }
 
@@ -221,7 +235,7 @@ public enum BoardRenderer {
     // MARK: - Roster, pending, ticker, caption
 
     static func roster(_ p: BoardView.RosterPane, _ s: inout Screen, _ r: Rect) {
-        s.box(r, title: p.title, focused: p.focused)
+        s.box(r, title: TextWidth.of(p.title) <= r.width - 6 ? p.title : p.shortTitle, focused: p.focused)
         let inner = r.inner
         var y = inner.y
         var lastTier = 0
