@@ -172,6 +172,52 @@ struct BoardTests {
         #expect(s[unack - 1, 0].role == .headerWarn)  // the badge has a space either side
     }
 
+    /// An incident's run of reminders is one line in the events pane and in
+    /// its history, moving down as the run goes on; another event of the
+    /// incident ends the run.
+    @Test func remindersFoldIntoOneLinePerRun() {
+        let text = """
+            {"type":"scenario","start":"2026-03-01T00:00:00Z","speed":3600}
+            {"type":"report","id":"R-1","sector":"Lyman","status":"confirmed","at":"+0s"}
+            {"type":"report","id":"R-2","sector":"Siversk","status":"confirmed","at":"+1m"}
+            {"type":"action","action":"ack","incident":"INC-0002","at":"+2m"}
+            {"type":"action","action":"ack","incident":"INC-0001","at":"+2h1m"}
+            {"type":"action","action":"escalate","incident":"INC-0001","at":"+3h"}
+            {"type":"narrate","text":"later","at":"+3h40m"}
+            """
+        let c = console(at: 4, text: text)
+        let v = c.view(width: 120, height: 40)
+        let lines = v.ticker.lines.map(\.text)
+        // Eight reminders (+15m … +2h) on one line, then the ack; after the escalation, four more by +4h.
+        #expect(lines.filter { $0.hasPrefix("reminder") } == [
+            "reminder ×8, first 03-01 00:15:00: tier-1 alert still unacknowledged",
+            "reminder ×4, first 03-01 03:15:00: tier-2 alert still unacknowledged",
+        ], "\(lines)")
+        #expect(v.ticker.lines.last { $0.text.hasPrefix("reminder ×4") }?.time == "03-01 04:00:00")
+        let history = v.detail?.history.map(\.text) ?? []
+        #expect(history.filter { $0.hasPrefix("reminder") }.count == 2, "\(history)")
+        #expect(v.ticker.following)
+        #expect(render(c, 120, 40).text.contains("Events · following"))
+    }
+
+    /// Scrolled back, the events pane says so and holds still while new
+    /// events arrive; G follows again.
+    @Test func theEventsPaneSaysWhetherItFollows() {
+        var c = console(at: 30)
+        for _ in 0..<3 { c.press(.tab) }
+        #expect(c.focus == .ticker)
+        c.press(.char("k"))
+        let held = c.view(width: 120, height: 40).ticker
+        #expect(!held.following)
+        #expect(render(c, 120, 40).text.contains("Events · paused — G to follow"))
+        c.press(.char(" "))  // resume the demo: more events arrive
+        _ = c.update(.tick(monotonic: 30 + 3, wall: 0))
+        _ = c.update(.frameShown)
+        #expect(c.view(width: 120, height: 40).ticker.lines.map(\.text) == held.lines.map(\.text))
+        c.press(.char("G"))
+        #expect(c.view(width: 120, height: 40).ticker.following)
+    }
+
     /// The caption line shows the latest narration; the events pane does not repeat it.
     @Test func theNarrationShowsOnce() {
         let text = render(console(at: 30), 120, 40).text

@@ -74,6 +74,8 @@ public struct Console: Sendable {
     public private(set) var rosterIndex = 0
     public private(set) var pendingScroll = 0
     public private(set) var tickerScroll = 0
+    /// The events pane's lines as they were when it was scrolled back (nil while it follows).
+    private(set) var tickerHeld: [FoldedEvent]?
     public private(set) var message: StatusMessage?
     public let themes: [Theme]
     public private(set) var themeIndex = 0
@@ -569,7 +571,11 @@ public struct Console: Sendable {
         case .pending:
             pendingScroll = max(0, pendingScroll.addingReportingOverflow(delta).partialValue)
         case .ticker:
-            tickerScroll = max(0, tickerScroll.addingReportingOverflow(-delta).partialValue)
+            // Scrolled back, the pane holds still (its lines as they were) until it follows again.
+            if tickerScroll == 0 && delta < 0 { tickerHeld = tickerItems() }
+            let lines = (tickerHeld ?? tickerItems()).count
+            tickerScroll = min(max(0, lines - 1), max(0, tickerScroll.addingReportingOverflow(-delta).partialValue))
+            if tickerScroll == 0 { tickerHeld = nil }
         }
     }
 

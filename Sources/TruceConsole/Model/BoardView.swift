@@ -112,6 +112,8 @@ public struct BoardView: Sendable {
 
     public struct TickerPane: Sendable {
         public var focused: Bool
+        /// Showing the newest events (false once scrolled back: new ones then wait below).
+        public var following: Bool
         public var lines: [EventLine]
     }
 
@@ -170,8 +172,8 @@ extension Console {
                 let r = engine.reports[Int(idx)]
                 return "\(r.id) \(r.status.rawValue)" + (r.kind.map { " \($0)" } ?? "")
             }
-            let history = recent.filter { $0.incident == inc.id && $0.kind != .rosterNotified }.suffix(200)
-                .map { eventLine($0, times) }
+            let history = FoldedEvent.fold(recent.lazy.filter { $0.incident == inc.id && $0.kind != .rosterNotified })
+                .suffix(200).map { eventLine($0, times) }
             detail = BoardView.Detail(
                 id: inc.id, sector: inc.sector, tier: inc.tier, status: inc.status, acknowledged: inc.acknowledged,
                 t0: times.dateTime(inc.t0), age: Countdown.format(IncidentList.age(inc, at: now)),
@@ -210,25 +212,13 @@ extension Console {
              age: Countdown.format(max(0, now - $0.observed)))
         }
 
-        // The ticker folds notifications into their cause, as the timeline does,
-        // and leaves out the narration the caption line shows (it would show twice).
-        let captionShown = caption.flatMap { text in recent.lastIndex { $0.kind == .narration && $0.text == text } }
-        var items: [(Event, [String])] = []
-        for (n, e) in recent.enumerated() where n != captionShown {
-            if e.kind == .rosterNotified, let last = items.last, last.0.incident == e.incident, last.0.at == e.at,
-               last.0.kind == .incidentOpened || last.0.kind == .tierEscalated {
-                items[items.count - 1].1.append(e.member ?? "")
-            } else {
-                items.append((e, []))
-            }
-        }
+        // The ticker folds notifications into their cause and runs of reminders
+        // into one line, and leaves out the narration the caption line shows.
+        let items = tickerHeld ?? tickerItems()
         let tickerRoom = max(0, (layout?.ticker.height ?? 2) - 2)
-        let end = max(0, items.count - min(tickerScroll, max(0, items.count - tickerRoom)))
-        let tickerLines = items[max(0, end - tickerRoom)..<end].map { e, notified in
-            var l = eventLine(e, times)
-            l.text = TimelineText.sentence(e, notified: notified)
-            return l
-        }
+        let scroll = min(tickerScroll, max(0, items.count - tickerRoom))
+        let end = max(0, items.count - scroll)
+        let tickerLines = items[max(0, end - tickerRoom)..<end].map { eventLine($0, times) }
 
         var overlayView: BoardView.OverlayView?
         switch overlay {
@@ -259,13 +249,19 @@ extension Console {
             roster: BoardView.RosterPane(title: rosterTitle, shortTitle: rosterShort, focused: focus == .roster, closed: selected.map { !$0.isOpen } ?? false,
                                          members: members),
             pending: BoardView.PendingPane(count: pendingIDs.count, focused: focus == .pending, rows: pendingRows),
-            ticker: BoardView.TickerPane(focused: focus == .ticker, lines: tickerLines),
+            ticker: BoardView.TickerPane(focused: focus == .ticker, following: tickerHeld == nil, lines: tickerLines),
             caption: caption ?? demo?.title, message: message, hints: KeyMap.hints(demo: demo != nil, paused: demo?.paused ?? false, pane: focus),
             overlay: overlayView)
     }
 
-    private func eventLine(_ e: Event, _ times: TimeText) -> BoardView.EventLine {
-        BoardView.EventLine(time: times.dayTime(e.at), incident: e.incident ?? "", text: TimelineText.sentence(e),
-                            kind: e.kind, tier: e.tier)
+    private func eventLine(_ f: FoldedEvent, _ times: TimeText) -> BoardView.EventLine {
+        BoardView.EventLine(time: times.dayTime(f.event.at), incident: f.event.incident ?? "", text: f.sentence(times),
+                            kind: f.event.kind, tier: f.event.tier)
+    }
+
+    /// The events pane's lines, oldest first (see `FoldedEvent`).
+    func tickerItems() -> [FoldedEvent] {
+        let captionShown = caption.flatMap { text in recent.lastIndex { $0.kind == .narration && $0.text == text } }
+        return FoldedEvent.fold(recent, skipping: captionShown)
     }
 }

@@ -278,7 +278,7 @@ public enum BoardRenderer {
     }
 
     static func ticker(_ p: BoardView.TickerPane, _ s: inout Screen, _ r: Rect) {
-        s.box(r, title: "Events", focused: p.focused)
+        s.box(r, title: p.following ? "Events · following" : "Events · paused — G to follow", focused: p.focused)
         let inner = r.inner
         guard inner.height > 0 else { return }
         for (i, e) in p.lines.suffix(inner.height).enumerated() {
