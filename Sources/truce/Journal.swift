@@ -78,6 +78,10 @@ struct Report: ParsableCommand {
     @Option(help: "Free text.") var note: String?
     @OptionGroup var journal: JournalOptions
 
+    func validate() throws {
+        if let note, trimmed(note).isEmpty { throw ValidationError("--note must not be empty") }
+    }
+
     func run() throws {
         let log = try journal.open()
         var reportID = id ?? ""
@@ -109,8 +113,13 @@ struct Act: ParsableCommand {
     @Argument(help: "Incident id, like INC-0001.") var incident: String
     @Option(help: "Roster code, for commit and decline.") var member: String?
     @Option(help: "Who acts (default: $USER).") var by: String?
-    @Option(help: "Free text.") var note: String?
+    @Option(help: "Free text (required for note).") var note: String?
     @OptionGroup var journal: JournalOptions
+
+    func validate() throws {
+        if let note, trimmed(note).isEmpty { throw ValidationError("--note must not be empty") }
+        if action == "note" && note == nil { throw ValidationError("a note needs its text: --note TEXT") }
+    }
 
     func run() throws {
         let log = try journal.open()
@@ -290,18 +299,31 @@ struct Log: ParsableCommand {
             """)
     @Flag(help: "One JSON object per event.") var json = false
     @Flag(help: "Every reminder on its own line.") var all = false
-    @Option(help: ArgumentHelp("Only events at or after this time (RFC 3339).", valueName: "time")) var since: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Only events at or after this time: RFC 3339, +DURATION after the journal's first record, or -DURATION before now.",
+        valueName: "time")) var since: String?
     @OptionGroup var journal: JournalOptions
 
     func run() throws {
+        let (j, policy) = try journal.openJournal(.read)
         var from: Instant?
         if let since {
-            guard case .absolute(let t) = try parseTime(since, option: "--since") else {
-                throw fail("--since needs an absolute RFC 3339 time")
+            if since.hasPrefix("-") {
+                switch DurationText.parse(String(since.dropFirst())) {
+                case .success(let d): from = wallClock() - d
+                case .failure(let e): throw fail("--since \(Sanitizer.clean(since)): \(e.message)")
+                }
+            } else {
+                switch try parseTime(since, option: "--since") {
+                case .absolute(let t): from = t
+                case .relative(let d):
+                    guard let origin = try? journalOrigin(j) else {
+                        throw fail("--since \(Sanitizer.clean(since)) counts from the journal's first record, and it has none")
+                    }
+                    from = origin + d
+                }
             }
-            from = t
         }
-        let (j, policy) = try journal.openJournal(.read)
         let out = OutputSink.stdout()
         var writer = JSONWriter(capacity: 1 << 17)
         var folder: ReminderFolder?
@@ -340,4 +362,13 @@ struct Export: ParsableCommand {
         do { try j.forEachRecord { out.line($0.line); return true } } catch { throw fail(error.message) }
         out.flush()
     }
+}
+
+/// When the journal's first record happened (its `at`; every stored record has one).
+func journalOrigin(_ j: Journal) throws -> Instant? {
+    var first: StoredRecord?
+    try j.forEachRecord { first = $0; return false }
+    guard let first else { return nil }
+    if case .record(.spec(let spec), _) = RecordDecoder.decode(first.line), let t = spec.resolve(start: nil) { return t }
+    return first.receivedAt
 }

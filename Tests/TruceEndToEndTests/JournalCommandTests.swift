@@ -29,6 +29,27 @@ struct JournalCommandTests {
         #expect(export.stdout.split(separator: "\n").count == 3)  // the rejected commit was never written
     }
 
+    /// Empty notes are refused as usage errors (exit 2, nothing written), and
+    /// `log --since` takes relative times like every other time option.
+    @Test func emptyNotesAndRelativeSince() throws {
+        let dir = journalDir()
+        #expect(try truce(["log", "--data", dir, "--since", "+1h"]).status == 2)  // no journal yet
+        _ = try truce(["report", "--data", dir, "--sector", "Lyman", "--status", "confirmed"])
+        for args in [["act", "note", "INC-0001"], ["act", "note", "INC-0001", "--note", " "], ["act", "ack", "INC-0001", "--note", ""],
+                     ["report", "--sector", "Lyman", "--status", "confirmed", "--note", "\t"]] {
+            let r = try truce(args + ["--data", dir])
+            #expect(r.status == 2, "\(args)")
+            #expect(r.stderr.contains("note"), "\(args): \(r.stderr)")
+        }
+        #expect(try truce(["export", "--data", dir]).stdout.split(separator: "\n").count == 1)
+        let all = try truce(["log", "--data", dir]).stdout
+        #expect(try truce(["log", "--data", dir, "--since", "+0s"]).stdout == all)
+        #expect(try truce(["log", "--data", dir, "--since", "-1h"]).stdout == all)
+        #expect(try truce(["log", "--data", dir, "--since", "+1h"]).stdout.isEmpty)
+        let bad = try truce(["log", "--data", dir, "--since", "-1x"])
+        #expect(bad.status == 2 && bad.stderr.contains("not a duration"))
+    }
+
     /// `truce replay` of an export reproduces the journal's timeline exactly.
     @Test func exportReplaysToTheSameTimeline() throws {
         let dir = journalDir()
