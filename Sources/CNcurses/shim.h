@@ -13,6 +13,7 @@
 #include <langinfo.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 static inline int truce_cols(void) { return COLS; }
 static inline int truce_lines(void) { return LINES; }
@@ -46,6 +47,18 @@ static inline int truce_locale_is_utf8(void) {
 static inline int truce_signal_ignored(int sig) {
     struct sigaction old;
     return sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
+}
+
+/// Whether the terminal named by TERM can run a full-screen board, asked
+/// before initscr (which prints its own error and exits on an unknown TERM):
+/// 0 yes, 1 no terminfo entry for it, 2 it cannot address the cursor (dumb).
+static inline int truce_terminal_usable(void) {
+    int err = 0;
+    if (setupterm(NULL, 1, &err) != OK) return 1;
+    char *cup = tigetstr("cup");
+    int usable = cup != NULL && cup != (char *)-1;
+    del_curterm(cur_term);
+    return usable ? 0 : 2;
 }
 
 /// The next refresh repaints every cell (Ctrl-L, or back from a suspend).

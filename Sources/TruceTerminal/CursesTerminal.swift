@@ -92,6 +92,22 @@ public final class CursesTerminal: TerminalBackend {
     /// Bracketed paste on: a paste arrives as one `.paste`, never as keys.
     static let pasteOn = "\u{1B}[?2004h", pasteOff = "\u{1B}[?2004l"
 
+    /// Why the board cannot start on this terminal, in one line, or nil if it
+    /// can: an unknown TERM (curses would print its own error and exit) or a
+    /// terminal that cannot place the cursor (TERM=dumb would draw one line).
+    public static func unusable(environment: [String: String]) -> String? {
+        let term = environment["TERM"] ?? ""
+        switch truce_terminal_usable() {
+        case 0: return nil
+        case 1:
+            return term.isEmpty ? "TERM is not set; set it to your terminal's type (like xterm-256color)"
+                : "no terminfo entry for TERM=\(term) here; set TERM to a type this machine knows (like xterm-256color)"
+        default:
+            return "TERM=\(term) cannot place the cursor; the console needs a full-screen terminal "
+                + "(for scripts: truce status, log, replay, snapshot)"
+        }
+    }
+
     /// Starts curses. The locale comes from the environment (`setlocale`
     /// before `initscr`); without a UTF-8 locale the board falls back to ASCII.
     public init(theme: Theme, environment: [String: String]) {

@@ -79,6 +79,7 @@ struct Demo: ParsableCommand {
         let shown = Walkthrough.named(name) != nil ? name : String(name.split(separator: "/").last ?? Substring(name))
         var console = Console(engine: Engine(policy: policy), demo: DemoClock(text: text, speed: speed, paused: paused),
                               operatorName: operatorName, themes: themes, source: "DEMO " + Sanitizer.clean(shown))
+        if let why = CursesTerminal.unusable(environment: env) { throw fail(Sanitizer.clean(why)) }
         let terminal = CursesTerminal(theme: console.theme, environment: env)
         defer { terminal.shutdown() }
         if let s = skipped.first { _ = console.update(.notice("theme skipped: \(s)", error: true)) }

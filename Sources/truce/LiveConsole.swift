@@ -49,6 +49,7 @@ struct LiveConsole: ParsableCommand {
                                                         themes: themes, source: "LIVE · journal " + homeShortened(directory(of: j.path)),
                                                         now: wallClock)
         } catch { throw fail(error.message) }
+        if let why = CursesTerminal.unusable(environment: env) { throw fail(Sanitizer.clean(why)) }
         let terminal = CursesTerminal(theme: console.theme, environment: env)
         defer { terminal.shutdown() }
         if let s = skipped.first { _ = console.update(.notice("theme skipped: \(s)", error: true)) }

@@ -233,6 +233,16 @@ struct ConsoleTmuxTests {
         }
     }
 
+    /// An unknown or cursorless terminal is one clear line and exit 2, never
+    /// curses' own "Error opening terminal" nor a board of one line.
+    @Test(arguments: [("nosuchterm", "no terminfo entry for TERM=nosuchterm"), ("dumb", "TERM=dumb cannot place the cursor")])
+    func unusableTerminalsSaySoInOneLine(term: String, says: String) throws {
+        let t = try demo("--paused", width: 200, env: ["TERM": term])
+        let s = try t.waitFor("TRUCE-EXIT=2")
+        #expect(s.contains("truce: " + says), "\(s)")
+        #expect(!s.contains("Error opening terminal") && !s.contains("Incidents"))
+    }
+
     @Test func badThemeIsAnErrorBeforeTheScreenStarts() throws {
         let path = NSTemporaryDirectory() + "truce-bad-\(UUID().uuidString).theme"
         try "tier1 = \"bold\"\nselection = \"purple\"\n".write(toFile: path, atomically: true, encoding: .utf8)
