@@ -218,6 +218,56 @@ struct BoardTests {
         #expect(c.view(width: 120, height: 40).ticker.following)
     }
 
+    /// At 80×24 every roster member shows (the tier beside each when headings
+    /// do not fit); a roster too long for the pane says how many are above and
+    /// below, and keeps the selected member in view.
+    @Test func everyRosterMemberShowsOrIsCounted() {
+        let small = render(console(at: 30), 80, 24).text
+        for code in ["UA", "GB", "FR", "EU", "NO", "IS", "TR", "US"] {
+            #expect(small.contains(" \(code)  "), "\(code) is missing at 80×24")
+        }
+        var policy = Policy.standard
+        policy.roster = (1...20).map { Member(code: "M\($0)", name: "Member \($0)", tier: $0 <= 2 ? 1 : 2, role: "r") }
+        var c = Console(engine: Engine(policy: policy), demo: DemoClock(text: scenario, speed: 3600, paused: true),
+                        operatorName: "t")
+        _ = c.update(.resize(width: 80, height: 24))
+        _ = c.update(.frameShown)
+        var text = render(c, 80, 24).text
+        #expect(text.contains(" M1  ") && text.contains(" M7  ") && text.contains("▼ 13 more"), "\(text)")
+        c.press(.tab)  // the roster pane
+        c.press(.char("G"))  // its last member
+        text = render(c, 80, 24).text
+        #expect(text.contains(" M20  ") && text.contains("▲ 13 more") && !text.contains("▼"), "\(text)")
+    }
+
+    /// The help scrolls and fits 80×24: every key and every glossary word can
+    /// be reached, and the frame says where there is more.
+    @Test func theHelpScrollsToEveryLineAt80x24() {
+        var c = console(at: 30)
+        _ = c.update(.resize(width: 80, height: 24))
+        c.press(.char("?"))
+        var seen = render(c, 80, 24).text
+        #expect(seen.contains("▼") && seen.contains("more"))
+        for _ in 0..<60 {
+            c.press(.char("j"))
+            seen += render(c, 80, 24).text
+        }
+        // Every word of every line, wrapped where the box is narrow, shows somewhere.
+        let shown = Set(seen.split { $0 == " " || $0 == "\n" || $0 == "│" }.map(String.init))
+        for (_, rows) in BoardView.helpSections {
+            for r in rows {
+                for word in r.help.split(separator: " ") { #expect(shown.contains(String(word)), "unreachable: \(word) in \(r.help)") }
+            }
+        }
+        #expect(!seen.contains("…"), "a help line is cut")
+        let bottom = render(c, 80, 24).text
+        #expect(bottom.contains("▲") && !bottom.contains("▼"))
+        c.press(.char("g"))
+        #expect(!render(c, 80, 24).text.contains("▲"))
+        c.press(.escape)
+        #expect(c.overlay == nil)
+    }
+
     /// The caption line shows the latest narration; the events pane does not repeat it.
     @Test func theNarrationShowsOnce() {
         let text = render(console(at: 30), 120, 40).text

@@ -72,6 +72,8 @@ public struct Console: Sendable {
     /// nothing was selected and incidents appear.
     public private(set) var selectedIncident: String?
     public private(set) var rosterIndex = 0
+    /// How far the help overlay is scrolled.
+    public private(set) var helpScroll = 0
     public private(set) var pendingScroll = 0
     public private(set) var tickerScroll = 0
     /// The events pane's lines as they were when it was scrolled back (nil while it follows).
@@ -291,7 +293,9 @@ public struct Console: Sendable {
         switch command {
         case .quit: return [.quit]
         case .redraw: return [.repaint]
-        case .help: overlay = .help
+        case .help:
+            overlay = .help
+            helpScroll = 0
         case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
         case .previousPane: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
         case .up: move(-1)
@@ -357,7 +361,21 @@ public struct Console: Sendable {
     private mutating func handleOverlay(_ o: Overlay, _ key: Key) -> [Effect] {
         switch o {
         case .help:
-            if key == .escape || key == .char("q") || key == .char("?") || key == .enter { overlay = nil }
+            if key == .escape || key == .char("q") || key == .char("?") || key == .enter {
+                overlay = nil
+            } else if let c = KeyMap.command(for: key) {
+                let max = BoardView.helpWindow(width: width, height: height).maxScroll
+                switch c {
+                case .up: helpScroll -= 1
+                case .down: helpScroll += 1
+                case .pageUp: helpScroll -= 10
+                case .pageDown: helpScroll += 10
+                case .first: helpScroll = 0
+                case .last: helpScroll = max
+                default: break
+                }
+                helpScroll = Swift.min(Swift.max(0, helpScroll), max)
+            }
         case .detail:
             if key == .escape || key == .char("q") || key == .enter {
                 overlay = nil

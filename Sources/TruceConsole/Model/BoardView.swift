@@ -118,10 +118,70 @@ public struct BoardView: Sendable {
     }
 
     public enum OverlayView: Sendable {
-        case help([(section: String, rows: [(keys: String, help: String)])])
+        /// The keys and the glossary (`BoardView.helpLines`), scrolled down `scroll` lines.
+        case help(scroll: Int)
         case detail
         case confirm(question: String)
         case prompt(label: String, text: String, cursor: Int)
+    }
+}
+
+extension BoardView {
+    /// What `?` shows: every key, by section, then what the board's words mean.
+    public static let helpSections: [(section: String, rows: [(keys: String, help: String)])] =
+        Binding.Section.allCases.map { section in
+            (section: section.rawValue,
+             rows: KeyMap.bindings.filter { $0.section == section }.map { (keys: $0.labels.joined(separator: " "), help: $0.help) })
+        } + [(section: "Words on the board", rows: [
+            (keys: "T1 due", help: "time left for the tier-1 step (the diplomatic warning), 24 h from T0"),
+            (keys: "OVERDUE", help: "the tier-1 deadline passed with no warning (an alert)"),
+            (keys: "T3 in", help: "armed: tier 3 comes at 72 h after T0"),
+            (keys: "T3 eligible", help: "not armed: tier 3 only if a new report comes after tier 2"),
+            (keys: "armed", help: "a tier-2 incident with a report observed after its escalation"),
+            (keys: "cohesion", help: "notified members who committed, of all those notified"),
+            (keys: "reminder", help: "an alert not yet acknowledged repeats every 15 min (a run is one line)"),
+            (keys: "UNACK", help: "an alert nobody has acknowledged yet (a to acknowledge)"),
+            (keys: "┃━━2━━▲──┃", help: "bar: T0, 24 h and 72 h marks; ━ time passed, in the tier's colour;"),
+            (keys: "", help: "2 and 3 where those tiers began; ▲ now"),
+        ])]
+
+    /// The help's width on a screen `width` columns wide.
+    public static func helpWidth(_ width: Int) -> Int {
+        let widest = helpSections.flatMap(\.rows).map { TextWidth.of($0.help) }.max() ?? 40
+        return min(width - 4, max(64, widest + 22))
+    }
+
+    /// The help as lines for a screen `width` columns wide: section titles, and
+    /// keys with their text, wrapped at word boundaries so nothing is cut.
+    public static func helpLines(width: Int) -> [(keys: String, text: String, isTitle: Bool)] {
+        let room = max(10, helpWidth(width) - 20)
+        var out: [(keys: String, text: String, isTitle: Bool)] = []
+        for (section, rows) in helpSections {
+            out.append(("", section, true))
+            for (k, what) in rows {
+                var line = "", first = true
+                for word in what.split(separator: " ", omittingEmptySubsequences: false) {
+                    let candidate = line.isEmpty ? String(word) : line + " " + word
+                    if TextWidth.of(candidate) > room && !line.isEmpty {
+                        out.append((first ? k : "", line, false))
+                        first = false
+                        line = String(word)
+                    } else {
+                        line = candidate
+                    }
+                }
+                out.append((first ? k : "", line, false))
+            }
+        }
+        return out
+    }
+
+    /// How many lines of the help fit on a screen this size, and how far it
+    /// can scroll (the console clamps its scroll with the same sum).
+    public static func helpWindow(width: Int, height: Int) -> (room: Int, maxScroll: Int) {
+        let lines = helpLines(width: width).count
+        let room = max(1, min(height - 2, lines + 2) - 2)
+        return (room, max(0, lines - room))
     }
 }
 
@@ -223,10 +283,7 @@ extension Console {
         var overlayView: BoardView.OverlayView?
         switch overlay {
         case .help?:
-            overlayView = .help(Binding.Section.allCases.map { section in
-                (section: section.rawValue,
-                 rows: KeyMap.bindings.filter { $0.section == section }.map { (keys: $0.labels.joined(separator: " "), help: $0.help) })
-            })
+            overlayView = .help(scroll: helpScroll)
         case .detail?: overlayView = .detail
         case .confirm(let q)?: overlayView = .confirm(question: q.question)
         case .prompt(let kind, let text, let cursor)?:

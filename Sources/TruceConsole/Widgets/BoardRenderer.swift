@@ -19,7 +19,7 @@ public enum BoardRenderer {
         caption(v.caption, &s, layout.caption)
         footer(v, &s, layout.footer)
         switch v.overlay {
-        case .help(let sections)?: help(sections, &s)
+        case .help(let scroll)?: help(scroll: scroll, &s)
         case .detail?: detail(v.detail, &s, Rect(2, 1, s.width - 4, s.height - 3), zoomed: true)
         case .confirm(let question)?: confirm(question, &s)
         case .prompt(let label, let text, let cursor)?: prompt(label, text, cursor, &s, layout.footer)
@@ -237,11 +237,38 @@ public enum BoardRenderer {
     static func roster(_ p: BoardView.RosterPane, _ s: inout Screen, _ r: Rect) {
         s.box(r, title: TextWidth.of(p.title) <= r.width - 6 ? p.title : p.shortTitle, focused: p.focused)
         let inner = r.inner
+        guard inner.height > 0 else { return }
+        // Every member shows: with a heading per tier when there is room, else
+        // with the tier beside each member; when even that is too long, a window
+        // that keeps the selected member in view and says how many are above and below.
+        let tiers = Set(p.members.map(\.tier)).count
+        let headings = p.members.count + tiers <= inner.height
+        let fits = p.members.count <= inner.height
+        var first = 0, room = p.members.count
+        if !fits {
+            // One line goes to each marker that is needed: below only at the top,
+            // above only at the end, both in between.
+            let sel = p.members.firstIndex { $0.selected } ?? 0
+            let n = p.members.count, h = inner.height
+            if sel < h - 1 {
+                room = max(1, h - 1)
+            } else if sel >= n - (h - 1) {
+                room = max(1, h - 1)
+                first = n - room
+            } else {
+                room = max(1, h - 2)
+                first = min(max(1, sel - room / 2), n - room - 1)
+            }
+        }
         var y = inner.y
+        if first > 0 {
+            s.field(inner.x, y, " \(s.unicode ? "▲" : "^") \(first) more", .dim, width: inner.width)
+            y += 1
+        }
         var lastTier = 0
-        for m in p.members {
+        for m in p.members[first..<min(p.members.count, first + room)] {
             guard y < inner.y + inner.height else { break }
-            if m.tier != lastTier {
+            if headings && m.tier != lastTier {
                 lastTier = m.tier
                 s.field(inner.x, y, " Tier \(m.tier) · \(m.tierName)", .dim, width: inner.width)
                 y += 1
@@ -253,10 +280,15 @@ public enum BoardRenderer {
             let answerRole: Role = m.selected ? .selection : m.answer == .committed ? .ok : m.answer == .declined ? .danger
                 : m.answer == .notified ? (p.closed ? .dim : .warning) : .dim
             let aw = 10
-            s.field(inner.x, y, "  \(m.code)  \(m.name)", role, width: inner.width - aw - 1)
+            s.field(inner.x, y, headings ? "  \(m.code)  \(m.name)" : " \(m.tier) \(m.code)  \(m.name)", role,
+                    width: inner.width - aw - 1)
             s.field(inner.x + inner.width - aw - 1, y, "", role, width: 1)
             s.field(inner.x + inner.width - aw, y, answerText, answerRole, width: aw)
             y += 1
+        }
+        let below = p.members.count - (first + room)
+        if below > 0, y < inner.y + inner.height {
+            s.field(inner.x, y, " \(s.unicode ? "▼" : "v") \(below) more", .dim, width: inner.width)
         }
     }
 
@@ -302,25 +334,27 @@ public enum BoardRenderer {
 
     // MARK: - Overlays
 
-    static func help(_ sections: [(section: String, rows: [(keys: String, help: String)])], _ s: inout Screen) {
-        let rows = sections.reduce(0) { $0 + $1.rows.count + 1 }
-        let widest = sections.flatMap(\.rows).map { TextWidth.of($0.help) }.max() ?? 40
-        let w = min(s.width - 4, max(64, widest + 22)), h = min(s.height - 2, rows + 3)
+    static func help(scroll: Int, _ s: inout Screen) {
+        let lines = BoardView.helpLines(width: s.width)
+        let (room, maxScroll) = BoardView.helpWindow(width: s.width, height: s.height)
+        let w = BoardView.helpWidth(s.width), h = room + 2
         let r = Rect((s.width - w) / 2, max(1, (s.height - h) / 2), w, h)
+        let top = min(max(0, scroll), maxScroll)
         s.fill(r.x, r.y, r.width, r.height, .overlay)
-        s.box(r, title: "Keys · Esc closes", focused: true)
-        var y = r.y + 1
-        for (section, keys) in sections {
-            guard y < r.y + r.height - 1 else { break }
-            s.field(r.x + 2, y, section, .title, width: w - 4)
-            y += 1
-            for (k, what) in keys {
-                guard y < r.y + r.height - 1 else { break }
+        s.box(r, title: maxScroll > 0 ? "Keys · \(s.unicode ? "↑↓" : "j k") scroll · Esc closes" : "Keys · Esc closes", focused: true)
+        for (i, (k, what, isTitle)) in lines.dropFirst(top).prefix(room).enumerated() {
+            let y = r.y + 1 + i
+            if isTitle {
+                s.field(r.x + 2, y, what, .title, width: w - 4)
+            } else {
                 s.field(r.x + 4, y, k, .key, width: 14)
                 s.field(r.x + 18, y, what, .overlay, width: w - 20)
-                y += 1
             }
         }
+        // Say where there is more, on the frame.
+        let (upMark, downMark) = s.unicode ? ("▲", "▼") : ("^", "v")
+        if top > 0 { s.put(r.x + w - 13, r.y, " \(upMark) \(top) more ", .key) }
+        if top < maxScroll { s.put(r.x + w - 13, r.y + h - 1, " \(downMark) \(maxScroll - top) more ", .key) }
     }
 
     static func confirm(_ question: String, _ s: inout Screen) {
