@@ -21,9 +21,9 @@ struct ConsoleTmuxTests {
         try t.waitForAll("ack INC-0001 Pokrovsk recorded", "unack 0", "acknowledged by e2e")
 
         try t.send("?")
-        try t.waitForAll("Keys · Esc closes", "acknowledge its alert")
+        try t.waitForAll("Esc closes", "acknowledge its alert")
         try t.send("Escape")
-        try t.waitUntil(what: "help to close") { !$0.contains("Keys · Esc closes") }
+        try t.waitUntil(what: "help to close") { !$0.contains("Esc closes") }
 
         try t.resize(width: 60, height: 15)
         try t.waitForAll("terminal too small — need 80×24", "now 60×15")
