@@ -268,6 +268,47 @@ struct BoardTests {
         #expect(c.overlay == nil)
     }
 
+    /// The selected row is marked on the pane's edge with its id and sector
+    /// reversed, and keeps the colours that carry meaning (badge, UNACK, OVERDUE).
+    @Test func theSelectionKeepsTheRowsColours() throws {
+        var c = console(at: 30)
+        c.press(.char("j"))  // INC-0002: tier 1, unacknowledged, overdue
+        let s = render(c, 120, 40)
+        let lines = s.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let y = try #require(lines.firstIndex { $0.contains("INC-0002") && $0.contains("OVERDUE") })
+        let line = String(lines[y])
+        #expect(line.hasPrefix("▶INC-0002"))
+        func role(_ text: String) -> Role {
+            s[line.distance(from: line.startIndex, to: line.range(of: text)!.lowerBound), y].role
+        }
+        #expect(role("INC-0002") == .selection)
+        #expect(role("T1") == .tier1 && role("UNACK") == .unacked && role("OVERDUE") == .overdue)
+    }
+
+    /// A clock in its last hour (the policy's due_soon) has its own style, in
+    /// the list and in the detail; before that it is an ordinary countdown.
+    @Test func aClockInItsLastHourIsDueSoon() throws {
+        let text = """
+            {"type":"scenario","start":"2026-03-01T00:00:00Z","speed":3600}
+            {"type":"report","id":"R-1","sector":"Lyman","status":"confirmed","at":"+0s"}
+            {"type":"narrate","text":"a","at":"+22h"}
+            {"type":"narrate","text":"b","at":"+23h30m"}
+            """
+        func clockRole(_ c: Console) throws -> (Role, Role) {
+            let s = render(c, 120, 40)
+            let lines = s.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let row = try #require(lines.firstIndex { $0.contains("INC-0001 Lyman") })
+            let detail = try #require(lines.firstIndex { $0.contains("T0 2026-03-01") })
+            func at(_ y: Int) -> Role { s[lines[y].distance(from: lines[y].startIndex, to: lines[y].range(of: "T1 due")!.lowerBound), y].role }
+            return (at(row), at(detail))
+        }
+        var c = console(at: 22, text: text)
+        #expect(try clockRole(c) == (.countdown, .countdown))
+        c.press(.char("."))
+        #expect(c.model().rows.first?.countdown == .tier1Due(30 * 60))
+        #expect(try clockRole(c) == (.dueSoon, .dueSoon))
+    }
+
     /// The caption line shows the latest narration; the events pane does not repeat it.
     @Test func theNarrationShowsOnce() {
         let text = render(console(at: 30), 120, 40).text
@@ -314,7 +355,7 @@ struct BoardTests {
             for y in 0..<s.height {
                 var line = ""
                 for x in 0..<s.width { line += s[x, y].text }
-                guard line.hasPrefix("│" + id), let r = line.range(of: text) else { continue }
+                guard line.hasPrefix("│" + id) || line.hasPrefix("▶" + id), let r = line.range(of: text) else { continue }
                 return s[TextWidth.of(String(line[..<r.lowerBound])), y].role
             }
             return nil
@@ -326,11 +367,13 @@ struct BoardTests {
         #expect(role(s, row: "INC-0001", of: "T3 eligible 1d 18:00:00") == .countdown)
         #expect(role(s, row: "INC-0001", of: "UNACK") == .unacked)
         #expect(role(s, row: "INC-0002", of: " T1 ") == .tier1)  // the badge keeps its colour when selected
-        #expect(role(s, row: "INC-0002", of: "OVERDUE +05:00:00") == .selection)
+        #expect(role(s, row: "INC-0002", of: "OVERDUE +05:00:00") == .overdue)  // and so does OVERDUE
+        #expect(role(s, row: "INC-0002", of: "INC-0002") == .selection)
         c.select("INC-0001")
         s = render(c, 120, 40)
         #expect(role(s, row: "INC-0002", of: "OVERDUE +05:00:00") == .overdue)
-        #expect(role(s, row: "INC-0001", of: "T3 eligible 1d 18:00:00") == .selection)
+        #expect(role(s, row: "INC-0001", of: "T3 eligible 1d 18:00:00") == .countdown)
+        #expect(role(s, row: "INC-0001", of: "INC-0001") == .selection)
     }
 
     /// The detail pane's countdown is in the overdue style whenever it is

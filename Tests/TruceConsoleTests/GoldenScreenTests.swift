@@ -24,7 +24,7 @@ struct GoldenScreenTests {
     static let roleLetters: [Role: Character] = [
         .text: ".", .dim: "d", .border: "b", .borderFocus: "B", .title: "t", .header: "h", .clock: "c", .headerWarn: "y", .headerAlert: "Y",
         .tier1: "1", .tier2: "2", .tier3: "3", .overdue: "O", .unacked: "U", .acked: "a", .closed: "x",
-        .selection: "S", .countdown: "n", .ok: "k", .warning: "w", .danger: "D", .caption: "C", .ticker: "e",
+        .selection: "S", .countdown: "n", .dueSoon: "N", .ok: "k", .warning: "w", .danger: "D", .caption: "C", .ticker: "e",
         .keyHint: "i", .key: "K", .overlay: "o", .prompt: "p", .error: "E",
     ]
 

@@ -211,7 +211,7 @@ struct CommandLineTests {
         let b = try truce(["replay", example("three-tiers.jsonl"), "--policy", bad])
         #expect(b.status == 2)
         #expect(b.stdout == "")
-        #expect(b.stderr == "truce: \(bad):2: escalate_faster: unknown key (expected tier1_window, tier3_after, ack_reminder or [[member]] tables)\n")
+        #expect(b.stderr == "truce: \(bad):2: escalate_faster: unknown key (expected tier1_window, tier3_after, ack_reminder, due_soon or [[member]] tables)\n")
         let missing = try truce(["state", example("three-tiers.jsonl"), "--at", "+1h", "--policy", "/nonexistent.toml"])
         #expect(missing.status == 2)
         #expect(missing.stderr == "truce: /nonexistent.toml: No such file or directory\n")

@@ -12,6 +12,15 @@ struct PolicyTests {
         #expect(p.roster.map(\.tier) == [1, 2, 2, 2, 2, 2, 2, 3])
     }
 
+    /// due_soon sets how early the console marks a clock; it changes no rule,
+    /// so snapshots made under one value restore under another.
+    @Test func dueSoonIsDisplayOnly() throws {
+        #expect(Policy.standard.dueSoon == 3600)
+        let p = try PolicyFile.parse("due_soon = \"30m\"\n", file: "p.toml").get()
+        #expect(p.dueSoon == 30 * 60)
+        #expect(Engine.snapshotHeader(for: p) == Engine.snapshotHeader(for: .standard))
+    }
+
     /// Windows line ends and a byte-order mark are how some editors save files.
     @Test func crlfAndAByteOrderMarkAreAccepted() throws {
         let text = "\u{FEFF}tier1_window = \"12h\"\r\n# comment\r\ntier3_after = \"2d\"\r\n\r\n[[member]]\r\ncode = \"UA\"\r\nname = \"Ukraine\"\r\ntier = 1\r\n"
@@ -67,7 +76,7 @@ struct PolicyTests {
     }
 
     @Test(arguments: [
-        ("tier1_windw = \"24h\"", "p.toml:1: tier1_windw: unknown key (expected tier1_window, tier3_after, ack_reminder or [[member]] tables)"),
+        ("tier1_windw = \"24h\"", "p.toml:1: tier1_windw: unknown key (expected tier1_window, tier3_after, ack_reminder, due_soon or [[member]] tables)"),
         ("tier1_window = \"0s\"", "p.toml:1: tier1_window: must be a positive duration"),
         ("tier3_after = \"367d\"", "p.toml:1: tier3_after: must be at most 366d"),
         ("ack_reminder = \"99999d\"", "p.toml:1: ack_reminder: must be at most 366d"),

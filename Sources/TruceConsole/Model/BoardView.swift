@@ -52,6 +52,8 @@ public struct BoardView: Sendable {
         public var t0: String
         public var age: String
         public var countdown: Countdown
+        /// The countdown is in its last stretch (`Policy.dueSoon`).
+        public var dueSoon: Bool
         public var bar: TimelineBar
         public var step: Tier1Step
         public var stepText: String
@@ -208,6 +210,7 @@ extension Console {
                 let inc = engine.incidents[row.index]
                 r.age = IncidentList.age(inc, at: now)
                 r.countdown = Countdown.of(inc, at: now)
+                r.isDueSoon = r.countdown.isDue(within: engine.policy.dueSoon)
                 return r
             },
             selected: selectedIncident, offset: offset, total: rows.count)
@@ -238,6 +241,7 @@ extension Console {
                 id: inc.id, sector: inc.sector, tier: inc.tier, status: inc.status, acknowledged: inc.acknowledged,
                 t0: times.dateTime(inc.t0), age: Countdown.format(IncidentList.age(inc, at: now)),
                 countdown: Countdown.of(inc, at: now),
+                dueSoon: Countdown.of(inc, at: now).isDue(within: engine.policy.dueSoon),
                 bar: BoardView.TimelineBar(t0: inc.t0.seconds, tier1Deadline: inc.tier1Deadline.seconds,
                                            tier3At: inc.tier3At.seconds,
                                            tier2Reached: inc.tierTimes.count > 1 ? inc.tierTimes[1].seconds : nil,

@@ -29,6 +29,15 @@ public enum Countdown: Equatable, Sendable {
         return left > 0 ? .tier3Eligible(left) : .tier3Now
     }
 
+    /// A deadline that comes within `window` seconds: the tier-1 step still
+    /// due, or tier 3 on its way (armed).
+    public func isDue(within window: Int64) -> Bool {
+        switch self {
+        case .tier1Due(let s), .tier3In(let s): return s <= window
+        default: return false
+        }
+    }
+
     /// `T1 due 05:12:33`, `OVERDUE +01:02:03`, `T3 in 1d 23:00:00`, …
     public var text: String {
         switch self {

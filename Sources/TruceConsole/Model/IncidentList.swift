@@ -33,6 +33,8 @@ public struct IncidentRow: Equatable, Sendable {
     public var clockAt: Int64
 
     public var isOverdue: Bool { if case .overdue = countdown { return true } else { return false } }
+    /// Its clock is in its last stretch (the policy's `due_soon`, 1 h): set for the rows on screen.
+    public var isDueSoon = false
     public var isOpen: Bool { status == .open }
 }
 

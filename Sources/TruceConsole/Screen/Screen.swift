@@ -7,7 +7,7 @@ public enum Role: String, CaseIterable, Sendable {
     /// Counters inside the top bar: unacknowledged alerts, and overdue steps or a feed in trouble.
     case headerWarn = "header-warn", headerAlert = "header-alert"
     case tier1, tier2, tier3, overdue, unacked, acked, closed
-    case selection, countdown, ok, warning, danger
+    case selection, countdown, dueSoon = "due-soon", ok, warning, danger
     case caption, ticker, keyHint = "key-hint", key, overlay, prompt, error
 }
 

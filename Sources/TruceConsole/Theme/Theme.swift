@@ -55,6 +55,7 @@ public struct Theme: Equatable, Sendable {
         s[.closed] = Style(fg: .ansi(8))
         s[.selection] = Style(reverse: true)
         s[.countdown] = Style(fg: .ansi(14))
+        s[.dueSoon] = Style(fg: .ansi(11), bold: true, underline: true)
         s[.ok] = Style(fg: .ansi(10))
         s[.warning] = Style(fg: .ansi(11))
         s[.danger] = Style(fg: .ansi(9), bold: true)

@@ -123,15 +123,19 @@ public enum BoardRenderer {
         }
         for (i, row) in p.rows.prefix(visible).enumerated() {
             let y = inner.y + 1 + i
+            // The selected row: a marker on the pane's edge and its id and sector
+            // reversed; its badge, ack state and clock keep their colours.
             let isSel = row.id == p.selected
-            let base: Role = isSel ? .selection : row.isOpen ? .text : .closed
+            let base: Role = row.isOpen ? .text : .closed
+            let name: Role = isSel ? .selection : base
+            if isSel { s.put(r.x, y, s.unicode ? "▶" : ">", .borderFocus) }
             x = inner.x
-            col(row.id, 9, base, y)
-            col(row.sector, sectorW, base, y)
+            col(row.id, 9, name, y)
+            col(row.sector, sectorW, name, y)
             let badge: Role = row.isOpen ? (row.tier == 1 ? .tier1 : row.tier == 2 ? .tier2 : .tier3) : .closed
             col(" T\(row.tier) ", 4, badge, y)
             col("", 1, base, y)
-            let ackRole: Role = isSel ? .selection : !row.isOpen ? .closed : row.acknowledged ? .acked : .unacked
+            let ackRole: Role = !row.isOpen ? .closed : row.acknowledged ? .acked : .unacked
             if wide {
                 col(row.isOpen ? (row.acknowledged ? "ack" : "UNACK") : "", 6, ackRole, y)
                 col(Countdown.format(row.age), 12, base, y)
@@ -139,7 +143,7 @@ public enum BoardRenderer {
             } else {
                 col(row.isOpen && !row.acknowledged ? "!" : "", 2, ackRole, y)
             }
-            let clockRole: Role = isSel ? .selection : row.isOverdue ? .overdue : row.isOpen ? .countdown : .closed
+            let clockRole: Role = row.isOverdue ? .overdue : row.isDueSoon ? .dueSoon : row.isOpen ? .countdown : .closed
             col(row.countdown.text, clockW, clockRole, y)
         }
         if p.total > visible {
@@ -179,7 +183,7 @@ public enum BoardRenderer {
               ("  ", .text), state])
         let overdue: Bool = { if case .overdue = d.countdown { return true } else { return false } }()
         line([("T0 ", .dim), (d.t0, .text), ("   age ", .dim), (d.age, .text),
-              ("   ", .text), (d.countdown.text, overdue ? .overdue : .countdown)])
+              ("   ", .text), (d.countdown.text, overdue ? .overdue : d.dueSoon ? .dueSoon : isOpen ? .countdown : .closed)])
         if y < bottom - 1 {
             timelineBar(d.bar, &s, x: inner.x + 1, y: y, width: inner.width - 2)
             y += 2

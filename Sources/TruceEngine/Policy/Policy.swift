@@ -21,11 +21,14 @@ public struct Policy: Sendable, Equatable {
     /// Interval between reminders for an unacknowledged alert (R9). Default 15 min.
     public var ackReminder: Int64
     public var roster: [Member]
+    /// How long before a deadline the console marks its clock due soon.
+    /// Display only: no rule depends on it (and snapshots do not record it). Default 1 h.
+    public var dueSoon: Int64
 
     public init(tier1Window: Int64 = 24 * 3600, tier3After: Int64 = 72 * 3600, ackReminder: Int64 = 15 * 60,
-                roster: [Member] = Policy.builtInRoster) {
+                roster: [Member] = Policy.builtInRoster, dueSoon: Int64 = 3600) {
         self.tier1Window = tier1Window; self.tier3After = tier3After
-        self.ackReminder = ackReminder; self.roster = roster
+        self.ackReminder = ackReminder; self.roster = roster; self.dueSoon = dueSoon
     }
 
     /// The built-in defaults of spec §5.

@@ -87,8 +87,9 @@ public enum PolicyFile {
                 case "tier1_window": policy.tier1Window = try duration(key); clockLines[key] = lineNo
                 case "tier3_after": policy.tier3After = try duration(key); clockLines[key] = lineNo
                 case "ack_reminder": policy.ackReminder = try duration(key)
+                case "due_soon": policy.dueSoon = try duration(key)
                 default:
-                    throw fail(key, "unknown key (expected tier1_window, tier3_after, ack_reminder or [[member]] tables)")
+                    throw fail(key, "unknown key (expected tier1_window, tier3_after, ack_reminder, due_soon or [[member]] tables)")
                 }
             } else {
                 var m = members.removeLast()
