@@ -32,7 +32,8 @@ public final class LiveSession: ConsoleSession {
     /// resumed where the journal says they were read to, and the session that
     /// will carry out the console's effects.
     public static func start(journal: Journal, policy: Policy, feeds: [String], operatorName: String, themes: [Theme],
-                             source: String = "LIVE", now: @escaping () -> Instant) throws(JournalError) -> (Console, LiveSession) {
+                             source: String = "LIVE", bell: Bool = false,
+                             now: @escaping () -> Instant) throws(JournalError) -> (Console, LiveSession) {
         let loaded = try JournalState.load(journal, policy: policy, quietRemindersBefore: now() - 3600,
                                            keepEvents: Console.recentLimit, replayAtLeast: Int64(Console.recentLimit))
         var followers: [FeedFollower] = []
@@ -41,7 +42,7 @@ public final class LiveSession: ConsoleSession {
         var engine = loaded.engine
         engine.advance(through: now() - 3600)
         engine.quietRemindersBefore = nil
-        let console = Console(engine: engine, operatorName: operatorName, themes: themes, live: true, source: source)
+        let console = Console(engine: engine, operatorName: operatorName, themes: themes, live: true, source: source, bell: bell)
         return (console, LiveSession(log: log, followers: followers, seq: loaded.seq, now: now))
     }
 
@@ -93,7 +94,7 @@ public final class LiveSession: ConsoleSession {
             return out
         case .pull(let through):
             return pull(through: through)
-        case .quit, .repaint:
+        case .quit, .repaint, .bell:
             return []
         }
     }

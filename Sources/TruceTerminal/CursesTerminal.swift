@@ -87,6 +87,8 @@ public final class CursesTerminal: TerminalBackend {
         previous = nil
         truce_redraw_all()
     }
+
+    public func bell() { _ = beep() }  // curses flashes the screen where the terminal has no bell
     private var queued: [Key] = []
 
     /// Bracketed paste on: a paste arrives as one `.paste`, never as keys.

@@ -38,6 +38,9 @@ struct Demo: ParsableCommand {
     @Option(help: ArgumentHelp("Name recorded on operator actions (default: $USER).", valueName: "name"))
     var by: String?
 
+    @Flag(help: "Ring the terminal's bell on every new alert (b toggles it while running).")
+    var bell = false
+
     @OptionGroup var policy: PolicyOption
 
     func validate() throws {
@@ -78,7 +81,7 @@ struct Demo: ParsableCommand {
         if themes.isEmpty { themes = [chosen] }
         let shown = Walkthrough.named(name) != nil ? name : String(name.split(separator: "/").last ?? Substring(name))
         var console = Console(engine: Engine(policy: policy), demo: DemoClock(text: text, speed: speed, paused: paused),
-                              operatorName: operatorName, themes: themes, source: "DEMO " + Sanitizer.clean(shown))
+                              operatorName: operatorName, themes: themes, source: "DEMO " + Sanitizer.clean(shown), bell: bell)
         if let why = CursesTerminal.unusable(environment: env) { throw fail(Sanitizer.clean(why)) }
         let terminal = CursesTerminal(theme: console.theme, environment: env)
         defer { terminal.shutdown() }

@@ -27,6 +27,9 @@ struct LiveConsole: ParsableCommand {
     @Option(help: ArgumentHelp("Name recorded on operator actions (default: $USER).", valueName: "name"))
     var by: String?
 
+    @Flag(help: "Ring the terminal's bell on every new alert (b toggles it while running).")
+    var bell = false
+
     @Option(name: .customLong("feed"), help: ArgumentHelp(
         "Follow a growing JSON Lines file like tail -F (repeatable); each line is read once, across restarts.",
         valueName: "file"))
@@ -46,7 +49,7 @@ struct LiveConsole: ParsableCommand {
         let session: LiveSession
         do {
             (console, session) = try LiveSession.start(journal: j, policy: policy, feeds: feeds, operatorName: operatorName,
-                                                        themes: themes, source: "LIVE · journal " + homeShortened(directory(of: j.path)),
+                                                        themes: themes, source: "LIVE · journal " + homeShortened(directory(of: j.path)), bell: bell,
                                                         now: wallClock)
         } catch { throw fail(error.message) }
         if let why = CursesTerminal.unusable(environment: env) { throw fail(Sanitizer.clean(why)) }

@@ -265,6 +265,29 @@ struct RunLoopTests {
         #expect(term.waits.allSatisfy { $0 == -1 })
     }
 
+    /// The bell rings once for each step that brings a new alert (an incident
+    /// opened or escalated, a step overdue), only while it is on; b toggles it.
+    @Test func theBellRingsOnNewAlertsOnlyWhenOn() throws {
+        let steps: [Key?] = Array(repeating: Key.char("."), count: 12).flatMap { [$0, nil] } + [.char("q")]
+        func bells(_ on: Bool, first: [Key?] = []) -> (Int, Console) {
+            var c = Console(engine: Engine(), demo: DemoClock(text: Walkthrough.climb.text, paused: true), operatorName: "mem",
+                            bell: on)
+            let term = MemoryTerminal(script: first + steps)
+            _ = RunLoop.run(&c, terminal: term, clock: term)
+            return (term.bells, c)
+        }
+        let (off, _) = bells(false)
+        #expect(off == 0)
+        let (on, c) = bells(true)
+        #expect(on >= 2, "opening and escalation each ring")  // the climb opens INC-0001, then escalates it
+        #expect(c.bellOn)
+        let (toggled, t) = bells(false, first: [.char("b"), nil])
+        #expect(toggled == on && t.bellOn)
+        var quiet = Console(engine: Engine(), demo: DemoClock(text: Walkthrough.climb.text, paused: true), operatorName: "m", bell: true)
+        quiet.press(.char("b"))
+        #expect(!quiet.bellOn && quiet.message?.text == "bell off")
+    }
+
     @Test func aKeyFloodIsOneFrameAndQStillAnswers() throws {
         var c = Console(engine: Engine(), demo: DemoClock(text: Walkthrough.contested.text, paused: true), operatorName: "mem")
         var script: [Key?] = Array(repeating: Key.char("."), count: 30) + [nil]

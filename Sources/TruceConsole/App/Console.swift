@@ -119,13 +119,19 @@ public struct Console: Sendable {
 
     /// What the board is fed by, for the top bar: `LIVE · journal ~/…`, `DEMO climb`.
     public let source: String
+    /// Ring the terminal's bell on every new alert (an incident opened or
+    /// escalated, a tier-1 step overdue); `b` toggles, `--bell` starts with it on.
+    public private(set) var bellOn: Bool
+    /// A new alert arrived since the last effects were returned.
+    private var alerted = false
     /// The live feeds' health, once the session has reported it.
     public private(set) var feeds: FeedHealth?
 
     public init(engine: Engine, demo: DemoClock? = nil, operatorName: String, themes: [Theme] = [.builtIn], live: Bool = false,
-                source: String = "") {
+                source: String = "", bell: Bool = false) {
         self.engine = engine
         self.source = source
+        self.bellOn = bell
         self.demo = demo
         self.operatorName = operatorName
         self.live = live
@@ -138,6 +144,7 @@ public struct Console: Sendable {
         }
         absorb()
         settle()
+        alerted = false  // what the board starts with is not news
     }
 
     public var theme: Theme { themes[themeIndex % themes.count] }
@@ -224,6 +231,10 @@ public struct Console: Sendable {
             if worse { say("feed " + health.problems.joined(separator: "; "), error: true) }
         }
         settle()
+        if alerted {
+            alerted = false
+            if bellOn { effects.append(.bell) }
+        }
         return effects
     }
 
@@ -246,6 +257,9 @@ public struct Console: Sendable {
         }
         generation += 1
         for e in events where e.kind == .narration { caption = e.text }
+        if events.contains(where: { $0.kind == .incidentOpened || $0.kind == .tierEscalated || $0.kind == .tier1Overdue }) {
+            alerted = true
+        }
         remember(events)
     }
 
@@ -316,6 +330,9 @@ public struct Console: Sendable {
         case .filter: overlay = .prompt(.filter, text: filter, cursor: filter.count)
         case .escape:
             if !filter.isEmpty { filter = ""; say("filter cleared") }
+        case .bell:
+            bellOn.toggle()
+            say(bellOn ? "bell on: it rings on every new alert" : "bell off")
         case .localTime:
             localTime.toggle()
             say(localTime ? "times shown in local time" : "times shown in UTC")

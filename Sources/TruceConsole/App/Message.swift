@@ -75,6 +75,8 @@ public enum Effect: Sendable, Equatable {
     case pull(through: Instant)
     /// Repaint every cell of the terminal (Ctrl-L): the run loop's job.
     case repaint
+    /// Ring the terminal's bell (a new alert, with the bell on): the run loop's job.
+    case bell
     /// Stop: restore the terminal and exit.
     case quit
 }

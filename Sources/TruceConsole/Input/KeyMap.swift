@@ -2,7 +2,7 @@
 public enum Command: String, CaseIterable, Sendable {
     case up, down, pageUp, pageDown, first, last, nextPane, previousPane, detail
     case ack, warning, response, escalate, resolve, note, commit, decline
-    case filter, escape, sort, reverseSort, theme, localTime, help, redraw, quit
+    case filter, escape, sort, reverseSort, theme, localTime, bell, help, redraw, quit
     case pause, faster, slower, step
 }
 
@@ -62,6 +62,7 @@ public enum KeyMap {
         Binding(.view, ["S"], "reverse the sort", [(.char("S"), .reverseSort)]),
         Binding(.view, ["t"], "cycle theme", [(.char("t"), .theme)]),
         Binding(.view, ["L"], "times in local time / UTC", [(.char("L"), .localTime)]),
+        Binding(.view, ["b"], "bell on every new alert: on / off (off at start unless --bell)", [(.char("b"), .bell)]),
         Binding(.view, ["?"], "this help", [(.char("?"), .help)], hint: ("?", "help")),
         Binding(.view, ["C-l"], "repaint the whole screen", [(.ctrl("l"), .redraw)]),
         Binding(.view, ["q"], "quit", [(.char("q"), .quit)], hint: ("q", "quit")),

@@ -52,6 +52,8 @@ public final class MemoryTerminal: TerminalBackend, RunClock {
     /// How many times a full repaint was asked for.
     public private(set) var invalidations = 0
     public func invalidate() { invalidations += 1 }
+    public private(set) var bells = 0
+    public func bell() { bells += 1 }
     public func monotonic() -> Double { monotonicNow }
     public func wall() -> Double { wallNow }
 }

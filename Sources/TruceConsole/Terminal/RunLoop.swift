@@ -25,6 +25,8 @@ public enum RunLoop {
                     case .repaint:
                         terminal.invalidate()
                         previous = Screen(width: 0, height: 0)
+                    case .bell:
+                        terminal.bell()
                     default:
                         if let session { queue += session.perform(effect) }
                     }

@@ -14,6 +14,8 @@ public protocol TerminalBackend: AnyObject {
     func apply(_ theme: Theme)
     /// The next frame repaints every cell, whatever the terminal shows now.
     func invalidate()
+    /// The terminal's bell (or a flash of the screen where it has no bell).
+    func bell()
     /// A terminating signal that arrived (SIGINT, SIGTERM, …), or 0.
     var pendingSignal: Int32 { get }
 }
