@@ -7,7 +7,8 @@ import Glibc
 /// Finds and loads themes: `--theme NAME|PATH`, else `TRUCE_THEME`; names are
 /// searched in `./themes`, `$XDG_CONFIG_HOME/truce/themes` (or
 /// `~/.config/truce/themes`) and the install location (`../share/truce/themes`
-/// beside the executable); `default` is built in.
+/// beside the executable), then among the bundled themes compiled in
+/// (`BundledThemes`), so a file of the same name overrides a bundled one.
 public struct ThemeCatalog: Sendable {
     public var searchPaths: [String]
 
@@ -25,9 +26,15 @@ public struct ThemeCatalog: Sendable {
         return ThemeCatalog(searchPaths: paths)
     }
 
-    /// Names of the themes found, `default` first.
+    /// Where a theme comes from: a file, or the binary itself.
+    public func origin(of name: String) -> String {
+        for dir in searchPaths where readFile("\(dir)/\(name).theme") != .missing { return "\(dir)/\(name).theme" }
+        return "built in"
+    }
+
+    /// Names of the themes found, `default` first, then the bundled ones, then the rest.
     public func available() -> [String] {
-        var names = ["default"]
+        var names = BundledThemes.files.map(\.name)
         for dir in searchPaths {
             guard let d = opendir(dir) else { continue }
             defer { closedir(d) }
@@ -47,7 +54,6 @@ public struct ThemeCatalog: Sendable {
     /// Loads a theme by name or path. A name that is not found, or a file with
     /// an error, is reported; nothing is guessed.
     public func load(_ nameOrPath: String) -> Result<Theme, ThemeError> {
-        if nameOrPath == "default" || nameOrPath.isEmpty { return .success(.builtIn) }
         let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".theme")
         let candidates = isPath ? [nameOrPath] : searchPaths.map { "\($0)/\(nameOrPath).theme" }
         for path in candidates {
@@ -62,7 +68,13 @@ public struct ThemeCatalog: Sendable {
                 }
             }
         }
-        let looked = isPath ? nameOrPath : candidates.joined(separator: ", ")
+        if !isPath {
+            if nameOrPath == "default" || nameOrPath.isEmpty { return .success(.builtIn) }
+            if let bundled = BundledThemes.files.first(where: { $0.name == nameOrPath }) {
+                return ThemeFile.parse(bundled.text, file: "(built in) \(nameOrPath).theme")
+            }
+        }
+        let looked = isPath ? nameOrPath : candidates.joined(separator: ", ") + " and the built-in themes"
         return .failure(ThemeError(file: nameOrPath, line: 0,
                                    message: "no such theme (looked in \(looked); available: \(available().joined(separator: ", ")))"))
     }

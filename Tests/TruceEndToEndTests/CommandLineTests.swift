@@ -26,10 +26,11 @@ struct Outcome {
 }
 
 /// Runs `truce` with arguments and optional standard input.
-func truce(_ args: [String], stdin: String? = nil) throws -> Outcome {
+func truce(_ args: [String], stdin: String? = nil, directory: String? = nil) throws -> Outcome {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: truceBinary)
     p.arguments = args
+    if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
     // Standard error goes to a file, standard output to a pipe read to the end
     // before waiting, so neither can fill up and block the child.
     let errPath = NSTemporaryDirectory() + "truce-stderr-\(UUID().uuidString)"
@@ -224,6 +225,19 @@ struct CommandLineTests {
         #expect(r.status == 2)
         #expect(r.stdout == "")
         #expect(r.stderr.hasPrefix("truce: \(path):2: line is too long ("))
+    }
+
+    /// `truce themes` lists what --theme can name; bundled themes load from
+    /// any directory, with nothing installed beside the binary.
+    @Test func themesAreFoundFromAnyDirectory() throws {
+        let list = try truce(["themes"])
+        #expect(list.status == 0)
+        for name in ["default", "light", "high-contrast", "monochrome"] { #expect(list.stdout.contains(name + " ")) }
+        let example = ReadmeTests.root + "/examples/three-tiers.jsonl"
+        let snap = try truce(["snapshot", example, "--at", "+31h", "--theme", "light"], directory: NSTemporaryDirectory())
+        #expect(snap.status == 0, "\(snap.stderr)")
+        let bad = try truce(["snapshot", example, "--at", "+31h", "--theme", "nosuch"], directory: NSTemporaryDirectory())
+        #expect(bad.status == 2 && bad.stderr.contains("no such theme"))
     }
 
     @Test func missingFilesAndBadArgumentsFailCleanly() throws {
