@@ -17,7 +17,8 @@ struct Demo: ParsableCommand {
             Press ? on the board for all keys.
             """)
 
-    @Argument(help: ArgumentHelp("Bundled walkthrough name, or a scenario file.", valueName: "name|file"))
+    @Argument(help: ArgumentHelp("Bundled walkthrough name, or a scenario file.", valueName: "name|file"),
+              completion: .list(Walkthrough.all.map(\.name)))
     var walkthrough: String?
 
     @Option(help: "Simulated seconds per real second (default: the scenario's speed).")
@@ -32,7 +33,7 @@ struct Demo: ParsableCommand {
     @Flag(name: .customLong("print"), help: "Print the walkthrough's records instead of running it.")
     var printRecords = false
 
-    @Option(help: ArgumentHelp("Theme name or path (also TRUCE_THEME).", valueName: "theme"))
+    @Option(help: ArgumentHelp("Theme name or path (also TRUCE_THEME).", valueName: "theme"), completion: themeCompletion)
     var theme: String?
 
     @Option(help: ArgumentHelp("Name recorded on operator actions (default: $USER).", valueName: "name"))

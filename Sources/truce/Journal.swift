@@ -11,7 +11,8 @@ import Glibc
 
 /// Where the journal lives, and the policy to judge records by.
 struct JournalOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Journal directory (default: $XDG_DATA_HOME/truce or ~/.local/share/truce).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Journal directory (default: $XDG_DATA_HOME/truce or ~/.local/share/truce).", valueName: "dir"),
+            completion: .directory)
     var data: String?
 
     @OptionGroup var policy: PolicyOption
@@ -69,10 +70,11 @@ struct Report: ParsableCommand {
         discussion: "Prints the report id (generated when --id is absent). A rejected report writes nothing and exits 1.")
 
     @Option(help: "Sector of the contact line.") var sector: String
-    @Option(help: "reported, confirmed, disputed or retracted.") var status: String
+    @Option(help: "reported, confirmed, disputed or retracted.", completion: .list(ReportStatus.allCases.map(\.rawValue)))
+    var status: String
     @Option(help: "Report id; generated when absent.") var id: String?
     @Option(help: "artillery, drone, small-arms, armor, missile, …") var kind: String?
-    @Option(help: "minor, major or offensive.") var scale: String?
+    @Option(help: "minor, major or offensive.", completion: .list(Scale.allCases.map(\.rawValue))) var scale: String?
     @Option(help: ArgumentHelp("When the violation happened (RFC 3339; default: now).", valueName: "time")) var observed: String?
     @Option(help: "Who reported it.") var source: String?
     @Option(help: "Free text.") var note: String?
@@ -109,9 +111,11 @@ struct Act: ParsableCommand {
         abstract: "Append an operator action: ack, warning, response, resolve, escalate, commit, decline, note.",
         discussion: "A rejected action writes nothing and exits 1 with the reason.")
 
-    @Argument(help: "ack, warning, response, resolve, escalate, commit, decline or note.") var action: String
+    @Argument(help: "ack, warning, response, resolve, escalate, commit, decline or note.",
+              completion: .list(ActionKind.allCases.map(\.rawValue))) var action: String
     @Argument(help: "Incident id, like INC-0001.") var incident: String
-    @Option(help: "Roster code, for commit and decline.") var member: String?
+    @Option(help: "Roster code, for commit and decline.", completion: .list(Policy.builtInRoster.map(\.code)))
+    var member: String?
     @Option(help: "Who acts (default: $USER).") var by: String?
     @Option(help: "Free text (required for note).") var note: String?
     @OptionGroup var journal: JournalOptions
@@ -145,7 +149,8 @@ struct Ingest: ParsableCommand {
             On any stop it says which lines are committed.
             """)
 
-    @Argument(help: ArgumentHelp("Records file, or - for standard input.", valueName: "file")) var file: String
+    @Argument(help: ArgumentHelp("Records file, or - for standard input.", valueName: "file"), completion: .file())
+    var file: String
     @OptionGroup var journal: JournalOptions
 
     static let batchLimit = 4096

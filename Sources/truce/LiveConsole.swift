@@ -21,7 +21,7 @@ struct LiveConsole: ParsableCommand {
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(help: ArgumentHelp("Theme name or path (also TRUCE_THEME).", valueName: "theme"))
+    @Option(help: ArgumentHelp("Theme name or path (also TRUCE_THEME).", valueName: "theme"), completion: themeCompletion)
     var theme: String?
 
     @Option(help: ArgumentHelp("Name recorded on operator actions (default: $USER).", valueName: "name"))
@@ -30,9 +30,9 @@ struct LiveConsole: ParsableCommand {
     @Flag(help: "Ring the terminal's bell on every new alert (b toggles it while running).")
     var bell = false
 
-    @Option(name: .customLong("feed"), help: ArgumentHelp(
+    @Option(name: .customLong("feed"), parsing: .singleValue, help: ArgumentHelp(
         "Follow a growing JSON Lines file like tail -F (repeatable); each line is read once, across restarts.",
-        valueName: "file"))
+        valueName: "file"), completion: .file())
     var feeds: [String] = []
 
     func run() throws {

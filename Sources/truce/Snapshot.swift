@@ -7,7 +7,7 @@ struct Snapshot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the console screen at a moment as plain text (for briefings, docs and tests).")
 
-    @Argument(help: ArgumentHelp("Scenario file (JSON Lines), or - for standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Scenario file (JSON Lines), or - for standard input.", valueName: "file"), completion: .file())
     var file: String
 
     @Option(help: ArgumentHelp("The moment: RFC 3339, or +duration from the scenario start.", valueName: "time"))
@@ -16,7 +16,8 @@ struct Snapshot: ParsableCommand {
     @Option(help: ArgumentHelp("Screen size, columns x rows.", valueName: "WxH"))
     var size: String = "120x40"
 
-    @Option(help: ArgumentHelp("Theme name or path (plain text ignores colours, but a bad theme is still an error).", valueName: "theme"))
+    @Option(help: ArgumentHelp("Theme name or path (plain text ignores colours, but a bad theme is still an error).", valueName: "theme"),
+            completion: themeCompletion)
     var theme: String?
 
     @OptionGroup var policy: PolicyOption

@@ -42,6 +42,9 @@ enum ProcessInfoLite {
     }
 }
 
+/// Shell completion for --theme: the bundled names (themes of your own are paths or these names).
+let themeCompletion = CompletionKind.list(BundledThemes.files.map(\.name))
+
 /// `truce themes`: every theme that `--theme` can name, where it comes from,
 /// and a preview line in its own colours (plain words when the output is not
 /// a terminal, or NO_COLOR is set).

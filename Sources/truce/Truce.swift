@@ -56,7 +56,8 @@ struct Truce: ParsableCommand {
 
 /// Options shared by the commands that run the engine.
 struct PolicyOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Policy and roster file (TOML); built-in defaults when absent.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Policy and roster file (TOML); built-in defaults when absent.", valueName: "file"),
+            completion: .file(extensions: ["toml"]))
     var policy: String?
 
     func load() throws -> Policy {
@@ -118,7 +119,7 @@ struct Replay: ParsableCommand {
             (inclusive; reading stops at the first record after it). Use - to read standard input.
             """)
 
-    @Argument(help: ArgumentHelp("Scenario file (JSON Lines), or - for standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Scenario file (JSON Lines), or - for standard input.", valueName: "file"), completion: .file())
     var file: String
 
     @Option(help: ArgumentHelp("Stop at this time: RFC 3339, or +duration from the scenario start.", valueName: "time"))
@@ -145,7 +146,7 @@ struct State: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the state after replaying a scenario up to and including a time.")
 
-    @Argument(help: ArgumentHelp("Scenario file (JSON Lines), or - for standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Scenario file (JSON Lines), or - for standard input.", valueName: "file"), completion: .file())
     var file: String
 
     @Option(help: ArgumentHelp("The moment: RFC 3339, or +duration from the scenario start.", valueName: "time"))
@@ -172,7 +173,7 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check records; print FILE:LINE: reason for each one replay would reject.")
 
-    @Argument(help: ArgumentHelp("Scenario files (JSON Lines); - for standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Scenario files (JSON Lines); - for standard input.", valueName: "file"), completion: .file())
     var files: [String]
 
     @OptionGroup var policy: PolicyOption

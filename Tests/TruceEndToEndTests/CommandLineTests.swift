@@ -227,6 +227,17 @@ struct CommandLineTests {
         #expect(r.stderr.hasPrefix("truce: \(path):2: line is too long ("))
     }
 
+    /// Completion scripts for bash, zsh and fish complete files, actions,
+    /// statuses, members, themes and walkthrough names.
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScripts(shell: String) throws {
+        let r = try truce(["--generate-completion-script", shell])
+        #expect(r.status == 0)
+        for word in ["escalate", "retracted", "offensive", "GB", "high-contrast", "contested", "feed", "data"] {
+            #expect(r.stdout.contains(word), "\(shell) script lacks \(word)")
+        }
+    }
+
     /// `truce themes` lists what --theme can name; bundled themes load from
     /// any directory, with nothing installed beside the binary.
     @Test func themesAreFoundFromAnyDirectory() throws {
