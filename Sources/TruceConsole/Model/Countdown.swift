@@ -50,6 +50,13 @@ public enum Countdown: Equatable, Sendable {
         }
     }
 
+    /// `text`, shorter where a narrow pane needs it (`T3 elig 2d 13:05:00`):
+    /// never cut.
+    public var shortText: String {
+        if case .tier3Eligible(let s) = self { return "T3 elig " + Countdown.format(s) }
+        return text
+    }
+
     /// `HH:MM:SS` under 24 h, `Nd HH:MM:SS` from 24 h on.
     public static func format(_ seconds: Int64) -> String {
         let s = max(0, seconds)

@@ -99,8 +99,9 @@ public enum BoardRenderer {
         s.box(r, title: p.title, focused: p.focused)
         let inner = r.inner
         guard inner.height >= 2 else { return }
-        let clockW = 23  // "T3 eligible 2d 14:55:00"
-        let sectorW = wide ? inner.width - (8 + 1 + 5 + 6 + 12 + 4 + clockW) : inner.width - (8 + 1 + 5 + 2 + clockW)
+        // The widest clock, whole: "T3 eligible 2d 14:55:00" (compact: "T3 elig 2d 14:55:00").
+        let clockW = wide ? 23 : 19
+        let sectorW = wide ? inner.width - (8 + 1 + 5 + 6 + 12 + 4 + clockW) : inner.width - (8 + 1 + 5 + 4 + clockW)
         var x = inner.x
         func col(_ text: String, _ w: Int, _ role: Role, _ y: Int) {
             s.field(x, y, text, role, width: w)
@@ -112,7 +113,7 @@ public enum BoardRenderer {
         if wide {
             col("ACK", 6, .dim, inner.y); col("AGE", 12, .dim, inner.y); col("RPT", 4, .dim, inner.y)
         } else {
-            col("", 2, .dim, inner.y)
+            col("ACK", 4, .dim, inner.y)
         }
         col("NEXT CLOCK", clockW, .dim, inner.y)
 
@@ -141,10 +142,10 @@ public enum BoardRenderer {
                 col(Countdown.format(row.age), 12, base, y)
                 col(String(row.reports), 4, base, y)
             } else {
-                col(row.isOpen && !row.acknowledged ? "!" : "", 2, ackRole, y)
+                col(row.isOpen ? (row.acknowledged ? "ok" : "NO") : "", 4, ackRole, y)
             }
             let clockRole: Role = row.isOverdue ? .overdue : row.isDueSoon ? .dueSoon : row.isOpen ? .countdown : .closed
-            col(row.countdown.text, clockW, clockRole, y)
+            col(wide ? row.countdown.text : row.countdown.shortText, clockW, clockRole, y)
         }
         if p.total > visible {
             let more = "\(p.offset + 1)-\(min(p.total, p.offset + visible)) of \(p.total)"
@@ -182,8 +183,11 @@ public enum BoardRenderer {
         line([(" tier \(d.tier) ", isOpen ? tierRole : .closed), ("  ", .text), (Policy.tierName(d.tier), .text),
               ("  ", .text), state])
         let overdue: Bool = { if case .overdue = d.countdown { return true } else { return false } }()
-        line([("T0 ", .dim), (d.t0, .text), ("   age ", .dim), (d.age, .text),
-              ("   ", .text), (d.countdown.text, overdue ? .overdue : d.dueSoon ? .dueSoon : isOpen ? .countdown : .closed)])
+        // The countdown is never cut: T0's date goes first when the line is narrow (the history has it).
+        let clock: (String, Role) = (d.countdown.text, overdue ? .overdue : d.dueSoon ? .dueSoon : isOpen ? .countdown : .closed)
+        let age: [(String, Role)] = [("age ", .dim), (d.age, .text), ("   ", .text), clock]
+        let full = [("T0 ", .dim), (d.t0, .text), ("   ", .text)] + age
+        line(full.reduce(0) { $0 + TextWidth.of($1.0) } <= inner.width - 2 ? full : age)
         if y < bottom - 1 {
             timelineBar(d.bar, &s, x: inner.x + 1, y: y, width: inner.width - 2)
             y += 2
