@@ -71,8 +71,9 @@ struct BoardTests {
     @Test func compactLayoutAt80x24KeepsTheEssentials() throws {
         let s = render(console(at: 30), 80, 24)
         let text = s.text
+        // Labelled columns and whole countdowns, in the list and the detail.
         for part in ["open 2", "unack 2", "overdue 1", "INC-0001", "INC-0002", "OVERDUE +05:00:00", "Roster", "Pending",
-                     "Events", "q quit"] {
+                     "Events", "q quit", "ACK NEXT CLOCK", "T3 elig 1d 18:00:00", "T3 eligible 1d 18:00:00"] {
             #expect(text.contains(part), "missing \(part)")
         }
         for line in text.split(separator: "\n") { #expect(TextWidth.of(String(line)) <= 80) }
