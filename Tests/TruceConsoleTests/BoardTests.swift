@@ -310,6 +310,30 @@ struct BoardTests {
         #expect(try clockRole(c) == (.dueSoon, .dueSoon))
     }
 
+    /// A message gives the key hints back after a few seconds (a paused board
+    /// wakes for it); a refusal then goes on in the events pane.
+    @Test func messagesExpireAndRefusalsMoveToTheEventsPane() {
+        var c = console(at: 30)
+        #expect(c.wakeAfterMilliseconds == -1)  // paused, nothing to say: sleep until a key
+        c.press(.char("L"))
+        #expect(c.message?.text == "times shown in local time" && c.message?.isError == false)
+        #expect(c.wakeAfterMilliseconds > 0 && c.wakeAfterMilliseconds <= 6001)
+        _ = c.update(.tick(monotonic: 30 + 7, wall: 0))
+        #expect(c.message == nil)
+        #expect(render(c, 120, 40).text.contains("q quit"))
+        // A refusal: with the filter hiding every incident, a has no target on screen.
+        c.press(.char("/"))
+        for ch in "nomatch" { c.press(.char(ch)) }
+        c.press(.enter)
+        c.press(.char("a"))  // nothing selected on screen: refused
+        let refusal = c.message
+        #expect(refusal?.isError == true)
+        _ = c.update(.tick(monotonic: 30 + 7 + 13, wall: 0))
+        #expect(c.message == nil)
+        let lines = c.view(width: 120, height: 40).ticker.lines
+        #expect(lines.last?.isNote == true && lines.last?.text == refusal?.text, "\(lines.map(\.text))")
+    }
+
     /// The caption line shows the latest narration; the events pane does not repeat it.
     @Test func theNarrationShowsOnce() {
         let text = render(console(at: 30), 120, 40).text

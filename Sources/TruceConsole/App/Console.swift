@@ -77,7 +77,14 @@ public struct Console: Sendable {
     public private(set) var pendingScroll = 0
     public private(set) var tickerScroll = 0
     /// The events pane's lines as they were when it was scrolled back (nil while it follows).
-    private(set) var tickerHeld: [FoldedEvent]?
+    private(set) var tickerHeld: [TickerItem]?
+    /// Refusals that have left the message line, for the events pane (the newest 200).
+    private(set) var notes: [(at: Instant, text: String)] = []
+    /// When the message on the message line was said (monotonic seconds).
+    private var messageSaidAt: Double?
+    /// How long a message stays on the message line before the key hints come
+    /// back; a refusal then goes on in the events pane.
+    public static let messageSeconds = 6.0, errorSeconds = 12.0
     public private(set) var message: StatusMessage?
     public let themes: [Theme]
     public private(set) var themeIndex = 0
@@ -155,6 +162,14 @@ public struct Console: Sendable {
     /// How long the run loop may sleep before the next `.tick`, in
     /// milliseconds (-1: until a key). The model decides, not the terminal.
     public var wakeAfterMilliseconds: Int32 {
+        let board = boardWake
+        // A message on the message line wakes the loop when its time is up (a paused board otherwise sleeps).
+        guard let left = lastMonotonic.flatMap({ messageLeft(at: $0) }) else { return board }
+        let ms = Int32(max(1, min(60_000, left * 1000 + 1)))
+        return board < 0 ? ms : min(board, ms)
+    }
+
+    private var boardWake: Int32 {
         if live {
             if backlog { return 0 }
             return Int32(max(1, min(1000, (1 - wallFraction) * 1000 + 1)))
@@ -183,6 +198,7 @@ public struct Console: Sendable {
         case .tick(let monotonic, let wall):
             let elapsed = lastMonotonic.map { max(0, monotonic - $0) } ?? 0
             lastMonotonic = monotonic
+            expireMessage(at: monotonic)
             if var d = demo {
                 d.advance(realSeconds: elapsed)
                 let (records, due) = (engine.acceptedCount + engine.rejectedCount, engine.nextTimerDue)
@@ -291,6 +307,29 @@ public struct Console: Sendable {
 
     private mutating func say(_ text: String, error: Bool = false) {
         message = StatusMessage(text: text, isError: error)
+        messageSaidAt = lastMonotonic ?? 0
+    }
+
+    /// Seconds the message on the message line has left, if there is one.
+    private func messageLeft(at monotonic: Double) -> Double? {
+        guard let m = message, let said = messageSaidAt else { return nil }
+        return (m.isError ? Console.errorSeconds : Console.messageSeconds) - (monotonic - said)
+    }
+
+    /// Takes the message off the message line once its time is up.
+    private mutating func expireMessage(at monotonic: Double) {
+        guard let left = messageLeft(at: monotonic), left <= 0 else { return }
+        retireMessage()
+    }
+
+    /// Takes the message off the message line; a refusal goes on in the events pane.
+    private mutating func retireMessage() {
+        if let m = message, m.isError {
+            notes.append((now, m.text))
+            if notes.count > 200 { notes.removeFirst(notes.count - 200) }
+        }
+        message = nil
+        messageSaidAt = nil
     }
 
     // MARK: - Keys
@@ -303,7 +342,7 @@ public struct Console: Sendable {
             return []
         }
         guard let command = KeyMap.command(for: key) else { return [] }
-        message = nil
+        retireMessage()
         switch command {
         case .quit: return [.quit]
         case .redraw: return [.repaint]

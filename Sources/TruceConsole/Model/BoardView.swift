@@ -84,6 +84,8 @@ public struct BoardView: Sendable {
         public var text: String
         public var kind: EventKind
         public var tier: Int?
+        /// The console's own note (a refusal that left the message line), not an engine event.
+        public var isNote = false
     }
 
     public struct RosterPane: Sendable {
@@ -282,7 +284,14 @@ extension Console {
         let tickerRoom = max(0, (layout?.ticker.height ?? 2) - 2)
         let scroll = min(tickerScroll, max(0, items.count - tickerRoom))
         let end = max(0, items.count - scroll)
-        let tickerLines = items[max(0, end - tickerRoom)..<end].map { eventLine($0, times) }
+        let tickerLines = items[max(0, end - tickerRoom)..<end].map { item -> BoardView.EventLine in
+            switch item {
+            case .event(let f): return eventLine(f, times)
+            case .note(let at, let text):
+                return BoardView.EventLine(time: times.dayTime(at), incident: "", text: text, kind: .narration, tier: nil,
+                                           isNote: true)
+            }
+        }
 
         var overlayView: BoardView.OverlayView?
         switch overlay {
@@ -320,9 +329,10 @@ extension Console {
                             kind: f.event.kind, tier: f.event.tier)
     }
 
-    /// The events pane's lines, oldest first (see `FoldedEvent`).
-    func tickerItems() -> [FoldedEvent] {
+    /// The events pane's lines, oldest first (see `FoldedEvent`), with the
+    /// console's notes among them.
+    func tickerItems() -> [TickerItem] {
         let captionShown = caption.flatMap { text in recent.lastIndex { $0.kind == .narration && $0.text == text } }
-        return FoldedEvent.fold(recent, skipping: captionShown)
+        return TickerItem.merge(FoldedEvent.fold(recent, skipping: captionShown), notes)
     }
 }

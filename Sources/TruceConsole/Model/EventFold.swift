@@ -50,3 +50,34 @@ public struct FoldedEvent: Sendable {
         return "reminder ×\(reminders), first \(times.dayTime(first)): tier-\(event.tier ?? 0) alert still unacknowledged"
     }
 }
+
+/// A line of the events pane: an engine event (folded), or a note from the
+/// console itself (a refusal that has left the message line).
+public enum TickerItem: Sendable {
+    case event(FoldedEvent)
+    case note(at: Instant, text: String)
+
+    var at: Instant? {
+        switch self {
+        case .event(let f): return f.event.at
+        case .note(let at, _): return at
+        }
+    }
+
+    /// `events` with `notes` placed among them by time (a note after the events of its instant).
+    static func merge(_ events: [FoldedEvent], _ notes: [(at: Instant, text: String)]) -> [TickerItem] {
+        guard !notes.isEmpty else { return events.map { .event($0) } }
+        var out: [TickerItem] = []
+        out.reserveCapacity(events.count + notes.count)
+        var k = 0
+        for f in events {
+            while k < notes.count, let t = f.event.at, notes[k].at < t {
+                out.append(.note(at: notes[k].at, text: notes[k].text))
+                k += 1
+            }
+            out.append(.event(f))
+        }
+        for n in notes[k...] { out.append(.note(at: n.at, text: n.text)) }
+        return out
+    }
+}

@@ -397,6 +397,7 @@ public enum BoardRenderer {
     // MARK: - Helpers
 
     static func role(of e: BoardView.EventLine) -> Role {
+        if e.isNote { return .overdue }
         switch e.kind {
         case .tierEscalated: return e.tier == 3 ? .danger : .warning
         case .tier1Overdue, .inputRejected: return .overdue
