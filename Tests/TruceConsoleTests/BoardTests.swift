@@ -334,6 +334,23 @@ struct BoardTests {
         #expect(lines.last?.isNote == true && lines.last?.text == refusal?.text, "\(lines.map(\.text))")
     }
 
+    /// 200×60: the extra width goes to the roster (full tier names, beside the
+    /// pending pane) and the extra height to the events and the history, not
+    /// to blank sector padding.
+    @Test func aLargeTerminalUsesItsRoom() throws {
+        let c = console(at: 30)
+        let text = render(c, 200, 60).text
+        for part in ["Tier 1 · diplomatic warning and Ukrainian response", "Tier 3 · Western-backed force with US assets"] {
+            #expect(text.contains(part), "cut: \(part)")
+        }
+        let layout = try #require(BoardLayout(width: 200, height: 60))
+        #expect(layout.incidents.width <= 110 && layout.roster.y == layout.pending.y)
+        #expect(layout.ticker.height >= 12)
+        let header = try #require(text.split(separator: "\n").first { $0.contains("SECTOR") })
+        let gap = header.distance(from: header.range(of: "SECTOR")!.lowerBound, to: header.range(of: "TIER")!.lowerBound)
+        #expect(gap <= 36)
+    }
+
     /// The caption line shows the latest narration; the events pane does not repeat it.
     @Test func theNarrationShowsOnce() {
         let text = render(console(at: 30), 120, 40).text

@@ -101,7 +101,8 @@ public enum BoardRenderer {
         guard inner.height >= 2 else { return }
         // The widest clock, whole: "T3 eligible 2d 14:55:00" (compact: "T3 elig 2d 14:55:00").
         let clockW = wide ? 23 : 19
-        let sectorW = wide ? inner.width - (8 + 1 + 5 + 6 + 12 + 4 + clockW) : inner.width - (8 + 1 + 5 + 4 + clockW)
+        // Sector names are short: past 36 columns more width would only pad them.
+        let sectorW = min(36, wide ? inner.width - (8 + 1 + 5 + 6 + 12 + 4 + clockW) : inner.width - (8 + 1 + 5 + 4 + clockW))
         var x = inner.x
         func col(_ text: String, _ w: Int, _ role: Role, _ y: Int) {
             s.field(x, y, text, role, width: w)
