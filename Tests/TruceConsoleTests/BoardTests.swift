@@ -351,6 +351,28 @@ struct BoardTests {
         #expect(gap <= 36)
     }
 
+    /// A line cut in a pane can be read whole: Enter in the events pane shows
+    /// its lines wrapped, and the full detail wraps the incident's history.
+    @Test func cutLinesCanBeReadInFull() throws {
+        var c = Console(engine: Engine(), demo: DemoClock(text: Walkthrough.climb.text, paused: true), operatorName: "t")
+        _ = c.update(.resize(width: 100, height: 30))
+        _ = c.update(.frameShown)
+        while !(c.engine.incident(id: "INC-0001").map { $0.tier == 2 } ?? false) { c.press(.char(".")) }
+        let whole = "(on report R-103)"
+        #expect(!render(c, 100, 30).text.contains(whole))  // cut in the pane
+        for _ in 0..<3 { c.press(.tab) }
+        c.press(.enter)
+        #expect(c.overlay == .events)
+        let full = render(c, 100, 30).text
+        #expect(full.contains("Events in full") && full.contains(whole), "\(full)")
+        c.press(.escape)
+        c.press(.tab)  // back to the incidents
+        c.press(.enter)
+        #expect(c.overlay == .detail)
+        #expect(render(c, 100, 30).text.contains(whole))
+        #expect(render(c, 100, 30).text.contains("time passed, in the tier's colour"))  // the bar's legend
+    }
+
     /// The caption line shows the latest narration; the events pane does not repeat it.
     @Test func theNarrationShowsOnce() {
         let text = render(console(at: 30), 120, 40).text

@@ -21,6 +21,8 @@ public enum Overlay: Equatable, Sendable {
     case help
     /// Full-height detail of the selected incident.
     case detail
+    /// The events pane's lines in full, wrapped (Enter in the events pane).
+    case events
     /// Asks before an action that writes a record.
     case confirm(Confirmation)
     /// A one-line text prompt; `cursor` counts characters (grapheme clusters).
@@ -358,7 +360,13 @@ public struct Console: Sendable {
         case .first: move(Int.min / 2)
         case .last: move(Int.max / 2)
         case .detail:
-            if case .failure(let why) = target() { say(why.text, error: true) } else { overlay = .detail }
+            if focus == .ticker {
+                overlay = .events
+            } else if case .failure(let why) = target() {
+                say(why.text, error: true)
+            } else {
+                overlay = .detail
+            }
         case .sort:
             sort = sort.next
             sortReversed = false
@@ -432,6 +440,8 @@ public struct Console: Sendable {
                 }
                 helpScroll = Swift.min(Swift.max(0, helpScroll), max)
             }
+        case .events:
+            if key == .escape || key == .char("q") || key == .enter { overlay = nil }
         case .detail:
             if key == .escape || key == .char("q") || key == .enter {
                 overlay = nil

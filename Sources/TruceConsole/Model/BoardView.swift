@@ -125,6 +125,8 @@ public struct BoardView: Sendable {
         /// The keys and the glossary (`BoardView.helpLines`), scrolled down `scroll` lines.
         case help(scroll: Int)
         case detail
+        /// The events pane's lines (up to where it is scrolled), newest last, to show in full.
+        case events([EventLine])
         case confirm(question: String)
         case prompt(label: String, text: String, cursor: Int)
     }
@@ -298,6 +300,16 @@ extension Console {
         case .help?:
             overlayView = .help(scroll: helpScroll)
         case .detail?: overlayView = .detail
+        case .events?:
+            let all = items[..<end].suffix(max(1, h - 3)).map { item -> BoardView.EventLine in
+                switch item {
+                case .event(let f): return eventLine(f, times)
+                case .note(let at, let text):
+                    return BoardView.EventLine(time: times.dayTime(at), incident: "", text: text, kind: .narration, tier: nil,
+                                               isNote: true)
+                }
+            }
+            overlayView = .events(Array(all))
         case .confirm(let q)?: overlayView = .confirm(question: q.question)
         case .prompt(let kind, let text, let cursor)?:
             let label: String

@@ -21,6 +21,7 @@ public enum BoardRenderer {
         switch v.overlay {
         case .help(let scroll)?: help(scroll: scroll, &s)
         case .detail?: detail(v.detail, &s, Rect(2, 1, s.width - 4, s.height - 3), zoomed: true)
+        case .events(let lines)?: events(lines, &s, Rect(2, 1, s.width - 4, s.height - 3))
         case .confirm(let question)?: confirm(question, &s)
         case .prompt(let label, let text, let cursor)?: prompt(label, text, cursor, &s, layout.footer)
         case nil: break
@@ -192,6 +193,11 @@ public enum BoardRenderer {
         if y < bottom - 1 {
             timelineBar(d.bar, &s, x: inner.x + 1, y: y, width: inner.width - 2)
             y += 2
+            // The bar's legend, where there is room for it (the help's glossary has it too).
+            if zoomed || inner.height >= 16 {
+                let (bar, now, mark) = s.unicode ? ("━", "▲", "┃") : ("=", "^", "|")
+                line([("\(bar) time passed, in the tier's colour   2 3 tier reached   \(now) now   \(mark) T0, 24 h, 72 h", .dim)])
+            }
         }
         if let closed = d.closedText {
             // Closed: how it ended, and no live step or clock.
@@ -205,9 +211,46 @@ public enum BoardRenderer {
         }
         let reports = d.reports.suffix(zoomed ? 40 : 6)
         line([("Reports \(d.reportCount) ", .dim), (reports.joined(separator: " · "), .text)])
+        if zoomed {
+            // Full detail: history lines wrap instead of being cut, newest last.
+            let room = max(10, inner.width - 2 - 15)
+            var wrapped: [(String, String, Role)] = []
+            for e in d.history {
+                for (i, part) in wrap(e.text, room).enumerated() { wrapped.append((i == 0 ? e.time : "", part, role(of: e))) }
+            }
+            for (time, text, r) in wrapped.suffix(max(0, bottom - y)) {
+                line([(time.isEmpty ? String(repeating: " ", count: 14) : time, .dim), (" ", .text), (text, r)])
+            }
+            return
+        }
         for e in d.history.suffix(max(0, bottom - y)) {
             line([(e.time, .dim), (" ", .text), (e.text, role(of: e))])
         }
+    }
+
+    /// `text` in lines of at most `width` columns, broken at spaces (a word
+    /// wider than that is broken where it must be).
+    static func wrap(_ text: String, _ width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if TextWidth.of(candidate) <= width { line = candidate; continue }
+            if !line.isEmpty { lines.append(line) }
+            var rest = String(word)
+            while TextWidth.of(rest) > width {
+                var head = ""
+                for ch in rest {
+                    if TextWidth.of(head + String(ch)) > width { break }
+                    head.append(ch)
+                }
+                if head.isEmpty { break }
+                lines.append(head)
+                rest = String(rest.dropFirst(head.count))
+            }
+            line = rest
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// T0 ──── 24h ──── 72h, filled to now, with the tier changes marked.
@@ -330,6 +373,26 @@ public enum BoardRenderer {
             x = inner.x + 1 + 15 + 9
             let room = inner.x + inner.width - x - 1
             s.put(x, y, Screen.fit(e.text, room, unicode: s.unicode), role(of: e), maxWidth: room)
+        }
+    }
+
+    /// The events in full: each line wrapped under its time and incident, newest at the bottom.
+    static func events(_ lines: [BoardView.EventLine], _ s: inout Screen, _ r: Rect) {
+        s.fill(r.x, r.y, r.width, r.height, .text)
+        s.box(r, title: "Events in full · Esc closes", focused: true)
+        let inner = r.inner
+        let room = max(10, inner.width - 2 - 24)
+        var rows: [(String, String, String, Role)] = []
+        for e in lines {
+            for (i, part) in wrap(e.text, room).enumerated() {
+                rows.append((i == 0 ? e.time : "", i == 0 ? e.incident : "", part, role(of: e)))
+            }
+        }
+        for (i, row) in rows.suffix(inner.height).enumerated() {
+            let y = inner.y + i
+            s.put(inner.x + 1, y, row.0, .dim)
+            s.put(inner.x + 16, y, row.1, .text, maxWidth: 8)
+            s.put(inner.x + 1 + 24, y, row.2, row.3, maxWidth: room)
         }
     }
 
