@@ -286,14 +286,7 @@ extension Console {
         let tickerRoom = max(0, (layout?.ticker.height ?? 2) - 2)
         let scroll = min(tickerScroll, max(0, items.count - tickerRoom))
         let end = max(0, items.count - scroll)
-        let tickerLines = items[max(0, end - tickerRoom)..<end].map { item -> BoardView.EventLine in
-            switch item {
-            case .event(let f): return eventLine(f, times)
-            case .note(let at, let text):
-                return BoardView.EventLine(time: times.dayTime(at), incident: "", text: text, kind: .narration, tier: nil,
-                                           isNote: true)
-            }
-        }
+        let tickerLines = items[max(0, end - tickerRoom)..<end].map { eventLine($0, times) }
 
         var overlayView: BoardView.OverlayView?
         switch overlay {
@@ -301,15 +294,7 @@ extension Console {
             overlayView = .help(scroll: helpScroll)
         case .detail?: overlayView = .detail
         case .events?:
-            let all = items[..<end].suffix(max(1, h - 3)).map { item -> BoardView.EventLine in
-                switch item {
-                case .event(let f): return eventLine(f, times)
-                case .note(let at, let text):
-                    return BoardView.EventLine(time: times.dayTime(at), incident: "", text: text, kind: .narration, tier: nil,
-                                               isNote: true)
-                }
-            }
-            overlayView = .events(Array(all))
+            overlayView = .events(items[..<end].suffix(max(1, h - 3)).map { eventLine($0, times) })
         case .confirm(let q)?: overlayView = .confirm(question: q.question)
         case .prompt(let kind, let text, let cursor)?:
             let label: String
@@ -334,6 +319,14 @@ extension Console {
             ticker: BoardView.TickerPane(focused: focus == .ticker, following: tickerHeld == nil, lines: tickerLines),
             caption: caption ?? demo?.title, message: message, hints: KeyMap.hints(demo: demo != nil, paused: demo?.paused ?? false, pane: focus),
             overlay: overlayView)
+    }
+
+    private func eventLine(_ item: TickerItem, _ times: TimeText) -> BoardView.EventLine {
+        switch item {
+        case .event(let f): return eventLine(f, times)
+        case .note(let at, let text):
+            return BoardView.EventLine(time: times.dayTime(at), incident: "", text: text, kind: .narration, tier: nil, isNote: true)
+        }
     }
 
     private func eventLine(_ f: FoldedEvent, _ times: TimeText) -> BoardView.EventLine {
