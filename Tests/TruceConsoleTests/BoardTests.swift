@@ -83,10 +83,16 @@ struct BoardTests {
         #expect(row.hasSuffix(" 01:00:00 │"), "age not right-aligned: \(row)")
     }
 
-    @Test(arguments: [(79, 24), (80, 23), (60, 15), (20, 5), (1, 1), (0, 0)])
+    @Test(arguments: [(79, 24), (80, 23), (60, 15), (40, 12), (20, 5), (1, 1), (0, 0)])
     func tooSmallSaysSoAndNeverCrashes(w: Int, h: Int) {
         let text = render(console(at: 30), w, h).text
         if w >= 34 && h >= 2 { #expect(text.contains("terminal too small — need 80×24")) }
+        // Whole at any size it can fit in: wrapped, never cut.
+        if w >= 20 && h >= 5 {
+            let words = text.split { $0 == " " || $0 == "\n" }.map(String.init)
+            for word in ["enlarge", "window,", "quit", "need", "80×24"] { #expect(words.contains(word), "\(w)×\(h): \(text)") }
+            #expect(!text.contains("…"))
+        }
     }
 
     @Test func everySizeRendersWithoutCrashingOrOverflowing() {

@@ -29,12 +29,13 @@ public enum BoardRenderer {
     }
 
     static func tooSmall(_ s: inout Screen) {
-        let lines = ["terminal too small — need \(BoardLayout.minWidth)×\(BoardLayout.minHeight)",
-                     "now \(s.width)×\(s.height); enlarge the window, or q to quit"]
-        let top = max(0, s.height / 2 - 1)
-        for (i, l) in lines.enumerated() {
+        // Wrapped to the width, so the message itself is whole on any screen it can fit.
+        let lines = wrap("terminal too small — need \(BoardLayout.minWidth)×\(BoardLayout.minHeight)", max(1, s.width)).map { ($0, Role.danger) }
+            + wrap("now \(s.width)×\(s.height); enlarge the window, or q to quit", max(1, s.width)).map { ($0, Role.dim) }
+        let top = max(0, (s.height - lines.count) / 2)
+        for (i, (l, role)) in lines.enumerated() where top + i < s.height {
             let fitted = Screen.fit(l, s.width, unicode: s.unicode)
-            s.put(max(0, (s.width - TextWidth.of(fitted)) / 2), top + i, fitted, i == 0 ? .danger : .dim)
+            s.put(max(0, (s.width - TextWidth.of(fitted)) / 2), top + i, fitted, role)
         }
     }
 
