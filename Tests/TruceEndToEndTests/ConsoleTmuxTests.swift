@@ -243,6 +243,36 @@ struct ConsoleTmuxTests {
         #expect(!s.contains("Error opening terminal") && !s.contains("Incidents"))
     }
 
+    /// With --bell the console rings the terminal's bell when an alert comes
+    /// (tmux flags it on the window); without it, never.
+    @Test(arguments: [true, false])
+    func theBellRingsOnNewAlertsOnlyWhenAsked(bell: Bool) throws {
+        let t = try Tmux(width: 100, height: 30, command: "sleep 600")
+        try t.background("\(Tmux.quote(truceBinary)) demo climb --speed 36000" + (bell ? " --bell" : ""))
+        let deadline = Date().addingTimeInterval(bell ? 15 : 4)
+        var rang = false
+        while Date() < deadline && !rang {
+            rang = try t.bellRang(window: 1)
+            if !rang { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(rang == bell)
+    }
+
+    /// The help scrolls at 80×24 to its last line, and a message gives the key hints back by itself.
+    @Test func helpScrollsAndMessagesExpire() throws {
+        let t = try demo("climb --paused", width: 80, height: 24)
+        try t.waitFor("PAUSED")
+        try t.send("?")
+        try t.waitForAll("Esc closes", "▼")
+        try t.send("G")
+        try t.waitForAll("Words on the board", "▲")
+        try t.send("Escape")
+        try t.waitUntil(what: "the help to close") { !$0.contains("Words on the board") }
+        try t.send("L")
+        try t.waitFor("times shown in local time")
+        try t.waitUntil(timeout: 12, what: "the message to expire") { $0.contains("q quit") && !$0.contains("times shown") }
+    }
+
     @Test func badThemeIsAnErrorBeforeTheScreenStarts() throws {
         let path = NSTemporaryDirectory() + "truce-bad-\(UUID().uuidString).theme"
         try "tier1 = \"bold\"\nselection = \"purple\"\n".write(toFile: path, atomically: true, encoding: .utf8)

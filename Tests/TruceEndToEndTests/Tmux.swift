@@ -38,6 +38,19 @@ final class Tmux {
         try run(["send-keys", "-t", session] + (literal ? ["-l"] : []) + keys)
     }
 
+    /// Starts `command` in a second window, in the background (the first stays
+    /// the current one), with the same environment as the first.
+    func background(_ command: String) throws {
+        try run(["new-window", "-d", "-t", "\(session):1", "sh", "-c",
+                 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color \(command); exec sleep 600"])
+    }
+
+    /// Whether a window has rung its bell (tmux flags a bell in a window that is not the current one).
+    func bellRang(window: Int) throws -> Bool {
+        try run(["display-message", "-p", "-t", "\(session):\(window)", "#{window_bell_flag}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
     func resize(width: Int, height: Int) throws {
         try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
     }
