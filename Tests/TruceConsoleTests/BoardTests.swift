@@ -379,6 +379,31 @@ struct BoardTests {
         #expect(render(c, 100, 30).text.contains("time passed, in the tier's colour"))  // the bar's legend
     }
 
+    /// Enter in the roster or the pending pane shows its lines whole (names,
+    /// roles, answers; a report's every field), and a filter adds Esc to the hints.
+    @Test func rosterAndPendingInFullAndTheFilterHint() {
+        var c = console(at: 30)
+        _ = c.update(.resize(width: 80, height: 24))
+        #expect(!render(c, 80, 24).text.contains("United Kingdom"))  // cut at 80 columns
+        c.press(.tab)
+        c.press(.enter)
+        var text = render(c, 80, 24).text
+        #expect(text.contains("GB  United Kingdom · tier 2 · coalition lead · notified"), "\(text)")
+        c.press(.escape)
+        c.press(.tab)  // pending
+        c.press(.enter)
+        text = render(c, 80, 24).text
+        #expect(text.contains("R-3  Lyman · reported · drone · minor"), "\(text)")
+        c.press(.escape)
+        #expect(c.overlay == nil)
+        c.press(.backTab)
+        c.press(.backTab)
+        c.press(.char("/"))
+        c.press(.char("L"))
+        c.press(.enter)
+        #expect(render(c, 120, 40).text.contains("Esc unfilter"))
+    }
+
     /// The caption line shows the latest narration; the events pane does not repeat it.
     @Test func theNarrationShowsOnce() {
         let text = render(console(at: 30), 120, 40).text

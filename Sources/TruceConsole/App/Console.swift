@@ -23,6 +23,8 @@ public enum Overlay: Equatable, Sendable {
     case detail
     /// The events pane's lines in full, wrapped (Enter in the events pane).
     case events
+    /// The roster or the pending reports in full (Enter in those panes).
+    case full(Pane)
     /// Asks before an action that writes a record.
     case confirm(Confirmation)
     /// A one-line text prompt; `cursor` counts characters (grapheme clusters).
@@ -362,6 +364,8 @@ public struct Console: Sendable {
         case .detail:
             if focus == .ticker {
                 overlay = .events
+            } else if focus == .roster || focus == .pending {
+                overlay = .full(focus)
             } else if case .failure(let why) = target() {
                 say(why.text, error: true)
             } else {
@@ -440,7 +444,7 @@ public struct Console: Sendable {
                 }
                 helpScroll = Swift.min(Swift.max(0, helpScroll), max)
             }
-        case .events:
+        case .events, .full:
             if key == .escape || key == .char("q") || key == .enter { overlay = nil }
         case .detail:
             if key == .escape || key == .char("q") || key == .enter {

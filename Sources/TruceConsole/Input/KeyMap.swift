@@ -46,7 +46,7 @@ public enum KeyMap {
                 [(.char("g"), .first), (.char("G"), .last), (.home, .first), (.end, .last)]),
         Binding(.move, ["Tab", "S-Tab"], "next / previous pane (incidents, roster, pending, events)",
                 [(.tab, .nextPane), (.backTab, .previousPane)], hint: ("Tab", "pane")),
-        Binding(.move, ["Enter"], "full detail of the selected incident; in the events pane, its lines in full (Esc closes)",
+        Binding(.move, ["Enter"], "full detail of the selected incident; in another pane, its lines in full (Esc closes)",
                 [(.enter, .detail)]),
         Binding(.incident, ["a"], "acknowledge its alert", [(.char("a"), .ack)], hint: ("a", "ack")),
         Binding(.incident, ["w"], "record the diplomatic warning (asks first)", [(.char("w"), .warning)], hint: ("w", "warn")),
@@ -58,7 +58,8 @@ public enum KeyMap {
                 hint: ("c", "commit")),
         Binding(.roster, ["d"], "the member declines (asks first)", [(.char("d"), .decline)], hint: ("d", "decline")),
         Binding(.view, ["/"], "filter incidents by id or sector", [(.char("/"), .filter)], hint: ("/", "filter")),
-        Binding(.view, ["Esc"], "close a window; on the board, clear the filter", [(.escape, .escape)]),
+        Binding(.view, ["Esc"], "close a window; on the board, clear the filter", [(.escape, .escape)],
+                hint: ("Esc", "unfilter")),
         Binding(.view, ["s"], "cycle sort: urgency, id, sector, tier", [(.char("s"), .sort)]),
         Binding(.view, ["S"], "reverse the sort", [(.char("S"), .reverseSort)]),
         Binding(.view, ["t"], "cycle theme", [(.char("t"), .theme)]),
@@ -82,11 +83,12 @@ public enum KeyMap {
     /// The command a key is bound to on the board.
     public static func command(for key: Key) -> Command? { table[key] }
 
-    /// The footer hints, in the order of the footer: the roster pane's own
-    /// keys first when it has the focus, the demo's only in a demo, and
-    /// Space saying what it will do (pause or resume).
-    public static func hints(demo: Bool, paused: Bool = false, pane: Pane = .incidents) -> [(key: String, text: String)] {
-        let order: [Command] = [.quit, .help] + (pane == .roster ? [.commit, .decline] : [])
+    /// The footer hints, in the order of the footer: Esc while a filter is on,
+    /// the roster pane's own keys when it has the focus, the demo's only in a
+    /// demo, and Space saying what it will do (pause or resume).
+    public static func hints(demo: Bool, paused: Bool = false, pane: Pane = .incidents,
+                             filtered: Bool = false) -> [(key: String, text: String)] {
+        let order: [Command] = [.quit, .help] + (filtered ? [.escape] : []) + (pane == .roster ? [.commit, .decline] : [])
             + [.ack, .warning, .response, .escalate, .resolve, .note, .filter, .nextPane]
             + (demo ? [.pause, .faster, .step] : [])
         return order.compactMap { c in

@@ -127,6 +127,8 @@ public struct BoardView: Sendable {
         case detail
         /// The events pane's lines (up to where it is scrolled), newest last, to show in full.
         case events([EventLine])
+        /// A pane's lines in full (the roster, the pending reports): a title, and lines to wrap.
+        case full(title: String, lines: [String])
         case confirm(question: String)
         case prompt(label: String, text: String, cursor: Int)
     }
@@ -293,6 +295,24 @@ extension Console {
         case .help?:
             overlayView = .help(scroll: helpScroll)
         case .detail?: overlayView = .detail
+        case .full(let pane)?:
+            if pane == .roster {
+                let inc = selected
+                overlayView = .full(title: rosterTitle, lines: engine.policy.roster.map { m in
+                    let answer = inc.flatMap { i in i.answer(of: m.code).map { a in !i.isOpen && a == .notified ? "no answer" : a.rawValue } } ?? "—"
+                    return "\(m.code)  \(m.name) · tier \(m.tier)" + (m.role.map { " · \($0)" } ?? "") + " · \(answer)"
+                })
+            } else {
+                overlayView = .full(title: "Pending verification \(pendingIDs.count)", lines: pendingIDs.compactMap { engine.report(id: $0) }.map { r in
+                    var parts = ["\(r.id)  \(engine.sectors[r.sectorIndex].name)", r.status.rawValue]
+                    if let k = r.kind { parts.append(k) }
+                    parts.append(r.scale.rawValue)
+                    if let src = r.source { parts.append("from \(src)") }
+                    parts.append("observed \(times.dateTime(r.observed)) (\(Countdown.format(max(0, now - r.observed))) ago)")
+                    if let n = r.note { parts.append("note: \(n)") }
+                    return parts.joined(separator: " · ")
+                })
+            }
         case .events?:
             overlayView = .events(items[..<end].suffix(max(1, h - 3)).map { eventLine($0, times) })
         case .confirm(let q)?: overlayView = .confirm(question: q.question)
@@ -317,7 +337,7 @@ extension Console {
                                          members: members),
             pending: BoardView.PendingPane(count: pendingIDs.count, focused: focus == .pending, rows: pendingRows),
             ticker: BoardView.TickerPane(focused: focus == .ticker, following: tickerHeld == nil, lines: tickerLines),
-            caption: caption ?? demo?.title, message: message, hints: KeyMap.hints(demo: demo != nil, paused: demo?.paused ?? false, pane: focus),
+            caption: caption ?? demo?.title, message: message, hints: KeyMap.hints(demo: demo != nil, paused: demo?.paused ?? false, pane: focus, filtered: !filter.isEmpty),
             overlay: overlayView)
     }
 

@@ -22,6 +22,7 @@ public enum BoardRenderer {
         case .help(let scroll)?: help(scroll: scroll, &s)
         case .detail?: detail(v.detail, &s, Rect(2, 1, s.width - 4, s.height - 3), zoomed: true)
         case .events(let lines)?: events(lines, &s, Rect(2, 1, s.width - 4, s.height - 3))
+        case .full(let title, let lines)?: full(title, lines, &s, Rect(2, 1, s.width - 4, s.height - 3))
         case .confirm(let question)?: confirm(question, &s)
         case .prompt(let label, let text, let cursor)?: prompt(label, text, cursor, &s, layout.footer)
         case nil: break
@@ -395,6 +396,22 @@ public enum BoardRenderer {
             s.put(inner.x + 16, y, row.1, .text, maxWidth: 8)
             s.put(inner.x + 1 + 24, y, row.2, row.3, maxWidth: room)
         }
+    }
+
+    /// A pane's lines in full, each wrapped (continuations indented), as many as fit from the top.
+    static func full(_ title: String, _ lines: [String], _ s: inout Screen, _ r: Rect) {
+        s.fill(r.x, r.y, r.width, r.height, .text)
+        s.box(r, title: title + " · Esc closes", focused: true)
+        let inner = r.inner
+        var y = inner.y
+        for line in lines {
+            for (i, part) in wrap(line, max(10, inner.width - 4)).enumerated() {
+                guard y < inner.y + inner.height else { return }
+                s.put(inner.x + (i == 0 ? 1 : 3), y, part, i == 0 ? .text : .dim)
+                y += 1
+            }
+        }
+        if lines.isEmpty { s.put(inner.x + 1, inner.y, "none", .dim) }
     }
 
     static func caption(_ text: String?, _ s: inout Screen, _ r: Rect) {
