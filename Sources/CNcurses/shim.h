@@ -61,6 +61,29 @@ static inline int truce_terminal_usable(void) {
     return usable ? 0 : 2;
 }
 
+/// Mouse reporting: presses of the first button and the wheel, reported at
+/// once (no click-detection delay). Returns whether the terminal has a mouse.
+static inline int truce_mouse_on(void) {
+    mmask_t old;
+    mouseinterval(0);
+    return mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, &old) != 0;
+}
+static inline void truce_mouse_off(void) { mmask_t old; mousemask(0, &old); }
+static inline int truce_key_mouse(void) { return KEY_MOUSE; }
+
+/// The mouse event curses just decoded: 1 a press, 2 wheel up, 3 wheel down
+/// (0 none or another button), with its cell.
+static inline int truce_get_mouse(int *x, int *y) {
+    MEVENT e;
+    if (getmouse(&e) != OK) return 0;
+    *x = e.x;
+    *y = e.y;
+    if (e.bstate & BUTTON1_PRESSED) return 1;
+    if (e.bstate & BUTTON4_PRESSED) return 2;
+    if (e.bstate & BUTTON5_PRESSED) return 3;
+    return 0;
+}
+
 /// The next refresh repaints every cell (Ctrl-L, or back from a suspend).
 static inline void truce_redraw_all(void) { clearok(curscr, TRUE); }
 

@@ -16,7 +16,7 @@ let suspendRequested = Atomic<Bool>(false)
 /// need initialising or an exclusivity check).
 nonisolated(unsafe) let savedTTY: UnsafeMutablePointer<termios> = .allocate(capacity: 1)
 let savedTTYValid = Atomic<Bool>(false)
-let crashReset: [UInt8] = Array("\u{1B}[?2004l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n".utf8)
+let crashReset: [UInt8] = Array("\u{1B}[?2004l\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n".utf8)
 
 /// Crash signals (a Swift trap is SIGILL or SIGTRAP) restore the terminal
 /// before the process dies: the saved tty modes, and the screen modes truce
@@ -71,6 +71,7 @@ public final class CursesTerminal: TerminalBackend {
     private func suspend() {
         suspendRequested.store(false, ordering: .relaxed)
         emit(CursesTerminal.pasteOff)
+        truce_mouse_off()
         curs_set(1)
         endwin()
         signal(SIGTSTP, SIG_DFL)
@@ -112,7 +113,7 @@ public final class CursesTerminal: TerminalBackend {
 
     /// Starts curses. The locale comes from the environment (`setlocale`
     /// before `initscr`); without a UTF-8 locale the board falls back to ASCII.
-    public init(theme: Theme, environment: [String: String]) {
+    public init(theme: Theme, environment: [String: String], mouse: Bool = true) {
         // Every catchable signal that would end the process ends the run loop
         // instead, so the terminal is restored on the way out; crashes restore
         // it in their own handler.
@@ -130,6 +131,7 @@ public final class CursesTerminal: TerminalBackend {
         noecho()
         nonl()
         _ = truce_keypad_on()
+        if mouse { _ = truce_mouse_on() }
         set_escdelay(25)
         curs_set(0)
         if has_colors() {
@@ -162,6 +164,7 @@ public final class CursesTerminal: TerminalBackend {
         guard active else { return }
         active = false
         emit(CursesTerminal.pasteOff)
+        truce_mouse_off()
         curs_set(1)
         endwin()
     }
@@ -246,6 +249,14 @@ public final class CursesTerminal: TerminalBackend {
             if c == ERR {
                 guard decoder.isPending else { return nil }
                 queued += decoder.flush()
+            } else if c == truce_key_mouse() {
+                var x: Int32 = 0, y: Int32 = 0
+                switch truce_get_mouse(&x, &y) {
+                case 1: queued.append(.mouse(MouseEvent(.press, x: Int(x), y: Int(y))))
+                case 2: queued.append(.mouse(MouseEvent(.wheelUp, x: Int(x), y: Int(y))))
+                case 3: queued.append(.mouse(MouseEvent(.wheelDown, x: Int(x), y: Int(y))))
+                default: break
+                }
             } else if c >= KEY_MIN {
                 if let k = CursesTerminal.special(c) { queued.append(k) }
             } else if c >= 0 && c <= 0xFF {

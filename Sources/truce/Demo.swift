@@ -42,6 +42,9 @@ struct Demo: ParsableCommand {
     @Flag(help: "Ring the terminal's bell on every new alert (b toggles it while running).")
     var bell = false
 
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (no clicks or wheel on the board).")
+    var noMouse = false
+
     @OptionGroup var policy: PolicyOption
 
     func validate() throws {
@@ -84,7 +87,7 @@ struct Demo: ParsableCommand {
         var console = Console(engine: Engine(policy: policy), demo: DemoClock(text: text, speed: speed, paused: paused),
                               operatorName: operatorName, themes: themes, source: "DEMO " + Sanitizer.clean(shown), bell: bell)
         if let why = CursesTerminal.unusable(environment: env) { throw fail(Sanitizer.clean(why)) }
-        let terminal = CursesTerminal(theme: console.theme, environment: env)
+        let terminal = CursesTerminal(theme: console.theme, environment: env, mouse: !noMouse)
         defer { terminal.shutdown() }
         if let s = skipped.first { _ = console.update(.notice("theme skipped: \(s)", error: true)) }
         let signal = RunLoop.run(&console, terminal: terminal, clock: SystemClock())

@@ -30,6 +30,9 @@ struct LiveConsole: ParsableCommand {
     @Flag(help: "Ring the terminal's bell on every new alert (b toggles it while running).")
     var bell = false
 
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (no clicks or wheel on the board).")
+    var noMouse = false
+
     @Option(name: .customLong("feed"), parsing: .singleValue, help: ArgumentHelp(
         "Follow a growing JSON Lines file like tail -F (repeatable); each line is read once, across restarts.",
         valueName: "file"), completion: .file())
@@ -53,7 +56,7 @@ struct LiveConsole: ParsableCommand {
                                                         now: wallClock)
         } catch { throw fail(error.message) }
         if let why = CursesTerminal.unusable(environment: env) { throw fail(Sanitizer.clean(why)) }
-        let terminal = CursesTerminal(theme: console.theme, environment: env)
+        let terminal = CursesTerminal(theme: console.theme, environment: env, mouse: !noMouse)
         defer { terminal.shutdown() }
         if let s = skipped.first { _ = console.update(.notice("theme skipped: \(s)", error: true)) }
         let signal = RunLoop.run(&console, terminal: terminal, clock: SystemClock(), session: session)

@@ -404,6 +404,41 @@ struct BoardTests {
         #expect(render(c, 120, 40).text.contains("Esc unfilter"))
     }
 
+    /// The mouse selects what is under it (never acts), sorts by the column
+    /// head under it (again: reversed), and the wheel scrolls the pane under it.
+    @Test func theMouseSelectsSortsAndScrolls() throws {
+        var c = console(at: 30)
+        let layout = try #require(BoardLayout(width: 120, height: 40))
+        let rowY = layout.incidents.y + 3  // the second row
+        let second = c.model().rows[1].id
+        _ = c.update(.key(.mouse(MouseEvent(.press, x: 12, y: rowY))))
+        #expect(c.selectedIncident == second && c.focus == .incidents)
+        // Moved under the pointer: an action before the frame that shows it is refused.
+        _ = c.update(.key(.char("a")))
+        #expect(c.message?.text.contains("before it was shown") == true)
+        _ = c.update(.frameShown)
+        // The column heads: SECTOR, then SECTOR again (reversed), then NEXT CLOCK (urgency).
+        let head = layout.incidents.y + 1
+        _ = c.update(.key(.mouse(MouseEvent(.press, x: 12, y: head))))
+        #expect(c.sort == .sector && !c.sortReversed)
+        _ = c.update(.key(.mouse(MouseEvent(.press, x: 12, y: head))))
+        #expect(c.sort == .sector && c.sortReversed)
+        _ = c.update(.key(.mouse(MouseEvent(.press, x: layout.incidents.width - 10, y: head))))
+        #expect(c.sort == .urgency && !c.sortReversed)
+        // The roster: a press on a member selects it.
+        let slots = BoardRenderer.rosterSlots(tiers: c.engine.policy.roster.map(\.tier), selected: 0, height: layout.roster.inner.height)
+        let gb = try #require(slots.firstIndex(of: .member(1)))
+        _ = c.update(.key(.mouse(MouseEvent(.press, x: layout.roster.x + 5, y: layout.roster.inner.y + gb))))
+        #expect(c.focus == .roster && c.rosterIndex == 1)
+        // The wheel over the events pane scrolls it back.
+        _ = c.update(.key(.mouse(MouseEvent(.wheelUp, x: 10, y: layout.ticker.y + 2))))
+        #expect(c.focus == .ticker && !c.view(width: 120, height: 40).ticker.following)
+        // In a window only the help's wheel counts; a press does nothing.
+        c.press(.char("?"))
+        _ = c.update(.key(.mouse(MouseEvent(.press, x: 12, y: rowY))))
+        #expect(c.overlay == .help && c.focus == .ticker)
+    }
+
     /// The caption line shows the latest narration; the events pane does not repeat it.
     @Test func theNarrationShowsOnce() {
         let text = render(console(at: 30), 120, 40).text

@@ -258,6 +258,29 @@ struct ConsoleTmuxTests {
         #expect(rang == bell)
     }
 
+    /// Mouse presses reach the board through the terminal (tmux encodes them
+    /// as xterm does): a column head sorts, again reverses; with --no-mouse
+    /// the terminal keeps the mouse and the board ignores it.
+    @Test func theMouseSortsByAColumnHead() throws {
+        // An xterm mouse press and its release: ESC [ M, then button (0 press, 3 release),
+        // column and row, each + 32 (columns and rows from 1).
+        func press(_ x: Int, _ y: Int) -> String {
+            let at = String(UnicodeScalar(UInt8(33 + x))) + String(UnicodeScalar(UInt8(33 + y)))
+            return "\u{1B}[M " + at + "\u{1B}[M#" + at
+        }
+        let t = try demo("climb --paused")
+        try t.waitFor("PAUSED")
+        try t.send(press(12, 2), literal: true)  // SECTOR's head
+        try t.waitFor("sorted by sector")
+        try t.send(press(12, 2), literal: true)
+        try t.waitFor("sorted by sector, reversed")
+        let off = try demo("climb --paused --no-mouse")
+        try off.waitFor("PAUSED")
+        try off.send(press(12, 2), literal: true)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(!(try off.screen()).contains("sorted by"))
+    }
+
     /// The help scrolls at 80×24 to its last line, and a message gives the key hints back by itself.
     @Test func helpScrollsAndMessagesExpire() throws {
         let t = try demo("climb --paused", width: 80, height: 24)

@@ -160,7 +160,9 @@ struct JournalKillTests {
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             let export = try truce(["export", "--data", dir])
-            #expect(export.status == 0, "the journal did not open cleanly (round \(round))")
+            // On a loaded machine the kill can come before ingest has made its journal: nothing to check then.
+            if export.status == 2 && export.stderr.contains("no journal at") { continue }
+            #expect(export.status == 0, "the journal did not open cleanly (round \(round)): \(export.stderr)")
             let numbers = narrationNumbers(export.stdout)
             #expect(numbers == Array(1..<(numbers.count + 1)), "not an exact prefix (round \(round))")
             storedInAll += numbers.count

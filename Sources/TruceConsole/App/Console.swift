@@ -340,6 +340,10 @@ public struct Console: Sendable {
 
     private mutating func handle(_ key: Key) -> [Effect] {
         if key == .resize { return [] }
+        if case .mouse(let e) = key {
+            mouse(e)
+            return []
+        }
         if let overlay { return handleOverlay(overlay, key) }
         if case .paste = key {
             say("a paste is not taken as keys; paste into a prompt (n, /)", error: true)
@@ -664,6 +668,57 @@ public struct Console: Sendable {
             let lines = (tickerHeld ?? tickerItems()).count
             tickerScroll = min(max(0, lines - 1), max(0, tickerScroll.addingReportingOverflow(-delta).partialValue))
             if tickerScroll == 0 { tickerHeld = nil }
+        }
+    }
+
+    /// The mouse: a press selects the incident or member under it (never acts:
+    /// an action still needs its key, after a frame has shown the selection),
+    /// focuses the pane under it, or sorts by the column head under it (again:
+    /// reversed); the wheel scrolls the pane under it. In a window, only the
+    /// help's wheel counts.
+    private mutating func mouse(_ e: MouseEvent) {
+        let step = e.kind == .wheelUp ? -3 : 3
+        if let overlay {
+            if case .help = overlay, e.kind != .press {
+                let max = BoardView.helpWindow(width: width, height: height).maxScroll
+                helpScroll = Swift.min(Swift.max(0, helpScroll + step), max)
+            }
+            return
+        }
+        guard let layout = BoardLayout(width: width, height: height) else { return }
+        func inside(_ r: Rect) -> Bool { e.x >= r.x && e.x < r.x + r.width && e.y >= r.y && e.y < r.y + r.height }
+        let pane: Pane? = inside(layout.incidents) || inside(layout.detail) ? .incidents : inside(layout.roster) ? .roster
+            : inside(layout.pending) ? .pending : inside(layout.ticker) ? .ticker : nil
+        guard let pane else { return }
+        retireMessage()
+        focus = pane
+        if e.kind != .press {
+            move(step)
+            return
+        }
+        switch pane {
+        case .incidents where inside(layout.incidents):
+            let inner = layout.incidents.inner
+            if e.y == inner.y {  // the column heads
+                guard let mode = BoardRenderer.sortColumn(at: e.x - inner.x, innerWidth: inner.width, wide: layout.wide) else { return }
+                if mode == sort { sortReversed.toggle() } else { sort = mode; sortReversed = false }
+                say("sorted by \(sort.rawValue)\(sortReversed ? ", reversed" : "")")
+                return
+            }
+            let shown = view().incidents.rows
+            let k = e.y - inner.y - 1
+            guard k >= 0, k < shown.count else { return }
+            selectedIncident = shown[k].id
+            selectedPosition = list.index(of: shown[k].id) ?? selectedPosition
+            autoSelectedAt = framesShown  // it moves under the pointer: act once it is drawn
+        case .roster:
+            let inner = layout.roster.inner
+            let slots = BoardRenderer.rosterSlots(tiers: engine.policy.roster.map(\.tier), selected: rosterIndex, height: inner.height)
+            let k = e.y - inner.y
+            guard k >= 0, k < slots.count, case .member(let i) = slots[k] else { return }
+            rosterIndex = i
+        default:
+            break
         }
     }
 

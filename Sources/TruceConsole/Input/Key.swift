@@ -10,6 +10,8 @@ public enum Key: Hashable, Sendable {
     case paste(String)
     /// The terminal changed size.
     case resize
+    /// A mouse press or a turn of the wheel, at a cell (column, row from 0).
+    case mouse(MouseEvent)
 
     /// Parses a readable key name, as tests and key scripts write them:
     /// `q`, `Up`, `PgDn`, `S-Tab`, `C-u`, `Space`, `Enter`, `Esc`.
@@ -36,4 +38,13 @@ public enum Key: Hashable, Sendable {
             self = .char(name.first!)
         }
     }
+}
+
+/// What the mouse did, where.
+public struct MouseEvent: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable { case press, wheelUp, wheelDown }
+    public var kind: Kind
+    public var x: Int
+    public var y: Int
+    public init(_ kind: Kind, x: Int, y: Int) { self.kind = kind; self.x = x; self.y = y }
 }

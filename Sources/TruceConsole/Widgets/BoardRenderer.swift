@@ -102,10 +102,7 @@ public enum BoardRenderer {
         s.box(r, title: p.title, focused: p.focused)
         let inner = r.inner
         guard inner.height >= 2 else { return }
-        // The widest clock, whole: "T3 eligible 2d 14:55:00" (compact: "T3 elig 2d 14:55:00").
-        let clockW = wide ? 23 : 19
-        // Sector names are short: past 36 columns more width would only pad them.
-        let sectorW = min(36, wide ? inner.width - (8 + 1 + 5 + 6 + 12 + 4 + clockW) : inner.width - (8 + 1 + 5 + 4 + clockW))
+        let (sectorW, clockW) = incidentColumns(inner.width, wide: wide)
         var x = inner.x
         func col(_ text: String, _ w: Int, _ role: Role, _ y: Int) {
             s.field(x, y, text, role, width: w)
@@ -155,6 +152,71 @@ public enum BoardRenderer {
             let more = "\(p.offset + 1)-\(min(p.total, p.offset + visible)) of \(p.total)"
             s.put(r.x + r.width - TextWidth.of(more) - 3, r.y + r.height - 1, " \(more) ", .dim)
         }
+    }
+
+    /// The incidents pane's sector and clock widths for an inner width.
+    static func incidentColumns(_ innerWidth: Int, wide: Bool) -> (sector: Int, clock: Int) {
+        // The widest clock, whole: "T3 eligible 2d 14:55:00" (compact: "T3 elig 2d 14:55:00").
+        let clockW = wide ? 23 : 19
+        // Sector names are short: past 36 columns more width would only pad them.
+        let sectorW = min(36, wide ? innerWidth - (8 + 1 + 5 + 6 + 12 + 4 + clockW) : innerWidth - (8 + 1 + 5 + 4 + clockW))
+        return (sectorW, clockW)
+    }
+
+    /// The sort a click on the incidents pane's column heads asks for, by
+    /// column (`x` from the pane's inner edge): ID, SECTOR, TIER; any other
+    /// column is urgency.
+    public static func sortColumn(at x: Int, innerWidth: Int, wide: Bool) -> SortMode? {
+        let (sectorW, _) = incidentColumns(innerWidth, wide: wide)
+        guard x >= 0, x < innerWidth else { return nil }
+        if x < 9 { return .id }
+        if x < 9 + sectorW { return .sector }
+        if x < 9 + sectorW + 5 { return .tier }
+        return .urgency
+    }
+
+    /// A line of the roster pane.
+    public enum RosterSlot: Equatable, Sendable {
+        case heading(tier: Int)
+        case member(Int)
+        case above(Int)
+        case below(Int)
+    }
+
+    /// What each line of a roster pane `height` lines high shows: every member
+    /// with a heading per tier when there is room, else with the tier beside
+    /// each (no headings); when even that is too long, a window that keeps the
+    /// selected member in view, with how many are above and below.
+    public static func rosterSlots(tiers: [Int], selected: Int?, height: Int) -> [RosterSlot] {
+        let n = tiers.count
+        guard height > 0 else { return [] }
+        let headings = n + Set(tiers).count <= height
+        var first = 0, room = n
+        if n > height {
+            // One line goes to each marker that is needed: below only at the top,
+            // above only at the end, both in between.
+            let sel = selected ?? 0
+            if sel < height - 1 {
+                room = max(1, height - 1)
+            } else if sel >= n - (height - 1) {
+                room = max(1, height - 1)
+                first = n - room
+            } else {
+                room = max(1, height - 2)
+                first = min(max(1, sel - room / 2), n - room - 1)
+            }
+        }
+        var slots: [RosterSlot] = first > 0 ? [.above(first)] : []
+        var lastTier = 0
+        for i in first..<min(n, first + room) {
+            if headings && tiers[i] != lastTier {
+                lastTier = tiers[i]
+                slots.append(.heading(tier: tiers[i]))
+            }
+            slots.append(.member(i))
+        }
+        if n - (first + room) > 0 { slots.append(.below(n - (first + room))) }
+        return Array(slots.prefix(height))
     }
 
     // MARK: - Detail
@@ -292,57 +354,31 @@ public enum BoardRenderer {
         s.box(r, title: TextWidth.of(p.title) <= r.width - 6 ? p.title : p.shortTitle, focused: p.focused)
         let inner = r.inner
         guard inner.height > 0 else { return }
-        // Every member shows: with a heading per tier when there is room, else
-        // with the tier beside each member; when even that is too long, a window
-        // that keeps the selected member in view and says how many are above and below.
-        let tiers = Set(p.members.map(\.tier)).count
-        let headings = p.members.count + tiers <= inner.height
-        let fits = p.members.count <= inner.height
-        var first = 0, room = p.members.count
-        if !fits {
-            // One line goes to each marker that is needed: below only at the top,
-            // above only at the end, both in between.
-            let sel = p.members.firstIndex { $0.selected } ?? 0
-            let n = p.members.count, h = inner.height
-            if sel < h - 1 {
-                room = max(1, h - 1)
-            } else if sel >= n - (h - 1) {
-                room = max(1, h - 1)
-                first = n - room
-            } else {
-                room = max(1, h - 2)
-                first = min(max(1, sel - room / 2), n - room - 1)
+        let slots = rosterSlots(tiers: p.members.map(\.tier), selected: p.members.firstIndex { $0.selected }, height: inner.height)
+        let headings = slots.contains { if case .heading = $0 { return true } else { return false } }
+        for (row, slot) in slots.enumerated() {
+            let y = inner.y + row
+            switch slot {
+            case .heading(let tier):
+                let name = p.members.first { $0.tier == tier }?.tierName ?? ""
+                s.field(inner.x, y, " Tier \(tier) · \(name)", .dim, width: inner.width)
+            case .above(let n):
+                s.field(inner.x, y, " \(s.unicode ? "▲" : "^") \(n) more", .dim, width: inner.width)
+            case .below(let n):
+                s.field(inner.x, y, " \(s.unicode ? "▼" : "v") \(n) more", .dim, width: inner.width)
+            case .member(let i):
+                let m = p.members[i]
+                let role: Role = m.selected ? .selection : .text
+                // A closed incident's answers are final: a member who never answered did not.
+                let answerText = p.closed && m.answer == .notified ? "no answer" : m.answer?.rawValue ?? "—"
+                let answerRole: Role = m.selected ? .selection : m.answer == .committed ? .ok : m.answer == .declined ? .danger
+                    : m.answer == .notified ? (p.closed ? .dim : .warning) : .dim
+                let aw = 10
+                s.field(inner.x, y, headings ? "  \(m.code)  \(m.name)" : " \(m.tier) \(m.code)  \(m.name)", role,
+                        width: inner.width - aw - 1)
+                s.field(inner.x + inner.width - aw - 1, y, "", role, width: 1)
+                s.field(inner.x + inner.width - aw, y, answerText, answerRole, width: aw)
             }
-        }
-        var y = inner.y
-        if first > 0 {
-            s.field(inner.x, y, " \(s.unicode ? "▲" : "^") \(first) more", .dim, width: inner.width)
-            y += 1
-        }
-        var lastTier = 0
-        for m in p.members[first..<min(p.members.count, first + room)] {
-            guard y < inner.y + inner.height else { break }
-            if headings && m.tier != lastTier {
-                lastTier = m.tier
-                s.field(inner.x, y, " Tier \(m.tier) · \(m.tierName)", .dim, width: inner.width)
-                y += 1
-                guard y < inner.y + inner.height else { break }
-            }
-            let role: Role = m.selected ? .selection : .text
-            // A closed incident's answers are final: a member who never answered did not.
-            let answerText = p.closed && m.answer == .notified ? "no answer" : m.answer?.rawValue ?? "—"
-            let answerRole: Role = m.selected ? .selection : m.answer == .committed ? .ok : m.answer == .declined ? .danger
-                : m.answer == .notified ? (p.closed ? .dim : .warning) : .dim
-            let aw = 10
-            s.field(inner.x, y, headings ? "  \(m.code)  \(m.name)" : " \(m.tier) \(m.code)  \(m.name)", role,
-                    width: inner.width - aw - 1)
-            s.field(inner.x + inner.width - aw - 1, y, "", role, width: 1)
-            s.field(inner.x + inner.width - aw, y, answerText, answerRole, width: aw)
-            y += 1
-        }
-        let below = p.members.count - (first + room)
-        if below > 0, y < inner.y + inner.height {
-            s.field(inner.x, y, " \(s.unicode ? "▼" : "v") \(below) more", .dim, width: inner.width)
         }
     }
 
