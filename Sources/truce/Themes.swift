@@ -82,7 +82,7 @@ struct Themes: ParsableCommand {
         let samples: [(String, Role)] = [(" T1 ", .tier1), (" T2 ", .tier2), (" T3 ", .tier3), ("OVERDUE", .overdue),
                                          ("UNACK", .unacked), ("due soon", .dueSoon), ("ack", .acked), (" header ", .header),
                                          (" 2 ", .headerAlert)]
-        guard colour else { return samples.map { $0.0.trimmingSpaces }.joined(separator: " ") }
+        guard colour else { return samples.map { trimmed($0.0) }.joined(separator: " ") }
         return samples.map { Themes.sgr(theme.style($0.1)) + $0.0 + "\u{1B}[0m" }.joined(separator: " ")
     }
 
@@ -104,14 +104,5 @@ struct Themes: ParsableCommand {
         colour(s.fg, fg: true)
         colour(s.bg, fg: false)
         return "\u{1B}[" + codes.joined(separator: ";") + "m"
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 }

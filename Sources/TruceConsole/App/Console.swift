@@ -378,10 +378,10 @@ public struct Console: Sendable {
         case .sort:
             sort = sort.next
             sortReversed = false
-            say("sorted by \(sort.rawValue)")
+            saySort()
         case .reverseSort:
             sortReversed.toggle()
-            say("sorted by \(sort.rawValue)\(sortReversed ? ", reversed" : "")")
+            saySort()
         case .filter: overlay = .prompt(.filter, text: filter, cursor: filter.count)
         case .escape:
             if !filter.isEmpty { filter = ""; say("filter cleared") }
@@ -436,17 +436,15 @@ public struct Console: Sendable {
             if key == .escape || key == .char("q") || key == .char("?") || key == .enter {
                 overlay = nil
             } else if let c = KeyMap.command(for: key) {
-                let max = BoardView.helpWindow(width: width, height: height).maxScroll
                 switch c {
-                case .up: helpScroll -= 1
-                case .down: helpScroll += 1
-                case .pageUp: helpScroll -= 10
-                case .pageDown: helpScroll += 10
-                case .first: helpScroll = 0
-                case .last: helpScroll = max
+                case .up: scrollHelp(to: helpScroll - 1)
+                case .down: scrollHelp(to: helpScroll + 1)
+                case .pageUp: scrollHelp(to: helpScroll - 10)
+                case .pageDown: scrollHelp(to: helpScroll + 10)
+                case .first: scrollHelp(to: 0)
+                case .last: scrollHelp(to: .max)
                 default: break
                 }
-                helpScroll = Swift.min(Swift.max(0, helpScroll), max)
             }
         case .events, .full:
             if key == .escape || key == .char("q") || key == .enter { overlay = nil }
@@ -679,10 +677,7 @@ public struct Console: Sendable {
     private mutating func mouse(_ e: MouseEvent) {
         let step = e.kind == .wheelUp ? -3 : 3
         if let overlay {
-            if case .help = overlay, e.kind != .press {
-                let max = BoardView.helpWindow(width: width, height: height).maxScroll
-                helpScroll = Swift.min(Swift.max(0, helpScroll + step), max)
-            }
+            if case .help = overlay, e.kind != .press { scrollHelp(to: helpScroll + step) }
             return
         }
         guard let layout = BoardLayout(width: width, height: height) else { return }
@@ -702,14 +697,14 @@ public struct Console: Sendable {
             if e.y == inner.y {  // the column heads
                 guard let mode = BoardRenderer.sortColumn(at: e.x - inner.x, innerWidth: inner.width, wide: layout.wide) else { return }
                 if mode == sort { sortReversed.toggle() } else { sort = mode; sortReversed = false }
-                say("sorted by \(sort.rawValue)\(sortReversed ? ", reversed" : "")")
+                saySort()
                 return
             }
-            let shown = view().incidents.rows
+            let window = incidentsWindow(layout)
             let k = e.y - inner.y - 1
-            guard k >= 0, k < shown.count else { return }
-            selectedIncident = shown[k].id
-            selectedPosition = list.index(of: shown[k].id) ?? selectedPosition
+            guard k >= 0, k < window.count else { return }
+            selectedIncident = list.rows[window.lowerBound + k].id
+            selectedPosition = window.lowerBound + k
             autoSelectedAt = framesShown  // it moves under the pointer: act once it is drawn
         case .roster:
             let inner = layout.roster.inner
@@ -720,6 +715,15 @@ public struct Console: Sendable {
         default:
             break
         }
+    }
+
+    /// Scrolls the help to `line`, kept within what the screen can show of it.
+    private mutating func scrollHelp(to line: Int) {
+        helpScroll = Swift.min(Swift.max(0, line), BoardView.helpWindow(width: width, height: height).maxScroll)
+    }
+
+    private mutating func saySort() {
+        say("sorted by \(sort.rawValue)\(sortReversed ? ", reversed" : "")")
     }
 
     static func speedText(_ s: Double) -> String {

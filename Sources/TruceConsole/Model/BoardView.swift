@@ -167,18 +167,7 @@ extension BoardView {
         for (section, rows) in helpSections {
             out.append(("", section, true))
             for (k, what) in rows {
-                var line = "", first = true
-                for word in what.split(separator: " ", omittingEmptySubsequences: false) {
-                    let candidate = line.isEmpty ? String(word) : line + " " + word
-                    if TextWidth.of(candidate) > room && !line.isEmpty {
-                        out.append((first ? k : "", line, false))
-                        first = false
-                        line = String(word)
-                    } else {
-                        line = candidate
-                    }
-                }
-                out.append((first ? k : "", line, false))
+                for (i, part) in BoardRenderer.wrap(what, room).enumerated() { out.append((i == 0 ? k : "", part, false)) }
             }
         }
         return out
@@ -202,15 +191,14 @@ extension Console {
         let now = self.now
         let rows = list.rows
         // The incidents window: keep the selection in view.
-        let visible = max(0, (layout?.incidents.height ?? 0) - 3)
-        let selectedRow = selectedIncident.flatMap { list.index(of: $0) } ?? 0
-        let offset = min(max(0, selectedRow - visible + 1), max(0, rows.count - visible))
+        let window = incidentsWindow(layout)
+        let offset = window.lowerBound
         var title = "Incidents \(rows.count)"
         if !filter.isEmpty { title += " /\(filter)" }
         title += " · \(sort.rawValue)\(sortReversed ? " reversed" : "")"
         let incidentsPane = BoardView.IncidentsPane(
             title: title, focused: focus == .incidents, filtered: !filter.isEmpty,
-            rows: rows[min(offset, rows.count)..<min(rows.count, offset + visible)].map { row in
+            rows: rows[window].map { row in
                 // The list's order holds whatever the time; its clocks are redrawn for now.
                 var r = row
                 let inc = engine.incidents[row.index]
@@ -352,6 +340,15 @@ extension Console {
     private func eventLine(_ f: FoldedEvent, _ times: TimeText) -> BoardView.EventLine {
         BoardView.EventLine(time: times.dayTime(f.event.at), incident: f.event.incident ?? "", text: f.sentence(times),
                             kind: f.event.kind, tier: f.event.tier)
+    }
+
+    /// The rows of the list the incidents pane shows: a window that keeps the selection in view.
+    func incidentsWindow(_ layout: BoardLayout?) -> Range<Int> {
+        let count = list.rows.count
+        let visible = max(0, (layout?.incidents.height ?? 0) - 3)
+        let selectedRow = selectedIncident.flatMap { list.index(of: $0) } ?? 0
+        let offset = min(max(0, selectedRow - visible + 1), max(0, count - visible))
+        return min(offset, count)..<min(count, offset + visible)
     }
 
     /// The events pane's lines, oldest first (see `FoldedEvent`), with the

@@ -57,13 +57,6 @@ public enum TickerItem: Sendable {
     case event(FoldedEvent)
     case note(at: Instant, text: String)
 
-    var at: Instant? {
-        switch self {
-        case .event(let f): return f.event.at
-        case .note(let at, _): return at
-        }
-    }
-
     /// `events` with `notes` placed among them by time (a note after the events of its instant).
     static func merge(_ events: [FoldedEvent], _ notes: [(at: Instant, text: String)]) -> [TickerItem] {
         guard !notes.isEmpty else { return events.map { .event($0) } }

@@ -97,6 +97,4 @@ public struct ReportTable: RandomAccessCollection, Sendable {
         freshIndex.insert(r.id, index: Int32(i)) { fresh[Int($0) - c].id }
         return i
     }
-
-    mutating func reserveCapacity(_ n: Int) { fresh.reserveCapacity(n) }
 }
