@@ -140,9 +140,7 @@ public final class LiveLog {
     private func reloadIfNeeded() throws(JournalError) {
         guard needsReload else { return }
         let state = try JournalState.load(journal, policy: engine.policy, quietRemindersBefore: Instant(seconds: .max))
-        engine = state.engine
-        engine.quietRemindersBefore = Instant(seconds: .max)
-        _ = engine.takeEvents()
+        engine = LiveLog.judging(state.engine)
         lastSeq = state.seq
         snapshotSeq = max(snapshotSeq, state.snapshotSeq)
         exact = true
@@ -185,13 +183,20 @@ public final class LiveLog {
     /// not advanced since.
     public init(journal: Journal, state: JournalState.Loaded) throws(JournalError) {
         self.journal = journal
-        engine = state.engine
-        engine.quietRemindersBefore = Instant(seconds: .max)
-        _ = engine.takeEvents()
+        engine = LiveLog.judging(state.engine)
         lastSeq = state.seq
         snapshotSeq = state.snapshotSeq
         lastReceived = engine.lastAcceptedAt
         try catchUp()
+    }
+
+    /// A loaded engine made ready to judge appends: reminders change nothing
+    /// it judges, so it skips them, and the events of its load are not news.
+    private static func judging(_ loaded: Engine) -> Engine {
+        var e = loaded
+        e.quietRemindersBefore = Instant(seconds: .max)
+        _ = e.takeEvents()
+        return e
     }
 
     /// Applies records appended since the last look (by any process).

@@ -76,9 +76,7 @@ struct Demo: ParsableCommand {
         }
         let policy = try self.policy.load()
         let chosen = try loadTheme(theme)
-        guard isatty(0) == 1, isatty(1) == 1 else {
-            throw fail("truce demo needs a terminal; for scripts use truce replay or truce snapshot")
-        }
+        try requireBoardTerminal(else: "truce demo needs a terminal; for scripts use truce replay or truce snapshot")
         let env = ProcessInfoLite.environment
         let operatorName = by ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
         var (themes, skipped) = cycleThemes(chosen)
@@ -86,7 +84,6 @@ struct Demo: ParsableCommand {
         let shown = Walkthrough.named(name) != nil ? name : String(name.split(separator: "/").last ?? Substring(name))
         var console = Console(engine: Engine(policy: policy), demo: DemoClock(text: text, speed: speed, paused: paused),
                               operatorName: operatorName, themes: themes, source: "DEMO " + Sanitizer.clean(shown), bell: bell)
-        if let why = CursesTerminal.unusable(environment: env) { throw fail(Sanitizer.clean(why)) }
         let terminal = CursesTerminal(theme: console.theme, environment: env, mouse: !noMouse)
         defer { terminal.shutdown() }
         if let s = skipped.first { _ = console.update(.notice("theme skipped: \(s)", error: true)) }

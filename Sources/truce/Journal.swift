@@ -254,12 +254,15 @@ struct Ingest: ParsableCommand {
         key.append(UInt8(ascii: "|"))
         key += String(line).utf8
         key.append(UInt8(ascii: "|"))
-        let digits = Array("0123456789abcdef".utf8)
-        for v in [a, b] {
-            for shift in stride(from: 60, through: 0, by: -4) { key.append(digits[Int((v >> UInt64(shift)) & 0xF)]) }
+        func hex(_ v: UInt64) {
+            for shift in stride(from: 60, through: 0, by: -4) { key.append(Ingest.hexDigits[Int((v >> UInt64(shift)) & 0xF)]) }
         }
+        hex(a)
+        hex(b)
         return String(decoding: key, as: UTF8.self)
     }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// `184,302`.
     static func grouped(_ n: Int) -> String { ReminderFolder.grouped(n) }
@@ -322,7 +325,9 @@ struct Log: ParsableCommand {
                 switch try parseTime(since, option: "--since") {
                 case .absolute(let t): from = t
                 case .relative(let d):
-                    guard let origin = try? journalOrigin(j) else {
+                    let first: Instant?
+                    do { first = try journalOrigin(j) } catch { throw fail(error.message) }
+                    guard let origin = first else {
                         throw fail("--since \(Sanitizer.clean(since)) counts from the journal's first record, and it has none")
                     }
                     from = origin + d
@@ -370,7 +375,7 @@ struct Export: ParsableCommand {
 }
 
 /// When the journal's first record happened (its `at`; every stored record has one).
-func journalOrigin(_ j: Journal) throws -> Instant? {
+func journalOrigin(_ j: Journal) throws(JournalError) -> Instant? {
     var first: StoredRecord?
     try j.forEachRecord { first = $0; return false }
     guard let first else { return nil }

@@ -41,9 +41,7 @@ struct LiveConsole: ParsableCommand {
     func run() throws {
         let chosen = try loadTheme(theme)
         let (j, policy) = try journal.openJournal(.write)
-        guard isatty(0) == 1, isatty(1) == 1 else {
-            throw fail("the console needs a terminal; for scripts use truce status, log, report and act")
-        }
+        try requireBoardTerminal(else: "the console needs a terminal; for scripts use truce status, log, report and act")
         let env = ProcessInfoLite.environment
         let operatorName = by ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
         var (themes, skipped) = cycleThemes(chosen)
@@ -55,7 +53,6 @@ struct LiveConsole: ParsableCommand {
                                                         themes: themes, source: "LIVE · journal " + homeShortened(directory(of: j.path)), bell: bell,
                                                         now: wallClock)
         } catch { throw fail(error.message) }
-        if let why = CursesTerminal.unusable(environment: env) { throw fail(Sanitizer.clean(why)) }
         let terminal = CursesTerminal(theme: console.theme, environment: env, mouse: !noMouse)
         defer { terminal.shutdown() }
         if let s = skipped.first { _ = console.update(.notice("theme skipped: \(s)", error: true)) }
@@ -63,6 +60,14 @@ struct LiveConsole: ParsableCommand {
         terminal.shutdown()
         if signal != 0 { throw ExitCode(128 + signal) }
     }
+}
+
+/// Standard input and output are a terminal that can hold the board (before
+/// any slow start-up work): `notATerminal` when they are not one, or why
+/// this TERM cannot.
+func requireBoardTerminal(else notATerminal: String) throws {
+    guard isatty(0) == 1, isatty(1) == 1 else { throw fail(notATerminal) }
+    if let why = CursesTerminal.unusable(environment: ProcessInfoLite.environment) { throw fail(Sanitizer.clean(why)) }
 }
 
 /// The directory part of a path (`.` for a bare name).
