@@ -55,6 +55,7 @@ public final class CursesTerminal: TerminalBackend {
     public let unicode: Bool
     private var previous: Screen?
     private var attrs: [Role: (attr_t, Int32)] = [:]
+    private var selectedAttrs: [Role: (attr_t, Int32)] = [:]
     private var active = false
     private var decoder = KeyDecoder()
     private let suspendable: Bool
@@ -171,35 +172,45 @@ public final class CursesTerminal: TerminalBackend {
 
     public var size: (width: Int, height: Int) { (Int(truce_cols()), Int(truce_lines())) }
 
-    /// Sets up colour pairs for a theme and forces a full redraw.
+    /// Sets up colour pairs for a theme (each role, and each role on the
+    /// selected row) and forces a full redraw.
     public func apply(_ theme: Theme) {
         attrs.removeAll()
+        selectedAttrs.removeAll()
         var pair: Int32 = 1
         for role in Role.allCases {
-            let style = theme.style(role)
-            var a = truce_a_normal()
-            if style.bold { a |= truce_a_bold() }
-            if style.dim { a |= truce_a_dim() }
-            if style.underline { a |= truce_a_underline() }
-            if style.reverse { a |= truce_a_reverse() }
+            attrs[role] = attributes(theme.style(role), role: role, pair: &pair)
             if depth == .attributesOnly {
-                // No colour: keep the emphasis the colours carried.
-                if style.bg != .terminalDefault && !style.reverse { a |= truce_a_reverse() }
-                if [.tier1, .tier2, .tier3, .overdue, .unacked, .danger, .error].contains(role) { a |= truce_a_bold() }
-                attrs[role] = (a, 0)
-                continue
-            }
-            let fg = ColorMapping.number(style.fg, depth: depth)
-            let bg = ColorMapping.number(style.bg, depth: depth)
-            if fg.brighten { a |= truce_a_bold() }
-            if pair < truce_color_pairs(), init_extended_pair(pair, Int32(fg.color), Int32(bg.color)) != ERR {
-                attrs[role] = (a, pair)
-                pair += 1
+                // Without colour the selected row's background becomes an underline.
+                var sel = attributes(theme.style(role), role: role, pair: &pair)
+                sel.0 |= truce_a_underline()
+                selectedAttrs[role] = sel
             } else {
-                attrs[role] = (a, 0)
+                selectedAttrs[role] = attributes(theme.selectedStyle(role), role: role, pair: &pair)
             }
         }
         previous = nil
+    }
+
+    /// The curses attributes and colour pair for a style, taking the next free pair.
+    private func attributes(_ style: Style, role: Role, pair: inout Int32) -> (attr_t, Int32) {
+        var a = truce_a_normal()
+        if style.bold { a |= truce_a_bold() }
+        if style.dim { a |= truce_a_dim() }
+        if style.underline { a |= truce_a_underline() }
+        if style.reverse { a |= truce_a_reverse() }
+        if depth == .attributesOnly {
+            // No colour: keep the emphasis the colours carried.
+            if style.bg != .terminalDefault && !style.reverse { a |= truce_a_reverse() }
+            if [.tier1, .tier2, .tier3, .overdue, .unacked, .danger, .error].contains(role) { a |= truce_a_bold() }
+            return (a, 0)
+        }
+        let fg = ColorMapping.number(style.fg, depth: depth)
+        let bg = ColorMapping.number(style.bg, depth: depth)
+        if fg.brighten { a |= truce_a_bold() }
+        guard pair < truce_color_pairs(), init_extended_pair(pair, Int32(fg.color), Int32(bg.color)) != ERR else { return (a, 0) }
+        pair += 1
+        return (a, pair - 1)
     }
 
     /// Writes the cells that differ from the previous frame, then refreshes.
@@ -212,18 +223,19 @@ public final class CursesTerminal: TerminalBackend {
             while x < screen.width {
                 let cell = screen[x, y]
                 if let prev, prev[x, y] == cell { x += 1; continue }
-                // A run of changed cells with one role.
+                // A run of changed cells with one role, all selected or none.
                 let role = cell.role
+                let selected = cell.selected
                 var text = ""
                 let start = x
                 while x < screen.width {
                     let c = screen[x, y]
-                    guard c.role == role, prev == nil || prev![x, y] != c || c.text.isEmpty else { break }
+                    guard c.role == role, c.selected == selected, prev == nil || prev![x, y] != c || c.text.isEmpty else { break }
                     text += c.text
                     x += 1
                 }
                 // Never start a run on the right half of a wide character.
-                let (a, p) = attrs[role] ?? (truce_a_normal(), 0)
+                let (a, p) = (selected ? selectedAttrs[role] : attrs[role]) ?? (truce_a_normal(), 0)
                 _ = truce_attr_set(a, p)
                 _ = text.withCString { truce_mvaddnstr(Int32(y), Int32(start), $0, -1) }
             }

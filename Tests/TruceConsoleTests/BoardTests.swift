@@ -275,8 +275,9 @@ struct BoardTests {
         #expect(c.overlay == nil)
     }
 
-    /// The selected row is marked on the pane's edge with its id and sector
-    /// reversed, and keeps the colours that carry meaning (badge, UNACK, OVERDUE).
+    /// The selected row is marked on the pane's edge and laid on the theme's
+    /// selected-row background across the pane; every cell keeps the role that
+    /// carries its meaning (badge, UNACK, OVERDUE), and no other row is marked.
     @Test func theSelectionKeepsTheRowsColours() throws {
         var c = console(at: 30)
         c.press(.char("j"))  // INC-0002: tier 1, unacknowledged, overdue
@@ -285,11 +286,41 @@ struct BoardTests {
         let y = try #require(lines.firstIndex { $0.contains("INC-0002") && $0.contains("OVERDUE") })
         let line = String(lines[y])
         #expect(line.hasPrefix("▶INC-0002"))
-        func role(_ text: String) -> Role {
-            s[line.distance(from: line.startIndex, to: line.range(of: text)!.lowerBound), y].role
+        func cell(_ text: String) -> Cell {
+            s[line.distance(from: line.startIndex, to: line.range(of: text)!.lowerBound), y]
         }
-        #expect(role("INC-0002") == .selection)
-        #expect(role("T1") == .tier1 && role("UNACK") == .unacked && role("OVERDUE") == .overdue)
+        #expect(cell("INC-0002").role == .text)
+        #expect(cell("T1").role == .tier1 && cell("UNACK").role == .unacked && cell("OVERDUE").role == .overdue)
+        for text in ["INC-0002", "T1", "UNACK", "OVERDUE"] { #expect(cell(text).selected, "\(text) is not on the selected row") }
+        #expect(!s[0, y].selected, "the marker sits on the border, outside the row")
+        let lastSelected = try #require((0..<s.width).last { s[$0, y].selected })
+        #expect(s[lastSelected + 1, y].text == "│", "the row's background spans the pane")
+        for yy in 0..<s.height where yy != y {
+            #expect(!(0..<s.width).contains { s[$0, yy].selected }, "row \(yy) is marked too")
+        }
+    }
+
+    /// In the focused roster the selected member gets the same marker and
+    /// background, and its answer keeps its colour.
+    @Test func theRosterSelectionKeepsTheAnswersColour() throws {
+        var c = console(at: 30)
+        c.press(.tab)
+        #expect(c.focus == .roster)
+        let s = render(c, 120, 40)
+        // The roster is the right-hand column; the incident list's selected row may share a line with it.
+        let top = try #require(s.text.split(separator: "\n").first { $0.contains("Roster ·") })
+        let left = top.distance(from: top.startIndex, to: top.range(of: "┌─ Roster")!.lowerBound)
+        let rows = (0..<s.height).filter { y in (left..<s.width).contains { s[$0, y].selected } }
+        try #require(rows.count == 1)
+        let y = rows[0]
+        let marker = try #require((left..<s.width).first { s[$0, y].text == "▶" })
+        #expect(!s[marker, y].selected && s[marker + 1, y].selected)
+        let roles = Set((left..<s.width).filter { s[$0, y].selected }.map { s[$0, y].role })
+        #expect(!roles.contains(.selection))
+        #expect(roles.contains(.text) && roles.count >= 2, "the answer is drawn in its own role: \(roles)")
+        c.press(.tab)
+        let after = render(c, 120, 40)
+        #expect(!(left..<s.width).contains { after[$0, y].selected }, "an unfocused roster marks no member")
     }
 
     /// A clock in its last hour (the policy's due_soon) has its own style, in
@@ -498,12 +529,12 @@ struct BoardTests {
         #expect(role(s, row: "INC-0001", of: "UNACK") == .unacked)
         #expect(role(s, row: "INC-0002", of: " T1 ") == .tier1)  // the badge keeps its colour when selected
         #expect(role(s, row: "INC-0002", of: "OVERDUE +05:00:00") == .overdue)  // and so does OVERDUE
-        #expect(role(s, row: "INC-0002", of: "INC-0002") == .selection)
+        #expect(role(s, row: "INC-0002", of: "INC-0002") == .text)
         c.select("INC-0001")
         s = render(c, 120, 40)
         #expect(role(s, row: "INC-0002", of: "OVERDUE +05:00:00") == .overdue)
         #expect(role(s, row: "INC-0001", of: "T3 eligible 1d 18:00:00") == .countdown)
-        #expect(role(s, row: "INC-0001", of: "INC-0001") == .selection)
+        #expect(role(s, row: "INC-0001", of: "INC-0001") == .text)
     }
 
     /// The detail pane's countdown is in the overdue style whenever it is

@@ -25,18 +25,26 @@ struct GoldenScreenTests {
         .text: ".", .dim: "d", .border: "b", .borderFocus: "B", .title: "t", .header: "h", .clock: "c", .headerWarn: "y", .headerAlert: "Y",
         .tier1: "1", .tier2: "2", .tier3: "3", .overdue: "O", .unacked: "U", .acked: "a", .closed: "x",
         .selection: "S", .countdown: "n", .dueSoon: "N", .ok: "k", .warning: "w", .danger: "D", .caption: "C", .ticker: "e",
-        .keyHint: "i", .key: "K", .overlay: "o", .prompt: "p", .error: "E",
+        .keyHint: "i", .key: "K", .overlay: "o", .prompt: "p", .error: "E", .selectedRow: "r",
     ]
 
-    /// The screen as a golden file: its text, then its roles.
+    /// The screen as a golden file: its text, then its roles, then the
+    /// selected row's cells (row and column span, counted from 0), if any.
     static func golden(_ s: Screen) -> String {
         var roles: [String] = []
+        var selected: [String] = []
         for y in 0..<s.height {
             var line = String((0..<s.width).map { roleLetters[s[$0, y].role]! })
             while line.hasSuffix(".") { line.removeLast() }
             roles.append(line)
+            let cols = (0..<s.width).filter { s[$0, y].selected }
+            if let first = cols.first, let last = cols.last {
+                selected.append("row \(y): columns \(first)-\(last)" + (cols.count == last - first + 1 ? "" : " (with gaps)"))
+            }
         }
-        return s.text + "\n--- roles ---\n" + roles.joined(separator: "\n") + "\n"
+        var out = s.text + "\n--- roles ---\n" + roles.joined(separator: "\n") + "\n"
+        if !selected.isEmpty { out += "--- selected ---\n" + selected.joined(separator: "\n") + "\n" }
+        return out
     }
 
     static func check(_ name: String, _ s: Screen) throws {

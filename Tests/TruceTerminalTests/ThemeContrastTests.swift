@@ -46,15 +46,16 @@ struct ThemeContrastTests {
         return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
     }
 
-    /// Every text role's contrast in `theme`, lowest first.
-    static func contrasts(_ theme: Theme) -> [(role: Role, ratio: Double)] {
+    /// Every text role's contrast in `theme`, lowest first; `selected`: as
+    /// drawn on the selected row, over the theme's `selected-row` background.
+    static func contrasts(_ theme: Theme, selected: Bool = false) -> [(role: Role, ratio: Double)] {
         let textFG = theme.style(.text).fg
         let darkText = textFG != .terminalDefault && luminance(rgb(textFG, bold: false, fallback: (0, 0, 0))) < 0.2
         let defaultFG: RGB = darkText ? (0, 0, 0) : (229, 229, 229)
         let defaultBG: RGB = darkText ? (255, 255, 255) : (0, 0, 0)
         // Borders are lines, not text; a theme's dim role is still text and counts.
         return Role.allCases.filter { $0 != .border && $0 != .borderFocus }.map { role in
-            let s = theme.style(role)
+            let s = selected ? theme.selectedStyle(role) : theme.style(role)
             var fg = rgb(s.fg, bold: s.bold, fallback: defaultFG)
             var bg = rgb(s.bg, bold: false, fallback: defaultBG)
             if s.reverse { swap(&fg, &bg) }
@@ -73,6 +74,25 @@ struct ThemeContrastTests {
         let theme = try ThemeCatalog(searchPaths: [themesDir]).load(name).get()
         for (role, ratio) in ThemeContrastTests.contrasts(theme) {
             #expect(ratio >= 4.5, "\(name): \(role.rawValue) has contrast \((ratio * 100).rounded() / 100):1")
+        }
+        for (role, ratio) in ThemeContrastTests.contrasts(theme, selected: true) {
+            #expect(ratio >= 4.5, "\(name): \(role.rawValue) on the selected row has contrast \((ratio * 100).rounded() / 100):1")
+        }
+    }
+
+    /// The selected row is told apart in every theme: the roles that make up
+    /// most of a row look different selected (a background of its own, or in
+    /// monochrome an attribute the plain row lacks).
+    @Test(arguments: ["default", "light", "high-contrast", "monochrome"])
+    func theSelectedRowStandsOut(theme name: String) throws {
+        let theme = try ThemeCatalog(searchPaths: [themesDir]).load(name).get()
+        for role in [Role.text, .dim, .closed, .countdown, .acked, .ok] {
+            #expect(theme.selectedStyle(role) != theme.style(role), "\(name): \(role.rawValue) looks the same selected")
+        }
+        // Badges keep their own colours on the selected row.
+        for role in [Role.tier1, .tier2, .tier3] {
+            #expect(theme.selectedStyle(role).bg == theme.style(role).bg, "\(name): \(role.rawValue) lost its badge colour")
+            #expect(theme.selectedStyle(role).fg == theme.style(role).fg)
         }
     }
 }

@@ -9,16 +9,22 @@ public enum Role: String, CaseIterable, Sendable {
     case tier1, tier2, tier3, overdue, unacked, acked, closed
     case selection, countdown, dueSoon = "due-soon", ok, warning, danger
     case caption, ticker, keyHint = "key-hint", key, overlay, prompt, error
+    /// Not drawn on its own: the subtle background (and any attributes) laid
+    /// under a selected row, whose cells keep their own roles' colours.
+    case selectedRow = "selected-row"
 }
 
 /// One terminal cell: a grapheme cluster (empty for the right half of a wide
-/// character) and its role.
+/// character), its role, and whether it belongs to the selected row (drawn
+/// with the theme's `selected-row` background under the role's colours).
 public struct Cell: Equatable, Sendable {
     public var text: String
     public var role: Role
-    public init(_ text: String = " ", _ role: Role = .text) {
+    public var selected: Bool
+    public init(_ text: String = " ", _ role: Role = .text, selected: Bool = false) {
         self.text = text
         self.role = role
+        self.selected = selected
     }
 }
 
@@ -82,6 +88,13 @@ public struct Screen: Equatable, Sendable {
         for yy in max(0, y)..<min(height, y + h) {
             for xx in max(0, x)..<min(width, x + w) { self[xx, yy] = Cell(" ", role) }
         }
+    }
+
+    /// Marks `w` cells from (x, y) as the selected row. Call it after drawing
+    /// the row: writing a cell clears its mark.
+    public mutating func markSelected(_ x: Int, _ y: Int, _ w: Int) {
+        guard y >= 0, y < height else { return }
+        for xx in max(0, x)..<min(width, x + max(0, w)) { cells[y * width + xx].selected = true }
     }
 
     /// Draws a box border with an optional title in the top edge.

@@ -33,6 +33,18 @@ public struct Theme: Equatable, Sendable {
 
     public func style(_ role: Role) -> Style { styles[role] ?? Theme.builtIn.styles[role] ?? Style() }
 
+    /// How a cell of `role` looks on the selected row: its own colours, with
+    /// the `selected-row` background where the role shows the pane's
+    /// background (badges keep theirs), and the `selected-row` attributes added.
+    public func selectedStyle(_ role: Role) -> Style {
+        var s = style(role)
+        let row = style(.selectedRow)
+        if !s.reverse && s.bg == style(.text).bg && row.bg != .terminalDefault { s.bg = row.bg }
+        s.bold = s.bold || row.bold
+        s.underline = s.underline || row.underline
+        return s
+    }
+
     /// The built-in default (dark), so no file is ever needed. Theme files
     /// start from it: missing keys keep these values.
     public static let builtIn: Theme = {
@@ -54,6 +66,7 @@ public struct Theme: Equatable, Sendable {
         s[.acked] = Style(fg: .ansi(2))
         s[.closed] = Style(fg: .ansi(8))
         s[.selection] = Style(reverse: true)
+        s[.selectedRow] = Style(bg: .indexed(233))
         s[.countdown] = Style(fg: .ansi(14))
         s[.dueSoon] = Style(fg: .ansi(11), bold: true, underline: true)
         s[.ok] = Style(fg: .ansi(10))

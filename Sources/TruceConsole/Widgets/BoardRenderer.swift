@@ -125,12 +125,11 @@ public enum BoardRenderer {
         }
         for (i, row) in p.rows.prefix(visible).enumerated() {
             let y = inner.y + 1 + i
-            // The selected row: a marker on the pane's edge and its id and sector
-            // reversed; its badge, ack state and clock keep their colours.
+            // The selected row: a marker on the pane's edge and a subtle
+            // background; every cell keeps its colours (badge, ack, clock).
             let isSel = row.id == p.selected
             let base: Role = row.isOpen ? .text : .closed
-            let name: Role = isSel ? .selection : base
-            if isSel { s.put(r.x, y, s.unicode ? "▶" : ">", .borderFocus) }
+            let name = base
             x = inner.x
             col(row.id, 9, name, y)
             col(row.sector, sectorW, name, y)
@@ -147,6 +146,10 @@ public enum BoardRenderer {
             }
             let clockRole: Role = row.isOverdue ? .overdue : row.isDueSoon ? .dueSoon : row.isOpen ? .countdown : .closed
             col(wide ? row.countdown.text : row.countdown.shortText, clockW, clockRole, y)
+            if isSel {
+                s.put(r.x, y, s.unicode ? "▶" : ">", .borderFocus)
+                s.markSelected(inner.x, y, inner.width)
+            }
         }
         if p.total > visible {
             let more = "\(p.offset + 1)-\(min(p.total, p.offset + visible)) of \(p.total)"
@@ -368,16 +371,20 @@ public enum BoardRenderer {
                 s.field(inner.x, y, " \(s.unicode ? "▼" : "v") \(n) more", .dim, width: inner.width)
             case .member(let i):
                 let m = p.members[i]
-                let role: Role = m.selected ? .selection : .text
+                let role: Role = .text
                 // A closed incident's answers are final: a member who never answered did not.
                 let answerText = p.closed && m.answer == .notified ? "no answer" : m.answer?.rawValue ?? "—"
-                let answerRole: Role = m.selected ? .selection : m.answer == .committed ? .ok : m.answer == .declined ? .danger
+                let answerRole: Role = m.answer == .committed ? .ok : m.answer == .declined ? .danger
                     : m.answer == .notified ? (p.closed ? .dim : .warning) : .dim
                 let aw = 10
                 s.field(inner.x, y, headings ? "  \(m.code)  \(m.name)" : " \(m.tier) \(m.code)  \(m.name)", role,
                         width: inner.width - aw - 1)
                 s.field(inner.x + inner.width - aw - 1, y, "", role, width: 1)
                 s.field(inner.x + inner.width - aw, y, answerText, answerRole, width: aw)
+                if m.selected {
+                    s.put(r.x, y, s.unicode ? "▶" : ">", .borderFocus)
+                    s.markSelected(inner.x, y, inner.width)
+                }
             }
         }
     }
