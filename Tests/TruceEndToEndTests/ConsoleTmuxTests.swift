@@ -191,8 +191,21 @@ struct ConsoleTmuxTests {
         try t.waitFor("TRUCE-EXIT=0")
     }
 
-    /// Colour steps down to attributes only for NO_COLOR and the monochrome theme.
+    /// Colour steps down to attributes only for NO_COLOR and the monochrome
+    /// theme; in every theme the selected row is set apart from the column
+    /// heads above it (a background of its own, or an underline without colour).
     @Test func themesAndNoColor() throws {
+        func sgrParams(_ line: Substring) -> Set<String> {
+            var out: Set<String> = []
+            var rest = line
+            while let r = rest.range(of: "\u{1B}[") {
+                let tail = rest[r.upperBound...]
+                guard let m = tail.firstIndex(of: "m") else { break }
+                for p in tail[..<m].split(separator: ";") { out.insert(String(p)) }
+                rest = tail[m...]
+            }
+            return out
+        }
         func sgrColours(_ screen: String) -> Set<String> {
             // Collect colour parameters (30-37, 38;5;n, 40-47, 48;5;n, 90-97, 100-107) from SGR sequences.
             var out: Set<String> = []
@@ -227,6 +240,22 @@ struct ConsoleTmuxTests {
                 #expect(colours.count >= 4, "\(theme) shows too few colours: \(colours)")
             } else {
                 #expect(colours.isEmpty, "\(theme) \(env) still sends colours: \(colours)")
+            }
+            let lines = try t.screen(escapes: true).split(separator: "\n")
+            let row = try #require(lines.firstIndex { $0.contains("▶") && $0.contains("INC-0001") }, "\(theme): no marked row")
+            if coloured {
+                // The escape sequences drawn right before the row's id set its background.
+                let line = lines[row]
+                var before = line[..<line.range(of: "INC-0001")!.lowerBound]
+                var params: [String] = []
+                while before.hasSuffix("m"), let esc = before.range(of: "\u{1B}[", options: .backwards) {
+                    params += before[esc.upperBound..<before.index(before: before.endIndex)].split(separator: ";").map(String.init)
+                    before = before[..<esc.lowerBound]
+                }
+                let background = params.contains("48") || params.contains { Int($0).map { (40...47).contains($0) || (100...107).contains($0) } ?? false }
+                #expect(background, "\(theme): the selected row's id has no background of its own: \(params)")
+            } else {
+                #expect(sgrParams(lines[row]).contains("4"), "\(theme) \(env): the selected row is not underlined")
             }
             try t.send("q")
             try t.waitFor("TRUCE-EXIT=0")
