@@ -27,8 +27,11 @@ let package = Package(
         .target(name: "TruceTerminal", dependencies: ["CNcurses", "TruceConsole", "TruceEngine"]),
         // SQLite through the system C library (apt: libsqlite3-dev).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        // The journal: every accepted input record with its receipt time.
-        .target(name: "TruceStore", dependencies: ["CSQLite", "TruceEngine", "TruceConsole"]),
+        // libpq through the system C library (apt: libpq-dev), for the shared journal.
+        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
+        // The journal: every accepted input record with its receipt time; in
+        // SQLite, or shared in PostgreSQL with a local SQLite mirror.
+        .target(name: "TruceStore", dependencies: ["CSQLite", "CLibPQ", "TruceEngine", "TruceConsole"]),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "truce",

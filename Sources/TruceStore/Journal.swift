@@ -20,6 +20,8 @@ public struct StoredRecord: Sendable, Equatable {
     public var source: String
     /// The record as a spec §3 JSON object, always with its `at`.
     public var line: String
+    /// The site that wrote it (`--site`); nil in journals from before sites.
+    public var site: String? = nil
 }
 
 /// The durable journal: every accepted input record (reports, report updates,
@@ -32,7 +34,7 @@ public final class Journal {
     public static let fileName = "journal.sqlite"
     /// `PRAGMA application_id`: "TRCE".
     public static let applicationID: Int32 = 0x5452_4345
-    public static let schemaVersion: Int32 = 4
+    public static let schemaVersion: Int32 = 5
     /// Reading commands read journals back to this schema without upgrading them.
     static let oldestReadable: Int32 = 3
     /// Schema migrations by the version they produce; version 1 creates the schema.
@@ -67,6 +69,9 @@ public final class Journal {
             ALTER TABLE records ADD COLUMN key TEXT;  -- idempotency key: a retried or re-read record is stored once
             CREATE UNIQUE INDEX records_key ON records(key) WHERE key IS NOT NULL;
             """,
+        5: """
+            ALTER TABLE records ADD COLUMN site TEXT;  -- the site that wrote it (--site); NULL before sites
+            """,
     ]
 
     public let path: String
@@ -74,6 +79,8 @@ public final class Journal {
     /// Statements kept prepared for the append path.
     private var insert: OpaquePointer?
     private var keyLookup: OpaquePointer?
+    /// Whether the records carry their site (schema 5 on).
+    private var hasSite = true
 
     /// `$XDG_DATA_HOME/truce`, else `~/.local/share/truce`.
     public static func defaultDirectory(environment: [String: String]) -> String {
@@ -111,6 +118,7 @@ public final class Journal {
             try Journal.inspect(path)
             try open(flags: SQLITE_OPEN_READONLY, access: access)
             let version = try intValue("PRAGMA user_version")
+            hasSite = version >= 5
             if version < Journal.oldestReadable {
                 throw JournalError("\(path) has journal schema \(version), older than this truce's (\(Journal.schemaVersion)); "
                                    + "a command that writes (report, act, ingest, the console) upgrades it")
@@ -266,7 +274,7 @@ public final class Journal {
     private func migrate() throws(JournalError) {
         try immediate { () throws(JournalError) in
             let version = try intValue("PRAGMA user_version")
-            if version < Journal.oldestReadable {
+            if version < Journal.schemaVersion {
                 for v in (version + 1)...Journal.schemaVersion {
                     try exec(Journal.migrations[v]!)
                 }
@@ -287,7 +295,7 @@ public final class Journal {
 
     /// Streams the records after `seq`, in order, until `body` returns false.
     public func forEachRecord(after seq: Int64 = 0, _ body: (StoredRecord) throws(JournalError) -> Bool) throws(JournalError) {
-        let stmt = try prepare("SELECT seq, received_at, source, line FROM records WHERE seq > ? ORDER BY seq")
+        let stmt = try prepare("SELECT seq, received_at, source, line, \(hasSite ? "site" : "NULL") FROM records WHERE seq > ? ORDER BY seq")
         defer { sqlite3_finalize(stmt) }
         sqlite3_bind_int64(stmt, 1, seq)
         while true {
@@ -296,7 +304,8 @@ public final class Journal {
             guard rc == SQLITE_ROW else { throw error("read") }
             let r = StoredRecord(
                 seq: sqlite3_column_int64(stmt, 0), receivedAt: Instant(seconds: sqlite3_column_int64(stmt, 1)),
-                source: String(cString: sqlite3_column_text(stmt, 2)), line: String(cString: sqlite3_column_text(stmt, 3)))
+                source: String(cString: sqlite3_column_text(stmt, 2)), line: String(cString: sqlite3_column_text(stmt, 3)),
+                site: sqlite3_column_text(stmt, 4).map { String(cString: $0) })
             guard try body(r) else { return }
         }
     }
@@ -441,8 +450,13 @@ public final class Journal {
         public var line: String
         /// Idempotency key: a record whose key is already stored is not stored again.
         public var key: String?
-        public init(receivedAt: Instant, source: String, line: String, key: String? = nil) {
-            self.receivedAt = receivedAt; self.source = source; self.line = line; self.key = key
+        /// The site that writes it.
+        public var site: String?
+        /// Its place in the journal when it comes with one (a mirror of a
+        /// shared journal stores the shared seq); nil: the next one.
+        public var seq: Int64?
+        public init(receivedAt: Instant, source: String, line: String, key: String? = nil, site: String? = nil, seq: Int64? = nil) {
+            self.receivedAt = receivedAt; self.source = source; self.line = line; self.key = key; self.site = site; self.seq = seq
         }
     }
 
@@ -461,17 +475,7 @@ public final class Journal {
         try immediate { () throws(JournalError) -> [Int64] in
             let rows = try body()
             var seqs: [Int64] = []
-            if insert == nil { insert = try prepare("INSERT INTO records (received_at, source, line, key) VALUES (?, ?, ?, ?)") }
-            let stmt = insert
-            for r in rows {
-                sqlite3_reset(stmt)
-                sqlite3_bind_int64(stmt, 1, r.receivedAt.seconds)
-                sqlite3_bind_text(stmt, 2, r.source, -1, truce_sqlite_transient())
-                sqlite3_bind_text(stmt, 3, r.line, -1, truce_sqlite_transient())
-                if let k = r.key { sqlite3_bind_text(stmt, 4, k, -1, truce_sqlite_transient()) } else { sqlite3_bind_null(stmt, 4) }
-                guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("append") }
-                seqs.append(sqlite3_last_insert_rowid(db))
-            }
+            try insert(rows, into: &seqs)
             if let f = feed {
                 let up = try prepare("INSERT INTO feeds (path, device, inode, offset, line) VALUES (?, ?, ?, ?, ?) "
                     + "ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, "
@@ -484,6 +488,66 @@ public final class Journal {
                 sqlite3_bind_int64(up, 5, Int64(f.line))
                 guard sqlite3_step(up) == SQLITE_DONE else { throw error("feed position") }
             }
+            return seqs
+        }
+    }
+
+    /// Inserts records (with their seqs when they come with one).
+    private func insert(_ rows: [NewRecord], into seqs: inout [Int64]) throws(JournalError) {
+        if insert == nil { insert = try prepare("INSERT INTO records (seq, received_at, source, line, key, site) VALUES (?, ?, ?, ?, ?, ?)") }
+        let stmt = insert
+        for r in rows {
+            sqlite3_reset(stmt)
+            if let seq = r.seq { sqlite3_bind_int64(stmt, 1, seq) } else { sqlite3_bind_null(stmt, 1) }
+            sqlite3_bind_int64(stmt, 2, r.receivedAt.seconds)
+            sqlite3_bind_text(stmt, 3, r.source, -1, truce_sqlite_transient())
+            sqlite3_bind_text(stmt, 4, r.line, -1, truce_sqlite_transient())
+            if let k = r.key { sqlite3_bind_text(stmt, 5, k, -1, truce_sqlite_transient()) } else { sqlite3_bind_null(stmt, 5) }
+            if let site = r.site { sqlite3_bind_text(stmt, 6, site, -1, truce_sqlite_transient()) } else { sqlite3_bind_null(stmt, 6) }
+            guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("append") }
+            seqs.append(sqlite3_last_insert_rowid(db))
+        }
+    }
+
+    /// Stores records that come with their seqs, which must follow on from
+    /// the last one here without a gap (a mirror of a shared journal).
+    public func mirror(_ rows: [NewRecord]) throws(JournalError) {
+        guard !rows.isEmpty else { return }
+        try immediate { () throws(JournalError) in
+            try checkFollowsOn(rows)
+            var seqs: [Int64] = []
+            try insert(rows, into: &seqs)
+        }
+    }
+
+    private func checkFollowsOn(_ rows: [NewRecord]) throws(JournalError) {
+        var expected = try lastSeq() + 1
+        for r in rows {
+            guard r.seq == expected else {
+                throw JournalError("\(path): the shared journal's record \(r.seq.map(String.init) ?? "without a seq") does not follow "
+                                   + "this mirror's last (\(expected - 1)); the mirror was left as it was")
+            }
+            expected += 1
+        }
+    }
+
+    /// Like `transaction`, with records from a shared journal stored first
+    /// (so `body` judges at the shared head) and `afterBody` run before the
+    /// commit: it stores `body`'s rows upstream and returns them with the
+    /// seqs they got there. If anything throws, nothing is stored here.
+    public func transaction(pulled: () throws(JournalError) -> [NewRecord],
+                            _ body: () throws(JournalError) -> [NewRecord],
+                            upstream: ([NewRecord]) throws(JournalError) -> [NewRecord]) throws(JournalError) -> [Int64] {
+        try immediate { () throws(JournalError) -> [Int64] in
+            let before = try pulled()
+            try checkFollowsOn(before)
+            var ignored: [Int64] = []
+            try insert(before, into: &ignored)
+            let rows = try body()
+            let stored = try upstream(rows)
+            try checkFollowsOn(stored)
+            var seqs: [Int64] = []
+            try insert(stored, into: &seqs)
             return seqs
         }
     }

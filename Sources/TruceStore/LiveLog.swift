@@ -20,6 +20,10 @@ enum Monotonic {
 /// at that moment (inside the writer lock) and stores it only if accepted.
 public final class LiveLog {
     public let journal: Journal
+    /// Where appends go: the journal itself, or the shared journal it mirrors.
+    public var store: RecordStore
+    /// Written with every record this log stores (`--site`).
+    public var site: String?
     public private(set) var engine: Engine
     private var lastSeq: Int64 = 0
     private var lastReceived: Instant?
@@ -57,7 +61,7 @@ public final class LiveLog {
         var outcomes: [Outcome] = []
         var keysInBatch: Set<String> = []
         let seqs = try restoringOnFailure { () throws(JournalError) in
-            try journal.transaction { () throws(JournalError) -> [Journal.NewRecord] in
+            try store.transaction(feed: nil) { () throws(JournalError) -> [Journal.NewRecord] in
                 try catchUp()
                 var rows: [Journal.NewRecord] = []
                 for l in batch {
@@ -109,7 +113,7 @@ public final class LiveLog {
         }
         var stored = trimmed(text)
         if case .record(.absent, _) = decoded { stored = LiveLog.insertAt(t, into: stored) }
-        return (.accepted(seq: 0, at: t), Journal.NewRecord(receivedAt: t, source: source, line: stored, key: key))
+        return (.accepted(seq: 0, at: t), Journal.NewRecord(receivedAt: t, source: source, line: stored, key: key, site: site))
     }
 
     /// Runs an append; if it throws, nothing was stored, so the engine is put
@@ -173,16 +177,19 @@ public final class LiveLog {
     var secondsBetweenSaves = 2.0
     private var lastSave = -Double.infinity
 
-    public convenience init(journal: Journal, policy: Policy) throws(JournalError) {
+    public convenience init(journal: Journal, policy: Policy, store: RecordStore? = nil, site: String? = nil) throws(JournalError) {
         // This engine only judges appends; reminders change nothing it judges.
-        try self.init(journal: journal, state: JournalState.load(journal, policy: policy, quietRemindersBefore: Instant(seconds: .max)))
+        try self.init(journal: journal, state: JournalState.load(journal, policy: policy, quietRemindersBefore: Instant(seconds: .max)),
+                      store: store, site: site)
     }
 
     /// Starts from a state already loaded (the live console's), instead of
     /// loading it again. It must be the journal's state exactly: loaded, and
     /// not advanced since.
-    public init(journal: Journal, state: JournalState.Loaded) throws(JournalError) {
+    public init(journal: Journal, state: JournalState.Loaded, store: RecordStore? = nil, site: String? = nil) throws(JournalError) {
         self.journal = journal
+        self.store = store ?? journal
+        self.site = site
         engine = LiveLog.judging(state.engine)
         lastSeq = state.seq
         snapshotSeq = state.snapshotSeq
@@ -224,7 +231,7 @@ public final class LiveLog {
                        build: (Engine) -> String) throws(JournalError) -> Outcome {
         var outcome = Outcome.skipped
         let seqs = try restoringOnFailure { () throws(JournalError) in
-            try journal.transaction(feed: feed) { () throws(JournalError) -> [Journal.NewRecord] in
+            try store.transaction(feed: feed) { () throws(JournalError) -> [Journal.NewRecord] in
                 try catchUp()
                 let line = build(engine)
                 let decoded = RecordDecoder.decode(line)

@@ -11,26 +11,96 @@ import Glibc
 
 /// Where the journal lives, and the policy to judge records by.
 struct JournalOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Journal directory (default: $XDG_DATA_HOME/truce or ~/.local/share/truce).", valueName: "dir"),
-            completion: .directory)
+    @Option(help: ArgumentHelp("Data directory: the local journal, and the mirrors of shared ones (default: $XDG_DATA_HOME/truce or ~/.local/share/truce).",
+                               valueName: "dir"), completion: .directory)
     var data: String?
+
+    @Option(name: .customLong("journal"), help: ArgumentHelp(
+        "The journal (also TRUCE_JOURNAL): a directory or sqlite:PATH, or a shared one: postgres://user@host:port/db or a libpq string like \"host=/run/postgresql dbname=truce\".",
+        valueName: "url"))
+    var journalURL: String?
+
+    @Option(help: ArgumentHelp("This site's name, recorded with every record it writes (also TRUCE_SITE; default: the host name).",
+                               valueName: "name"))
+    var site: String?
 
     @OptionGroup var policy: PolicyOption
 
-    func open() throws -> LiveLog {
-        let dir = data ?? Journal.defaultDirectory(environment: ProcessInfoLite.environment)
+    /// The journal named by --journal / TRUCE_JOURNAL, else --data.
+    enum Target {
+        case local(directory: String)
+        case shared(url: String)
+    }
+
+    var dataDirectory: String { data ?? Journal.defaultDirectory(environment: ProcessInfoLite.environment) }
+
+    func target() throws -> Target {
+        let env = ProcessInfoLite.environment
+        guard let spec = journalURL ?? env["TRUCE_JOURNAL"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            return .local(directory: dataDirectory)
+        }
+        if SharedJournal.isShared(spec) { return .shared(url: spec) }
+        var path = spec.hasPrefix("sqlite:") ? String(spec.dropFirst(7)) : spec
+        guard !path.isEmpty else { throw fail("--journal \(Sanitizer.clean(spec)): no path") }
+        // The journal file itself names its directory.
+        if path.hasSuffix("/" + Journal.fileName) { path = directory(of: path) } else if path == Journal.fileName { path = "." }
+        return .local(directory: path)
+    }
+
+    /// This site's name: --site, TRUCE_SITE, or the host name.
+    func siteName() throws -> String {
+        let env = ProcessInfoLite.environment
+        let name = site ?? env["TRUCE_SITE"].flatMap { $0.isEmpty ? nil : $0 } ?? hostName()
+        guard !name.isEmpty, name.count <= 64, name.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && $0 != "|" }),
+              Sanitizer.clean(name) == name else {
+            throw fail("--site \(Sanitizer.clean(name)): a site name is 1–64 printable characters without spaces or |")
+        }
+        return name
+    }
+
+    /// The shared journal, its mirror brought to the head.
+    func openShared(_ url: String) throws -> SharedJournal {
         do {
-            return try LiveLog(journal: try Journal(directory: dir), policy: try policy.load())
+            let shared = try SharedJournal(url: url, site: try siteName(), dataDirectory: dataDirectory)
+            try shared.pull()
+            return shared
         } catch let e as JournalError {
             throw fail(e.message)
         }
     }
 
-    /// The journal for `access`: reading commands never create or change it.
-    func openJournal(_ access: Journal.Access) throws -> (Journal, Policy) {
-        let dir = data ?? Journal.defaultDirectory(environment: ProcessInfoLite.environment)
-        do { return (try Journal(directory: dir, access: access), try policy.load()) } catch let e as JournalError { throw fail(e.message) }
+    func open() throws -> LiveLog {
+        do {
+            switch try target() {
+            case .local(let dir):
+                return try LiveLog(journal: try Journal(directory: dir), policy: try policy.load(), site: try siteName())
+            case .shared(let url):
+                let shared = try openShared(url)
+                return try LiveLog(journal: shared.mirror, policy: try policy.load(), store: shared, site: shared.site)
+            }
+        } catch let e as JournalError {
+            throw fail(e.message)
+        }
     }
+
+    /// The journal for `access`: reading commands never create or change a
+    /// local journal; on a shared one they read the mirror, brought to the head first.
+    func openJournal(_ access: Journal.Access) throws -> (Journal, Policy) {
+        do {
+            switch try target() {
+            case .local(let dir): return (try Journal(directory: dir, access: access), try policy.load())
+            case .shared(let url): return (try openShared(url).mirror, try policy.load())
+            }
+        } catch let e as JournalError { throw fail(e.message) }
+    }
+}
+
+/// The host name, or "localhost".
+func hostName() -> String {
+    var buf = [UInt8](repeating: 0, count: 256)
+    guard gethostname(&buf, buf.count - 1) == 0 else { return "localhost" }
+    let name = String(decoding: buf.prefix { $0 != 0 }, as: UTF8.self)
+    return name.isEmpty ? "localhost" : name
 }
 
 /// The wall clock, read only here in the executable (the engine never reads it).

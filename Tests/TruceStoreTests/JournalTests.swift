@@ -29,6 +29,29 @@ struct JournalTests {
         #expect(try j.records().isEmpty)
     }
 
+    /// A journal from before sites (schema 4, and 3 before keys) is read as
+    /// it is, and upgraded by the first command that writes; records then
+    /// carry the writing site.
+    @Test(arguments: [Int32(3), 4]) func olderJournalsAreReadAndUpgraded(version: Int32) throws {
+        let dir = freshDirectory()
+        do {
+            let log = try LiveLog(journal: try Journal(directory: dir), policy: .standard)
+            _ = try log.append(#"{"type":"report","id":"R-1","sector":"Pokrovsk","status":"confirmed"}"#, source: "test") { t0 }
+        }
+        let path = dir + "/" + Journal.fileName
+        try sqlite3(path, "DROP INDEX IF EXISTS records_key; ALTER TABLE records DROP COLUMN site;"
+                    + (version < 4 ? "ALTER TABLE records DROP COLUMN key;" : "") + "PRAGMA user_version=\(version);")
+        let old = try Journal(directory: dir, access: .read)
+        #expect(try old.records().map(\.site) == [nil])
+        let log = try LiveLog(journal: try Journal(directory: dir), policy: .standard, site: "ops")
+        _ = try log.append(#"{"type":"report","id":"R-2","sector":"Lyman","status":"reported"}"#, source: "test") { t0 + 1 }
+        let read = try Journal(directory: dir, access: .read)
+        #expect(try read.records().map(\.site) == [nil, "ops"])
+        let batch = [LiveLog.BatchLine(text: #"{"type":"narrate","text":"x"}"#, number: 1, key: "k")]
+        _ = try log.append(batch: batch, source: "test") { t0 + 2 }
+        #expect(try log.append(batch: batch, source: "test") { t0 + 3 } == [.duplicate])
+    }
+
     @Test func acceptedRecordsAreStoredWithTheirTimeAndRejectedOnesWriteNothing() throws {
         let log = try LiveLog(journal: try Journal(directory: freshDirectory()), policy: .standard)
         let a = try log.append(#"{"type":"report","id":"R-1","sector":"Pokrovsk","status":"confirmed"}"#, source: "test") { t0 }

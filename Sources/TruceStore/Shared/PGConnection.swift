@@ -1,0 +1,166 @@
+import CLibPQ
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One libpq connection, used synchronously (the shared journal's callers run
+/// it off any UI loop). Errors are one line and never carry a password.
+final class PGConnection {
+    private var conn: OpaquePointer?
+    /// The connection string with any password masked, for messages.
+    let shown: String
+
+    /// Connects to a URL or `key=value` connection string. Defaults that the
+    /// string may override: a 5 s connect timeout, TCP keepalives and a user
+    /// timeout so a dead link fails in seconds, not minutes.
+    init(_ conninfo: String, connectTimeout: Int = 5) throws(JournalError) {
+        shown = PGConnection.redacted(conninfo)
+        let pairs: [(String, String)] = [
+            ("connect_timeout", String(connectTimeout)), ("keepalives", "1"), ("keepalives_idle", "5"),
+            ("keepalives_interval", "2"), ("keepalives_count", "2"), ("tcp_user_timeout", "10000"),
+            ("application_name", "truce"), ("dbname", conninfo),
+        ]
+        let keys = pairs.map { strdup($0.0) } + [nil]
+        let values = pairs.map { strdup($0.1) } + [nil]
+        defer { for p in keys + values { free(p) } }
+        conn = keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { k in
+            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in PQconnectdbParams(k.baseAddress, v.baseAddress, 1) }
+        }
+        guard let conn, PQstatus(conn) == CONNECTION_OK else {
+            let m = conn.map { PGConnection.firstLine(String(cString: PQerrorMessage($0))) } ?? "out of memory"
+            PQfinish(conn)
+            self.conn = nil
+            throw JournalError("shared journal \(shown): \(m)")
+        }
+        // Server notices ("already exists, skipping") are not for the operator.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
+        // Statements that hang (a stalled server) fail instead of blocking forever;
+        // a writer that stalls inside its transaction cannot hold the lock for long.
+        _ = try exec("SET statement_timeout = '15s'; SET idle_in_transaction_session_timeout = '15s'; SET lock_timeout = '15s'")
+    }
+
+    deinit { PQfinish(conn) }
+
+    /// The socket, to wait on for notifications.
+    var socket: Int32 { PQsocket(conn) }
+
+    var isOK: Bool { PQstatus(conn) == CONNECTION_OK }
+
+    /// A query's rows (text values, nil for NULL).
+    struct Rows {
+        var values: [[String?]]
+        var affected: Int
+    }
+
+    /// A server error: its SQLSTATE and message.
+    struct ServerError: Error {
+        var state: String
+        var message: String
+    }
+
+    /// Runs one statement with text parameters ($1, $2, …); several
+    /// statements when there are no parameters.
+    @discardableResult
+    func exec(_ sql: String, _ params: [String?] = []) throws(JournalError) -> Rows {
+        switch run(sql, params) {
+        case .success(let r): return r
+        case .failure(let e): throw JournalError("shared journal \(shown): \(e.message)")
+        }
+    }
+
+    /// Like `exec`, keeping the server's error code for the caller to judge.
+    func run(_ sql: String, _ params: [String?] = []) -> Result<Rows, ServerError> {
+        let res: OpaquePointer?
+        if params.isEmpty {
+            res = PQexec(conn, sql)
+        } else {
+            let copies = params.map { $0.map { strdup($0) } ?? nil }
+            defer { for p in copies { free(p) } }
+            res = copies.map { UnsafePointer($0) }.withUnsafeBufferPointer {
+                PQexecParams(conn, sql, Int32(params.count), nil, $0.baseAddress, nil, nil, 0)
+            }
+        }
+        defer { PQclear(res) }
+        let status = PQresultStatus(res)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            let state = PQresultErrorField(res, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+            let message = res.flatMap { PQresultErrorMessage($0) }.map { String(cString: $0) } ?? ""
+            return .failure(ServerError(state: state, message: PGConnection.firstLine(message.isEmpty
+                ? String(cString: PQerrorMessage(conn)) : message)))
+        }
+        var rows: [[String?]] = []
+        let n = PQntuples(res), f = PQnfields(res)
+        rows.reserveCapacity(Int(n))
+        for i in 0..<n {
+            var row: [String?] = []
+            for j in 0..<f { row.append(PQgetisnull(res, i, j) == 1 ? nil : String(cString: PQgetvalue(res, i, j))) }
+            rows.append(row)
+        }
+        return .success(Rows(values: rows, affected: Int(String(cString: PQcmdTuples(res))) ?? 0))
+    }
+
+    /// Reads what has arrived on the socket and returns the payloads of the
+    /// notifications received (a wake-up only: the data is read by query).
+    func notifications() throws(JournalError) -> [String] {
+        guard PQconsumeInput(conn) == 1 else {
+            throw JournalError("shared journal \(shown): \(PGConnection.firstLine(String(cString: PQerrorMessage(conn))))")
+        }
+        var out: [String] = []
+        while let n = PQnotifies(conn) {
+            out.append(String(cString: n.pointee.extra))
+            PQfreemem(n)
+        }
+        return out
+    }
+
+    /// "ERROR:  message\nDETAIL: …" → "message".
+    static func firstLine(_ m: String) -> String {
+        var line = m.split(separator: "\n").first.map(String.init) ?? m
+        for tag in ["ERROR:  ", "FATAL:  "] { line = line.replacingOccurrences(of: tag, with: "") }
+        return line.trimmingSpaces()
+    }
+
+    /// The connection string with its password hidden: `postgres://u:***@h/db`,
+    /// `password=***`.
+    static func redacted(_ conninfo: String) -> String {
+        if let scheme = conninfo.range(of: "://") {
+            let rest = conninfo[scheme.upperBound...]
+            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+            var out = String(conninfo[..<scheme.upperBound])
+            let authority = rest[..<authorityEnd]
+            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+                out += authority[..<colon] + ":***" + authority[at...]
+            } else {
+                out += authority
+            }
+            var tail = String(rest[authorityEnd...])
+            if let r = tail.range(of: "password=") {
+                let end = tail[r.upperBound...].firstIndex(of: "&") ?? tail.endIndex
+                tail.replaceSubrange(r.upperBound..<end, with: "***")
+            }
+            return out + tail
+        }
+        var words: [String] = []
+        var masking = false
+        for w in conninfo.split(separator: " ", omittingEmptySubsequences: false) {
+            if masking { masking = false; if w.hasPrefix("'") || !w.isEmpty { words.append("***"); continue } }
+            if w.hasPrefix("password=") {
+                words.append("password=***")
+                continue
+            }
+            if w == "password" || w == "password =" { masking = true }
+            words.append(String(w))
+        }
+        return words.joined(separator: " ")
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,289 @@
+import TruceEngine
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where appends are stored: the local journal itself, or a shared journal
+/// (with the local journal as its mirror). Reading is always from the local
+/// journal, so the engine, the console and the reading commands never know
+/// which one they run on.
+public protocol RecordStore: AnyObject {
+    /// Runs `body` at the head of the journal, with other writers held off,
+    /// and stores the records it returns; returns their seqs.
+    func transaction(feed: Journal.FeedPosition?, _ body: () throws(JournalError) -> [Journal.NewRecord]) throws(JournalError) -> [Int64]
+}
+
+extension Journal: RecordStore {}
+
+/// A journal in PostgreSQL that several sites append to and follow, with a
+/// local SQLite mirror under the site's data directory.
+///
+/// One total order: every append runs in one PostgreSQL transaction that
+/// first takes the journal's advisory lock, then brings the mirror to the
+/// shared head, judges the records there, and stores them with the next
+/// seqs through `truce_append` (which checks that the head it was judged at
+/// is still the head). Writers are serialised, so seq order is commit order
+/// and a reader that has seen seq n has seen every seq below it. Every record
+/// carries an idempotency key (site + a random id, made once per record), so
+/// a retry after a lost reply is stored once.
+public final class SharedJournal: RecordStore {
+    /// The schema this truce writes; `journal init` migrates older ones.
+    public static let schemaVersion = 1
+    /// The advisory lock key of appends: "TRCE".
+    static let appendLock: Int64 = 0x5452_4345
+    /// The advisory lock key of migrations.
+    static let migrateLock: Int64 = 0x5452_4346
+
+    public let site: String
+    /// The local mirror: every record of the shared journal up to the last pull.
+    public let mirror: Journal
+    /// The shared journal's id (made by `journal init`): names the mirror.
+    public let journalID: String
+    /// The connection string with any password hidden.
+    public let shown: String
+    private let conninfo: String
+    private var conn: PGConnection
+
+    /// Connects, checks the schema and opens (or creates) this journal's
+    /// mirror under `dataDirectory`/shared/ID.
+    public init(url: String, site: String, dataDirectory: String) throws(JournalError) {
+        conninfo = url
+        self.site = site
+        conn = try PGConnection(url)
+        shown = conn.shown
+        journalID = try SharedJournal.check(conn)
+        try Journal.makeDirectory(dataDirectory)
+        mirror = try Journal(directory: dataDirectory + "/shared/" + journalID)
+    }
+
+    /// Whether a journal argument names a shared journal (a PostgreSQL URL or
+    /// a libpq `key=value` string) rather than a local path.
+    public static func isShared(_ spec: String) -> Bool {
+        spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") || spec.contains("=")
+    }
+
+    /// The schema version and journal id, or a clear error.
+    static func check(_ conn: PGConnection) throws(JournalError) -> String {
+        let meta: PGConnection.Rows
+        switch conn.run("SELECT name, value FROM truce_meta") {
+        case .success(let r): meta = r
+        case .failure(let e) where e.state == "42P01":
+            throw JournalError("shared journal \(conn.shown): no truce journal there; create it with `truce journal init`")
+        case .failure(let e): throw JournalError("shared journal \(conn.shown): \(e.message)")
+        }
+        var values: [String: String] = [:]
+        for row in meta.values { if let k = row[0], let v = row[1] { values[k] = v } }
+        let version = Int(values["schema_version"] ?? "") ?? 0
+        if version > schemaVersion {
+            throw JournalError("shared journal \(conn.shown) has schema \(version), newer than this truce understands (\(schemaVersion)); nothing was changed")
+        }
+        if version < schemaVersion {
+            throw JournalError("shared journal \(conn.shown) has schema \(version), older than this truce's (\(schemaVersion)); upgrade it with `truce journal init`")
+        }
+        guard let id = values["journal_id"], !id.isEmpty, id.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+            throw JournalError("shared journal \(conn.shown): its truce_meta has no usable journal_id; nothing was changed")
+        }
+        return id
+    }
+
+    // MARK: - Schema
+
+    /// Migrations by the version they produce.
+    static let migrations: [Int: String] = [
+        1: """
+            CREATE TABLE truce_records (
+                seq         bigint PRIMARY KEY,         -- 1, 2, 3, … with no gaps: commit order
+                key         text   NOT NULL UNIQUE,     -- idempotency key: site + a per-record id
+                site        text   NOT NULL,            -- the site that wrote it
+                made_at     bigint NOT NULL,            -- when it was made at the site (Unix seconds)
+                received_at bigint NOT NULL,            -- when the shared journal accepted it (never decreasing)
+                source      text   NOT NULL,            -- report, act, ingest:FILE, console
+                line        text   NOT NULL,            -- the record (spec §3), with its "at"
+                stored_at   timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE FUNCTION truce_lock() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT
+                AS $$ SELECT pg_advisory_xact_lock(\(appendLock)) $$;
+            CREATE FUNCTION truce_append(p_head bigint, p_key text, p_site text, p_made_at bigint, p_received_at bigint,
+                                         p_source text, p_line text)
+                RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+            DECLARE
+                head_seq bigint;
+                head_at  bigint;
+            BEGIN
+                PERFORM pg_advisory_xact_lock(\(appendLock));
+                IF coalesce(p_key, '') = '' OR coalesce(p_site, '') = '' OR p_line IS NULL THEN
+                    RAISE EXCEPTION 'truce_append: a record needs its key, site and line';
+                END IF;
+                SELECT seq, received_at INTO head_seq, head_at FROM truce_records ORDER BY seq DESC LIMIT 1;
+                IF coalesce(head_seq, 0) <> p_head THEN
+                    RAISE EXCEPTION 'truce_append: judged at seq % but the head is %', p_head, coalesce(head_seq, 0)
+                        USING ERRCODE = 'TR001';
+                END IF;
+                IF p_received_at < coalesce(head_at, p_received_at) THEN
+                    RAISE EXCEPTION 'truce_append: receipt time % is before the head''s (%)', p_received_at, head_at
+                        USING ERRCODE = 'TR002';
+                END IF;
+                INSERT INTO truce_records (seq, key, site, made_at, received_at, source, line)
+                    VALUES (p_head + 1, p_key, p_site, p_made_at, p_received_at, p_source, p_line);
+                PERFORM pg_notify('truce_records', (p_head + 1)::text);
+                RETURN p_head + 1;
+            END $$;
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'truce_console') THEN
+                    CREATE ROLE truce_console NOLOGIN;
+                END IF;
+            END $$;
+            REVOKE ALL ON truce_records, truce_meta FROM PUBLIC;
+            GRANT SELECT ON truce_records, truce_meta TO truce_console;
+            REVOKE ALL ON FUNCTION truce_lock(), truce_append(bigint, text, text, bigint, bigint, text, text) FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION truce_lock(), truce_append(bigint, text, text, bigint, bigint, text, text) TO truce_console;
+            """,
+    ]
+
+    /// Creates or upgrades the schema (idempotent). Returns the version it
+    /// was at before (0: none) and the journal's id.
+    @discardableResult
+    public static func initialize(url: String) throws(JournalError) -> (from: Int, id: String) {
+        let conn = try PGConnection(url)
+        try conn.exec("BEGIN")
+        do throws(JournalError) {
+            try conn.exec("SELECT pg_advisory_xact_lock($1)", [String(migrateLock)])
+            try conn.exec("CREATE TABLE IF NOT EXISTS truce_meta (name text PRIMARY KEY, value text NOT NULL)")
+            let rows = try conn.exec("SELECT value FROM truce_meta WHERE name = 'schema_version'")
+            let from = Int(rows.values.first?[0] ?? "0") ?? 0
+            if from > schemaVersion {
+                throw JournalError("shared journal \(conn.shown) has schema \(from), newer than this truce understands (\(schemaVersion)); nothing was changed")
+            }
+            if from < schemaVersion {
+                for v in (from + 1)...schemaVersion { try conn.exec(migrations[v]!) }
+            }
+            try conn.exec("INSERT INTO truce_meta VALUES ('schema_version', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                          [String(schemaVersion)])
+            try conn.exec("INSERT INTO truce_meta VALUES ('journal_id', gen_random_uuid()::text) ON CONFLICT (name) DO NOTHING")
+            let id = try conn.exec("SELECT value FROM truce_meta WHERE name = 'journal_id'").values.first?[0] ?? ""
+            try conn.exec("COMMIT")
+            return (from, id)
+        } catch {
+            _ = conn.run("ROLLBACK")
+            throw error
+        }
+    }
+
+    // MARK: - Pulling
+
+    /// Brings the mirror to the shared head. Returns how many records came.
+    @discardableResult
+    public func pull() throws(JournalError) -> Int {
+        var total = 0
+        while true {
+            let rows = try fetch(after: try mirror.lastSeq(), limit: 10_000)
+            if rows.isEmpty { return total }
+            try mirror.mirror(rows)
+            total += rows.count
+        }
+    }
+
+    /// Shared records after `seq`, in order.
+    func fetch(after seq: Int64, limit: Int) throws(JournalError) -> [Journal.NewRecord] {
+        let rows = try reconnectingExec(
+            "SELECT seq, key, site, received_at, source, line FROM truce_records WHERE seq > $1 ORDER BY seq LIMIT \(limit)",
+            [String(seq)])
+        var out: [Journal.NewRecord] = []
+        out.reserveCapacity(rows.values.count)
+        for r in rows.values {
+            guard let s = r[0].flatMap({ Int64($0) }), let at = r[3].flatMap({ Int64($0) }), let source = r[4], let line = r[5] else {
+                throw JournalError("shared journal \(shown): a record after seq \(seq) is malformed; the mirror was left as it was")
+            }
+            out.append(Journal.NewRecord(receivedAt: Instant(seconds: at), source: source, line: line, key: r[1], site: r[2], seq: s))
+        }
+        return out
+    }
+
+    /// A query outside a transaction, on a fresh connection if the old one broke.
+    private func reconnectingExec(_ sql: String, _ params: [String?]) throws(JournalError) -> PGConnection.Rows {
+        if !conn.isOK { conn = try PGConnection(conninfo) }
+        return try conn.exec(sql, params)
+    }
+
+    // MARK: - Appending
+
+    /// A new idempotency key: this site and 128 random bits.
+    public func newKey() -> String {
+        var g = SystemRandomNumberGenerator()
+        let a = g.next() as UInt64, b = g.next() as UInt64
+        func hex(_ v: UInt64) -> String {
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        return "\(site)|\(hex(a))\(hex(b))"
+    }
+
+    public func transaction(feed: Journal.FeedPosition?,
+                            _ body: () throws(JournalError) -> [Journal.NewRecord]) throws(JournalError) -> [Int64] {
+        guard feed == nil else { throw JournalError("shared journal \(shown): feeds are followed only into a local journal") }
+        if !conn.isOK { conn = try PGConnection(conninfo) }
+        try conn.exec("BEGIN")
+        var keys: [String] = []
+        var committing = false
+        do throws(JournalError) {
+            try conn.exec("SELECT truce_lock()")
+            return try mirror.transaction(
+                pulled: { () throws(JournalError) -> [Journal.NewRecord] in
+                    var all: [Journal.NewRecord] = []
+                    var after = try mirror.lastSeq()
+                    while true {
+                        let more = try fetch(after: after, limit: 10_000)
+                        guard let last = more.last?.seq else { return all }
+                        all += more
+                        after = last
+                    }
+                },
+                body,
+                upstream: { (rows) throws(JournalError) -> [Journal.NewRecord] in
+                    guard !rows.isEmpty else {
+                        try conn.exec("COMMIT")
+                        return []
+                    }
+                    var head = try mirror.lastSeq()
+                    var stored: [Journal.NewRecord] = []
+                    for var r in rows {
+                        if r.key == nil { r.key = newKey() }
+                        r.site = r.site ?? site
+                        keys.append(r.key!)
+                        let seq = try conn.exec("SELECT truce_append($1, $2, $3, $4, $4, $5, $6)",
+                                                [String(head), r.key, r.site, String(r.receivedAt.seconds), r.source, r.line])
+                        guard let s = seq.values.first?[0].flatMap({ Int64($0) }), s == head + 1 else {
+                            throw JournalError("shared journal \(shown): truce_append gave no seq")
+                        }
+                        head = s
+                        r.seq = s
+                        stored.append(r)
+                    }
+                    committing = true
+                    try conn.exec("COMMIT")
+                    return stored
+                })
+        } catch {
+            if committing {
+                // The commit's answer was lost: it may have been stored. The
+                // keys tell: ask on a new connection.
+                if let found = try? storedSeqs(keys), found.count == keys.count {
+                    _ = try? pull()
+                    return found
+                }
+            }
+            _ = conn.run("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The seqs of the records with these keys that the shared journal holds.
+    func storedSeqs(_ keys: [String]) throws(JournalError) -> [Int64] {
+        conn = try PGConnection(conninfo)
+        let rows = try conn.exec("SELECT seq FROM truce_records WHERE key = ANY($1::text[]) ORDER BY seq",
+                                 ["{" + keys.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+                                    .joined(separator: ",") + "}"])
+        return rows.values.compactMap { $0[0].flatMap { Int64($0) } }
+    }
+}

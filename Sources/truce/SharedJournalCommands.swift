@@ -1,0 +1,57 @@
+import ArgumentParser
+import TruceEngine
+import TruceHeadless
+import TruceStore
+
+/// `truce journal …`: the shared journal's schema and this site's mirror.
+struct JournalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal",
+        abstract: "Set up and synchronise a shared (PostgreSQL) journal.",
+        subcommands: [JournalInit.self, JournalSync.self])
+}
+
+struct JournalInit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create (or upgrade) a shared journal's schema; running it again changes nothing.",
+        discussion: """
+            Run it as the database's owner. It creates the records table, the append and lock \
+            functions, and the NOLOGIN role truce_console, which may only read and append through \
+            truce_append: grant it to each site's login role (GRANT truce_console TO site_a).
+            """)
+
+    @Argument(help: ArgumentHelp("postgres://user@host:port/db, or a libpq connection string.", valueName: "url"))
+    var url: String
+
+    func run() throws {
+        guard SharedJournal.isShared(url) else {
+            throw fail("\(Sanitizer.clean(url)) is not a PostgreSQL URL or connection string (a local journal needs no init)")
+        }
+        do {
+            let (from, id) = try SharedJournal.initialize(url: url)
+            let what = from == SharedJournal.schemaVersion ? "already at schema \(from)"
+                : from == 0 ? "created at schema \(SharedJournal.schemaVersion)" : "upgraded from schema \(from) to \(SharedJournal.schemaVersion)"
+            OutputSink.stdout().line("shared journal \(id): \(what)")
+        } catch { throw fail(error.message) }
+    }
+}
+
+struct JournalSync: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Bring this site's mirror of the shared journal to its head.",
+        discussion: "Every command on a shared journal does this before it answers; sync does only this.")
+
+    @OptionGroup var journal: JournalOptions
+
+    func run() throws {
+        guard case .shared(let url) = try journal.target() else {
+            throw fail("journal sync needs a shared journal: --journal postgres://… (or TRUCE_JOURNAL)")
+        }
+        let shared = try journal.openShared(url)
+        let seq: Int64
+        do { seq = try shared.mirror.lastSeq() } catch { throw fail(error.message) }
+        OutputSink.stdout().line("mirror \(homeShortened(directory(of: shared.mirror.path))) at seq \(seq)")
+    }
+}

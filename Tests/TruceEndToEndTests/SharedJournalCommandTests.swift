@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The shared journal through the real binary, against the tests' own
+/// PostgreSQL (`scripts/pg-cluster.sh`, TRUCE_TEST_PG_URL): skipped without
+/// one on a developer's machine, failed under CI=true.
+@Suite("Shared journal commands", .serialized)
+struct SharedJournalCommandTests {
+    /// A new database's URL, made with psql.
+    static func database(_ sourceLocation: SourceLocation = #_sourceLocation) throws -> String? {
+        guard let url = ProcessInfo.processInfo.environment["TRUCE_TEST_PG_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                Issue.record("CI=true and no PostgreSQL: set TRUCE_TEST_PG_URL (eval \"$(scripts/pg-cluster.sh start)\")",
+                             sourceLocation: sourceLocation)
+            }
+            return nil
+        }
+        let name = "truce_e2e_" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        p.arguments = ["-qX", url, "-c", "CREATE DATABASE \(name)"]
+        try p.run()
+        p.waitUntilExit()
+        try #require(p.terminationStatus == 0, "psql could not create a database")
+        let slash = url.range(of: "/", options: .backwards)!.lowerBound
+        return url[..<slash] + "/" + name
+    }
+
+    func dir() -> String { NSTemporaryDirectory() + "truce-e2e-site-\(UUID().uuidString)" }
+
+    /// Two sites on one shared journal: a report made at A and an
+    /// acknowledgement made at B are in both sites' state, log and export.
+    @Test func twoSitesShareOneJournal() throws {
+        guard let db = try SharedJournalCommandTests.database() else { return }
+        let first = try truce(["journal", "init", db])
+        #expect(first.status == 0 && first.stdout.contains("created at schema 1"))
+        #expect(try truce(["journal", "init", db]).stdout.contains("already at schema 1"))
+        let a = dir(), b = dir()
+        let r = try truce(["report", "--journal", db, "--data", a, "--site", "ops-centre", "--sector", "Pokrovsk", "--status", "confirmed"])
+        #expect(r.status == 0 && r.stdout == "R-1\n", "\(r.stderr)")
+        // B's generated id counts A's report: it is judged at the shared head.
+        #expect(try truce(["report", "--journal", db, "--data", b, "--site", "coalition-hq", "--sector", "Lyman", "--status", "reported"]).stdout == "R-2\n")
+        let ack = try truce(["act", "ack", "INC-0001", "--journal", db, "--data", b, "--site", "coalition-hq", "--by", "bob"])
+        #expect(ack.status == 0, "\(ack.stderr)")
+        let status = try truce(["status", "--journal", db, "--data", a, "--json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect((doc["incidents"] as? [[String: Any]])?.first?["acknowledged"] as? Bool == true)
+        #expect(try truce(["log", "--journal", db, "--data", a]).stdout.contains("INC-0001   acknowledged by bob"))
+        let exportA = try truce(["export", "--journal", db, "--data", a]).stdout
+        #expect(exportA.split(separator: "\n").count == 3)
+        #expect(try truce(["export", "--journal", db, "--data", b]).stdout == exportA)
+        let sync = try truce(["journal", "sync", "--journal", db, "--data", a])
+        #expect(sync.status == 0 && sync.stdout.hasSuffix("at seq 3\n"))
+        // TRUCE_JOURNAL names it too; a rejected action is stored nowhere.
+        let bad = try truceEnv(["act", "commit", "INC-0001", "--member", "XX", "--data", a], ["TRUCE_JOURNAL": db, "TRUCE_SITE": "liaison"])
+        #expect(bad.status == 1 && bad.stderr == "truce: rejected: unknown roster member \"XX\"\n")
+        #expect(try truce(["export", "--journal", db, "--data", b]).stdout == exportA)
+    }
+
+    /// Bad URLs, a wrong password, a database without the schema, and a
+    /// server that accepts the connection and never answers: one line, exit
+    /// 2, within the connect timeout, no password shown, nothing written locally.
+    @Test func unusableSharedJournalsFailInOneLine() throws {
+        guard let db = try SharedJournalCommandTests.database() else { return }
+        let data = dir()
+        // A listening socket that never answers.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try #require(withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } } == 0)
+        try #require(listen(fd, 4) == 0)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        let silentPort = UInt16(bigEndian: addr.sin_port)
+        let wrongPassword = db.replacingOccurrences(of: "://postgres:", with: "://postgres:WRONG")
+        let cases: [(String, String)] = [
+            (wrongPassword, "password authentication failed"),
+            (db, "no truce journal there; create it with `truce journal init`"),
+            ("postgres://nobody@127.0.0.1:1/truce", "Connection refused"),
+            ("host=127.0.0.1 port=\(silentPort) dbname=truce connect_timeout=2", "timeout expired"),
+        ]
+        for (url, says) in cases {
+            let start = Date()
+            let r = try truce(["status", "--journal", url, "--data", data])
+            #expect(r.status == 2, "\(url): \(r.stderr)")
+            #expect(r.stderr.contains(says), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+            #expect(!r.stderr.contains("WRONG"))
+            #expect(Date().timeIntervalSince(start) < 10)
+        }
+        #expect(!FileManager.default.fileExists(atPath: data), "a failed connection created the data directory")
+        let notURL = try truce(["journal", "init", "/tmp/somewhere"])
+        #expect(notURL.status == 2 && notURL.stderr.contains("is not a PostgreSQL URL"))
+    }
+}
+
+/// `truce` with extra environment variables.
+func truceEnv(_ args: [String], _ env: [String: String]) throws -> Outcome {
+    var all = ProcessInfo.processInfo.environment
+    for (k, v) in env { all[k] = v }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: truceBinary)
+    p.arguments = args
+    p.environment = all
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
