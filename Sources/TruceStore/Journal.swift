@@ -510,10 +510,14 @@ public final class Journal {
     }
 
     /// Stores records that come with their seqs, which must follow on from
-    /// the last one here without a gap (a mirror of a shared journal).
-    public func mirror(_ rows: [NewRecord]) throws(JournalError) {
-        guard !rows.isEmpty else { return }
+    /// the last one here without a gap (a mirror of a shared journal). Rows
+    /// already here (another process of the site stored them meanwhile) are
+    /// skipped.
+    public func mirror(_ fetched: [NewRecord]) throws(JournalError) {
+        guard !fetched.isEmpty else { return }
         try immediate { () throws(JournalError) in
+            let last = try lastSeq()
+            let rows = fetched.filter { ($0.seq ?? .max) > last }
             try checkFollowsOn(rows)
             var seqs: [Int64] = []
             try insert(rows, into: &seqs)

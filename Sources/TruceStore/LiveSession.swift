@@ -12,6 +12,9 @@ public final class LiveSession: ConsoleSession {
     public private(set) var seq: Int64
     private let now: () -> Instant
     private var reportedHealth: FeedHealth?
+    /// On a shared journal: why it cannot be reached now, or nil (read each tick).
+    public var upstreamProblem: (() -> String?)?
+    private var reportedProblem: String?
     /// Feed lines journaled per effect (each a durable append, well under a
     /// millisecond), before the board is redrawn and keys read again.
     public static let feedLinesPerWake = 200
@@ -32,13 +35,13 @@ public final class LiveSession: ConsoleSession {
     /// resumed where the journal says they were read to, and the session that
     /// will carry out the console's effects.
     public static func start(journal: Journal, policy: Policy, feeds: [String], operatorName: String, themes: [Theme],
-                             source: String = "LIVE", bell: Bool = false,
+                             source: String = "LIVE", bell: Bool = false, store: RecordStore? = nil, site: String? = nil,
                              now: @escaping () -> Instant) throws(JournalError) -> (Console, LiveSession) {
         let loaded = try JournalState.load(journal, policy: policy, quietRemindersBefore: now() - 3600,
                                            keepEvents: Console.recentLimit, replayAtLeast: Int64(Console.recentLimit))
         var followers: [FeedFollower] = []
         for path in feeds { followers.append(FeedFollower(path: path, resume: try journal.feedPosition(path))) }
-        let log = try LiveLog(journal: journal, state: loaded)  // before the console's engine moves on
+        let log = try LiveLog(journal: journal, state: loaded, store: store, site: site)  // before the console's engine moves on
         var engine = loaded.engine
         engine.advance(through: now() - 3600)
         engine.quietRemindersBefore = nil
@@ -93,7 +96,15 @@ public final class LiveSession: ConsoleSession {
             }
             return out
         case .pull(let through):
-            return pull(through: through)
+            var out = pull(through: through)
+            if let upstreamProblem {
+                let problem = upstreamProblem()
+                if problem != reportedProblem {
+                    reportedProblem = problem
+                    out.append(.upstream(problem: problem.map { Sanitizer.clean($0) }, since: now()))
+                }
+            }
+            return out
         case .quit, .repaint, .bell:
             return []
         }

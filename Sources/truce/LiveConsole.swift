@@ -40,7 +40,17 @@ struct LiveConsole: ParsableCommand {
 
     func run() throws {
         let chosen = try loadTheme(theme)
-        let (j, policy) = try journal.openJournal(.write)
+        let target = try journal.target()
+        var shared: SharedJournal?
+        if case .shared(let url) = target { shared = try journal.openShared(url) }
+        let journalFile: Journal
+        let rules: Policy
+        if let shared {
+            journalFile = shared.mirror
+            rules = try journal.policy.load()
+        } else {
+            (journalFile, rules) = try journal.openJournal(.write)
+        }
         try requireBoardTerminal(else: "the console needs a terminal; for scripts use truce status, log, report and act")
         let env = ProcessInfoLite.environment
         let operatorName = by ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
@@ -48,11 +58,19 @@ struct LiveConsole: ParsableCommand {
         if themes.isEmpty { themes = [chosen] }
         var console: Console
         let session: LiveSession
+        let source = shared.map { "LIVE · site \($0.site) · shared \(SharedJournal.place($0.shown))" }
+            ?? "LIVE · journal " + homeShortened(directory(of: journalFile.path))
+        let site = try journal.siteName()
         do {
-            (console, session) = try LiveSession.start(journal: j, policy: policy, feeds: feeds, operatorName: operatorName,
-                                                        themes: themes, source: "LIVE · journal " + homeShortened(directory(of: j.path)), bell: bell,
-                                                        now: wallClock)
+            (console, session) = try LiveSession.start(journal: journalFile, policy: rules, feeds: feeds, operatorName: operatorName,
+                                                        themes: themes, source: source, bell: bell, store: shared,
+                                                        site: site, now: wallClock)
         } catch { throw fail(error.message) }
+        if let shared, case .shared(let url) = target {
+            let follower = SharedFollower.start(url: url, site: shared.site, dataDirectory: journal.dataDirectory)
+            session.upstreamProblem = { follower.problem }
+            console.pollInterval = 0.2
+        }
         let terminal = CursesTerminal(theme: console.theme, environment: env, mouse: !noMouse)
         defer { terminal.shutdown() }
         if let s = skipped.first { _ = console.update(.notice("theme skipped: \(s)", error: true)) }

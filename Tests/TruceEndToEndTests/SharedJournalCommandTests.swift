@@ -61,6 +61,30 @@ struct SharedJournalCommandTests {
         #expect(try truce(["export", "--journal", db, "--data", b]).stdout == exportA)
     }
 
+    /// The console at site B on a shared journal: a report made at site A
+    /// shows on B's board within a second; B's acknowledgement is in A's log,
+    /// marked with B's site in the shared journal.
+    @Test func aReportAtOneSiteShowsOnAnothersBoard() throws {
+        guard let db = try SharedJournalCommandTests.database() else { return }
+        #expect(try truce(["journal", "init", db]).status == 0)
+        let a = dir(), b = dir()
+        let t = try Tmux(width: 120, height: 32,
+                         command: "\(Tmux.quote(truceBinary)) --journal \(Tmux.quote(db)) --data \(Tmux.quote(b)) --site coalition-hq --by bob")
+        let board = try t.waitFor("LIVE · site coalition-hq · shared 127.0.0.1:")
+        #expect(!board.contains("postgres:"), "the header shows the user or password")
+        let made = Date()
+        #expect(try truce(["report", "--journal", db, "--data", a, "--site", "ops-centre", "--sector", "Pokrovsk", "--status", "confirmed"]).status == 0)
+        _ = try t.waitFor("INC-0001", timeout: 5)
+        let seen = Date().timeIntervalSince(made)
+        #expect(seen < 1.0, "site B's board showed the report after \(seen) s")
+        try t.send("a")
+        _ = try t.waitFor("ack INC-0001 Pokrovsk recorded", timeout: 5)
+        let log = try truce(["log", "--journal", db, "--data", a]).stdout
+        #expect(log.contains("INC-0001   acknowledged by bob"), "\(log)")
+        try t.send("q")
+        _ = try t.waitFor("TRUCE-EXIT=0")
+    }
+
     /// Bad URLs, a wrong password, a database without the schema, and a
     /// server that accepts the connection and never answers: one line, exit
     /// 2, within the connect timeout, no password shown, nothing written locally.

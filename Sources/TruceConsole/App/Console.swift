@@ -137,6 +137,12 @@ public struct Console: Sendable {
     private var alerted = false
     /// The live feeds' health, once the session has reported it.
     public private(set) var feeds: FeedHealth?
+    /// Since when the shared journal has been unreachable (nil: reachable, or none).
+    public private(set) var offlineSince: Instant?
+    /// How often a live board looks for new records, in seconds (at most 1;
+    /// a shared journal's console looks more often, so other sites' records
+    /// show sooner).
+    public var pollInterval = 1.0
 
     public init(engine: Engine, demo: DemoClock? = nil, operatorName: String, themes: [Theme] = [.builtIn], live: Bool = false,
                 source: String = "", bell: Bool = false) {
@@ -176,7 +182,8 @@ public struct Console: Sendable {
     private var boardWake: Int32 {
         if live {
             if backlog { return 0 }
-            return Int32(max(1, min(1000, (1 - wallFraction) * 1000 + 1)))
+            let poll = Int32(max(1, min(1, pollInterval) * 1000))
+            return min(poll, Int32(max(1, min(1000, (1 - wallFraction) * 1000 + 1))))
         }
         guard let d = demo else { return -1 }
         let running = !d.paused && !(d.finished && engine.nextTimerDue == nil)
@@ -249,6 +256,14 @@ public struct Console: Sendable {
             let worse = health.problems.contains { !(feeds?.problems.contains($0) ?? false) }
             feeds = health
             if worse { say("feed " + health.problems.joined(separator: "; "), error: true) }
+        case .upstream(let problem, let since):
+            if let problem {
+                if offlineSince == nil { say("shared journal unreachable: \(problem); the board shows this site's mirror", error: true) }
+                offlineSince = offlineSince ?? since
+            } else if offlineSince != nil {
+                offlineSince = nil
+                say("shared journal reachable again")
+            }
         }
         settle()
         if alerted {

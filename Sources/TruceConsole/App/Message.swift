@@ -46,6 +46,9 @@ public enum Message: Sendable, Equatable {
     case notice(String, error: Bool)
     /// How the feeds are doing (sent when that changes).
     case feeds(FeedHealth)
+    /// The shared journal could not be reached since `since` (why), or nil:
+    /// it is reachable (sent when that changes).
+    case upstream(problem: String?, since: Instant)
 }
 
 /// The live console's feeds: how many are read, and what is wrong with the others.

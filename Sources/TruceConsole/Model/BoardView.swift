@@ -29,6 +29,8 @@ public struct BoardView: Sendable {
         /// What the board is fed by (`LIVE · journal ~/…`, `DEMO climb`); may be empty.
         public var source: String
         public var feeds: FeedHealth?
+        /// `OFFLINE since 14:02` while the shared journal is unreachable.
+        public var offline: String? = nil
     }
 
     public struct IncidentsPane: Sendable {
@@ -319,7 +321,8 @@ extension Console {
             header: BoardView.Header(clock: times.dateTime(now), demoPaused: demo.map(\.paused),
                                      demoSpeed: demo.map { Console.speedText($0.speed) },
                                      open: list.openCount, unacknowledged: list.unacknowledgedCount, overdue: list.overdueCount,
-                                     source: source, feeds: feeds),
+                                     source: source, feeds: feeds,
+                                     offline: offlineSince.map { "OFFLINE since " + String(times.dateTime($0).split(separator: " ").last?.prefix(5) ?? "") }),
             incidents: incidentsPane, detail: detail,
             roster: BoardView.RosterPane(title: rosterTitle, shortTitle: rosterShort, focused: focus == .roster, closed: selected.map { !$0.isOpen } ?? false,
                                          members: members),

@@ -59,7 +59,9 @@ public enum BoardRenderer {
         // The counts and the clock always show; then a feed in trouble, what the
         // board is fed by, and the tagline, each only when there is room.
         var feeds: (String, Role)?
-        if let f = m.feeds {
+        if let offline = m.offline {
+            feeds = (" \(offline) ", .headerAlert)  // before any feed: the whole board may be stale
+        } else if let f = m.feeds {
             feeds = f.problems.isEmpty ? (" feeds \(f.ok) ok ", .header)
                 : (" feeds \(f.ok) ok, \(f.problems.count) failing ", .headerAlert)
         }
@@ -68,7 +70,9 @@ public enum BoardRenderer {
         let tagline = "  ceasefire enforcement"
         let showFeeds = feeds.map { TextWidth.of($0.0) + 1 <= room } ?? false
         if showFeeds { room -= TextWidth.of(feeds!.0) + 1 }
-        let source = m.source.isEmpty ? "" : "· " + m.source + " "
+        var source = m.source.isEmpty ? "" : "· " + m.source + " "
+        // A long source (a shared journal's site and place) is cut, not dropped, while 16 columns are left.
+        if TextWidth.of(source) > room && room >= 16 { source = Screen.fit(source, room - 1, unicode: s.unicode) + " " }
         let showSource = !source.isEmpty && TextWidth.of(source) <= room
         if showSource { room -= TextWidth.of(source) }
         if TextWidth.of(tagline) < room { x += s.put(x, r.y, tagline, .header) }

@@ -44,6 +44,7 @@ public final class SharedJournal: RecordStore {
     public let shown: String
     private let conninfo: String
     private var conn: PGConnection
+    var connection: PGConnection { conn }
 
     /// Connects, checks the schema and opens (or creates) this journal's
     /// mirror under `dataDirectory`/shared/ID.
@@ -55,6 +56,24 @@ public final class SharedJournal: RecordStore {
         journalID = try SharedJournal.check(conn)
         try Journal.makeDirectory(dataDirectory)
         mirror = try Journal(directory: dataDirectory + "/shared/" + journalID)
+    }
+
+    /// Where a shared journal is, short, for the header: `db.example/truce`
+    /// from a URL (no user, no password), or the `host=` and `dbname=` of a
+    /// connection string.
+    public static func place(_ conninfo: String) -> String {
+        if let scheme = conninfo.range(of: "://") {
+            var rest = Substring(conninfo[scheme.upperBound...])
+            if let q = rest.firstIndex(of: "?") { rest = rest[..<q] }
+            if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+            return String(rest)
+        }
+        var host = "", db = ""
+        for w in conninfo.split(separator: " ") {
+            if w.hasPrefix("host=") { host = String(w.dropFirst(5)) }
+            if w.hasPrefix("dbname=") { db = String(w.dropFirst(7)) }
+        }
+        return host.isEmpty ? db : db.isEmpty ? host : host + "/" + db
     }
 
     /// Whether a journal argument names a shared journal (a PostgreSQL URL or
