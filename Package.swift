@@ -40,8 +40,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Benchmarks of the console core (bench/keystroke.sh); prints figures only.
-        .executableTarget(name: "truce-bench", dependencies: ["TruceEngine", "TruceConsole"], path: "bench/truce-bench"),
+        // Benchmarks of the console core and the shared journal (bench/keystroke.sh,
+        // bench/multisite.sh); prints figures only.
+        .executableTarget(name: "truce-bench", dependencies: ["TruceEngine", "TruceConsole", "TruceStore"], path: "bench/truce-bench"),
         .testTarget(name: "TruceEngineTests", dependencies: ["TruceEngine"]),
         .testTarget(name: "TruceHeadlessTests", dependencies: ["TruceEngine", "TruceHeadless"]),
         .testTarget(name: "TruceConsoleTests", dependencies: ["TruceEngine", "TruceConsole"], exclude: ["Golden"]),

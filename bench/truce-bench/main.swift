@@ -4,6 +4,8 @@
 //   truce-bench keys [N…]     the cost of one key (j/k) from the message to a
 //                             finished frame in memory, with N open incidents
 //   truce-bench actions [N…]  the same for keys that change the engine (a, then g)
+//   truce-bench multisite URL appends/s and propagation latency on a shared journal
+//                             (bench/multisite.sh)
 import TruceConsole
 import TruceEngine
 
@@ -100,7 +102,10 @@ case "keys":
 case "actions":
     let counts = args.dropFirst().compactMap { Int($0) }
     actions(counts.isEmpty ? [100, 10_000, 100_000] : counts)
+case "multisite":
+    guard args.count == 2 else { print("usage: truce-bench multisite URL"); exit(2) }
+    multisite(args[1])
 default:
-    print("usage: truce-bench keys|actions [INCIDENTS…]")
+    print("usage: truce-bench keys|actions [INCIDENTS…] | multisite URL")
     exit(2)
 }
