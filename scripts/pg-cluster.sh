@@ -4,6 +4,7 @@
 #
 #   eval "$(scripts/pg-cluster.sh start)"   # starts one, prints `export TRUCE_TEST_PG_URL=…`
 #   scripts/pg-cluster.sh url               # the running cluster's URL
+#   scripts/pg-cluster.sh restart           # stops it (fast) and starts it again, same port
 #   scripts/pg-cluster.sh stop              # stops it and deletes its files
 #
 # Data and socket live under $TRUCE_PG_DIR (default /tmp/truce-pg-$UID); the
@@ -22,8 +23,19 @@ as_owner() {
 
 url() { cat "$dir/url"; }
 
+# The server must not inherit the caller's descriptors (a test runner's
+# process-monitoring socket would make it wait for the server to exit).
+close_inherited() {
+  local fd
+  for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null || true
+  done
+}
+
 case "${1:-}" in
 start)
+  close_inherited
   if [ -f "$dir/url" ] && as_owner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     echo "export TRUCE_TEST_PG_URL='$(url)'"
     exit 0
@@ -63,12 +75,16 @@ CONF
 url)
   url
   ;;
+restart)
+  close_inherited
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 30 restart >/dev/null
+  ;;
 stop)
   if [ -d "$dir/data" ]; then as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$dir"
   ;;
 *)
-  echo "usage: scripts/pg-cluster.sh start|url|stop" >&2
+  echo "usage: scripts/pg-cluster.sh start|url|restart|stop" >&2
   exit 2
   ;;
 esac
