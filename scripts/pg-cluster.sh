@@ -5,6 +5,7 @@
 #   eval "$(scripts/pg-cluster.sh start)"   # starts one, prints `export TRUCE_TEST_PG_URL=…`
 #   scripts/pg-cluster.sh url               # the running cluster's URL
 #   scripts/pg-cluster.sh restart           # stops it (fast) and starts it again, same port
+#   scripts/pg-cluster.sh pause | resume    # stops it keeping its files / starts it again (an outage)
 #   scripts/pg-cluster.sh stop              # stops it and deletes its files
 #
 # Data and socket live under $TRUCE_PG_DIR (default /tmp/truce-pg-$UID); the
@@ -75,6 +76,13 @@ CONF
 url)
   url
   ;;
+pause)
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null
+  ;;
+resume)
+  close_inherited
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null
+  ;;
 restart)
   close_inherited
   as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 30 restart >/dev/null
@@ -84,7 +92,7 @@ stop)
   rm -rf "$dir"
   ;;
 *)
-  echo "usage: scripts/pg-cluster.sh start|url|restart|stop" >&2
+  echo "usage: scripts/pg-cluster.sh start|url|pause|resume|restart|stop" >&2
   exit 2
   ;;
 esac

@@ -9,7 +9,10 @@ import Glibc
 /// newer truce, an I/O failure. The message names the file.
 public struct JournalError: Error, Sendable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// A shared journal's server could not be reached (refused, timed out,
+    /// no route): the site may work on from its mirror and outbox.
+    public var unreachable = false
+    public init(_ message: String, unreachable: Bool = false) { self.message = message; self.unreachable = unreachable }
     public var description: String { message }
 }
 
@@ -34,7 +37,7 @@ public final class Journal {
     public static let fileName = "journal.sqlite"
     /// `PRAGMA application_id`: "TRCE".
     public static let applicationID: Int32 = 0x5452_4345
-    public static let schemaVersion: Int32 = 5
+    public static let schemaVersion: Int32 = 6
     /// Reading commands read journals back to this schema without upgrading them.
     static let oldestReadable: Int32 = 3
     /// Schema migrations by the version they produce; version 1 creates the schema.
@@ -71,6 +74,17 @@ public final class Journal {
             """,
         5: """
             ALTER TABLE records ADD COLUMN site TEXT;  -- the site that wrote it (--site); NULL before sites
+            """,
+        6: """
+            CREATE TABLE outbox (              -- a shared journal's mirror: records made while its server was unreachable
+                id      INTEGER PRIMARY KEY AUTOINCREMENT,  -- push order
+                key     TEXT    NOT NULL UNIQUE,            -- the record's idempotency key, kept across retries
+                made_at INTEGER NOT NULL,                   -- when it was made here (Unix seconds)
+                source  TEXT    NOT NULL,
+                line    TEXT    NOT NULL,                   -- the record, with its "at" (when it was made)
+                state   TEXT    NOT NULL DEFAULT 'queued',  -- queued, or conflict (the shared journal rejected it)
+                reason  TEXT                                -- why, for a conflict
+            );
             """,
     ]
 
@@ -554,6 +568,60 @@ public final class Journal {
             try insert(stored, into: &seqs)
             return seqs
         }
+    }
+
+    // MARK: - Outbox (a shared journal's mirror)
+
+    /// A record made while the shared journal was unreachable.
+    public struct Queued: Sendable, Equatable {
+        public var key: String
+        public var madeAt: Instant
+        public var source: String
+        public var line: String
+        public var conflict: String?
+    }
+
+    /// Keeps a record to push later (durably, before the operator is told).
+    public func enqueue(key: String, madeAt: Instant, source: String, line: String) throws(JournalError) {
+        try immediate { () throws(JournalError) in
+            let stmt = try prepare("INSERT INTO outbox (key, made_at, source, line) VALUES (?, ?, ?, ?)")
+            defer { sqlite3_finalize(stmt) }
+            sqlite3_bind_text(stmt, 1, key, -1, truce_sqlite_transient())
+            sqlite3_bind_int64(stmt, 2, madeAt.seconds)
+            sqlite3_bind_text(stmt, 3, source, -1, truce_sqlite_transient())
+            sqlite3_bind_text(stmt, 4, line, -1, truce_sqlite_transient())
+            guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("queue") }
+        }
+    }
+
+    /// The outbox in push order: queued records, or (`conflicts`) the ones the shared journal rejected.
+    public func outbox(conflicts: Bool = false) throws(JournalError) -> [Queued] {
+        let stmt = try prepare("SELECT key, made_at, source, line, reason FROM outbox WHERE state = ? ORDER BY id")
+        defer { sqlite3_finalize(stmt) }
+        sqlite3_bind_text(stmt, 1, conflicts ? "conflict" : "queued", -1, truce_sqlite_transient())
+        var out: [Queued] = []
+        while true {
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { return out }
+            guard rc == SQLITE_ROW else { throw error("outbox") }
+            out.append(Queued(key: String(cString: sqlite3_column_text(stmt, 0)), madeAt: Instant(seconds: sqlite3_column_int64(stmt, 1)),
+                              source: String(cString: sqlite3_column_text(stmt, 2)), line: String(cString: sqlite3_column_text(stmt, 3)),
+                              conflict: sqlite3_column_text(stmt, 4).map { String(cString: $0) }))
+        }
+    }
+
+    /// A queued record was stored in the shared journal (nil), or rejected there (why).
+    public func settle(key: String, conflict: String?) throws(JournalError) {
+        let sql = conflict == nil ? "DELETE FROM outbox WHERE key = ?" : "UPDATE outbox SET state = 'conflict', reason = ? WHERE key = ?"
+        let stmt = try prepare(sql)
+        defer { sqlite3_finalize(stmt) }
+        if let conflict {
+            sqlite3_bind_text(stmt, 1, conflict, -1, truce_sqlite_transient())
+            sqlite3_bind_text(stmt, 2, key, -1, truce_sqlite_transient())
+        } else {
+            sqlite3_bind_text(stmt, 1, key, -1, truce_sqlite_transient())
+        }
+        guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("outbox") }
     }
 
     // MARK: - SQLite helpers

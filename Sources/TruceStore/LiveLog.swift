@@ -254,6 +254,14 @@ public final class LiveLog {
         return "{\"at\":\"\(t)\"" + (isEmpty ? "" : ",") + rest
     }
 
+    /// The inverse of `insertAt`: the record as it was before its receipt time was written in.
+    static func removeInsertedAt(_ t: Instant, from line: String) -> String {
+        let prefix = "{\"at\":\"\(t)\""
+        guard line.hasPrefix(prefix) else { return line }
+        let rest = line.dropFirst(prefix.count)
+        return "{" + (rest.hasPrefix(",") ? rest.dropFirst() : rest)
+    }
+
     /// The state of the journal at `now`: for reading, not for a timeline
     /// (reminders before `now` are skipped).
     public static func state(_ journal: Journal, policy: Policy, at now: Instant) throws(JournalError) -> Engine {

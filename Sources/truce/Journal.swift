@@ -58,25 +58,45 @@ struct JournalOptions: ParsableArguments {
         return name
     }
 
-    /// The shared journal, its mirror brought to the head.
+    /// The shared journal: this site's outbox pushed, then its mirror
+    /// brought to the head. Records the shared journal rejects on the push are
+    /// kept as conflicts and said on standard error.
     func openShared(_ url: String) throws -> SharedJournal {
-        do {
-            let shared = try SharedJournal(url: url, site: try siteName(), dataDirectory: dataDirectory)
-            try shared.pull()
-            return shared
-        } catch let e as JournalError {
-            throw fail(e.message)
-        }
+        do { return try connectShared(url) } catch let e as JournalError { throw fail(e.message) }
     }
 
-    func open() throws -> LiveLog {
+    private func connectShared(_ url: String) throws -> SharedJournal {
+        let shared = try SharedJournal(url: url, site: try siteName(), dataDirectory: dataDirectory)
+        let (stored, conflicts) = try shared.push(policy: try policy.load(), now: wallClock)
+        let err = OutputSink.stderr()
+        if stored > 0 { err.line("truce: pushed \(stored) queued record\(stored == 1 ? "" : "s") to the shared journal") }
+        for c in conflicts {
+            err.line("truce: conflict: the shared journal rejected a record queued at \(c.madeAt): \(Sanitizer.clean(c.conflict ?? "")) "
+                     + "(kept: truce journal conflicts)")
+        }
+        err.flush()
+        try shared.pull()
+        return shared
+    }
+
+    /// The log to append through, and whether records go to the outbox
+    /// (the shared journal is unreachable: they are pushed later).
+    func open() throws -> (log: LiveLog, queued: Bool) {
         do {
             switch try target() {
             case .local(let dir):
-                return try LiveLog(journal: try Journal(directory: dir), policy: try policy.load(), site: try siteName())
+                return (try LiveLog(journal: try Journal(directory: dir), policy: try policy.load(), site: try siteName()), false)
             case .shared(let url):
-                let shared = try openShared(url)
-                return try LiveLog(journal: shared.mirror, policy: try policy.load(), store: shared, site: shared.site)
+                do {
+                    let shared = try connectShared(url)
+                    return (try LiveLog(journal: shared.mirror, policy: try policy.load(), store: shared, site: shared.site), false)
+                } catch let e as JournalError where e.unreachable {
+                    guard let mirror = try SharedJournal.offlineMirror(url: url, dataDirectory: dataDirectory) else {
+                        throw JournalError(e.message + " (and this site has no mirror of it to queue records in: reach it once first)")
+                    }
+                    let site = try siteName()
+                    return (try LiveLog(journal: mirror, policy: try policy.load(), store: Outbox(mirror: mirror, site: site), site: site), true)
+                }
             }
         } catch let e as JournalError {
             throw fail(e.message)
@@ -120,6 +140,13 @@ func flatObject(_ fields: KeyValuePairs<StaticString, String?>) -> String {
     return String(decoding: w.bytes, as: UTF8.self)
 }
 
+/// A record went to the outbox, not (yet) to the shared journal.
+func saidQueued() {
+    let err = OutputSink.stderr()
+    err.line("queued: shared journal unreachable")
+    err.flush()
+}
+
 /// Appends one record built from options (inside the writer lock, from the
 /// journal's state then).
 func appendOne(_ log: LiveLog, source: String, build: (Engine) -> String) throws -> Instant {
@@ -155,14 +182,24 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let log = try journal.open()
+        let (log, queued) = try journal.open()
         var reportID = id ?? ""
+        let waiting = queued ? ((try? log.journal.outbox().map(\.line)) ?? []) : []
         _ = try appendOne(log, source: "report") { engine in
-            if id == nil { reportID = Report.nextFreeID(engine) }
+            // Queued while unreachable, a generated id names the site: another site may take the next R-n meanwhile.
+            if id == nil { reportID = queued ? Report.nextFreeID(engine, site: log.site ?? "", queued: waiting) : Report.nextFreeID(engine) }
             return flatObject(["type": "report", "id": reportID, "sector": sector, "status": status, "kind": kind,
                                "scale": scale, "observed": observed, "source": source, "note": note])
         }
         OutputSink.stdout().line(Sanitizer.clean(reportID))
+        if queued { saidQueued() }
+    }
+
+    /// `R-ops-3`: a free id of this site's, for a report queued offline.
+    static func nextFreeID(_ engine: Engine, site: String, queued: [String]) -> String {
+        var n = 1
+        while engine.report(id: "R-\(site)-\(n)") != nil || queued.contains(where: { $0.contains("\"id\":\"R-\(site)-\(n)\"") }) { n += 1 }
+        return "R-\(site)-\(n)"
     }
 
     /// `R-42`: the first `R-n` not taken, counting from the number of reports.
@@ -196,11 +233,12 @@ struct Act: ParsableCommand {
     }
 
     func run() throws {
-        let log = try journal.open()
+        let (log, queued) = try journal.open()
         let who = by ?? ProcessInfoLite.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
         let line = flatObject(["type": "action", "action": action, "incident": incident, "by": who,
                                "member": member, "note": note])
         _ = try appendOne(log, source: "act") { _ in line }
+        if queued { saidQueued() }
     }
 }
 
@@ -226,7 +264,8 @@ struct Ingest: ParsableCommand {
     static let batchLimit = 4096
 
     func run() throws {
-        let log = try journal.open()
+        let (log, queued) = try journal.open()
+        if queued { throw fail("the shared journal is unreachable; ingest it when it is back (nothing was read)") }
         let name = Sanitizer.clean(file == "-" ? "<stdin>" : file)
         let source = "ingest:" + (file == "-" ? "stdin" : file)
         // The key names the file by its absolute path, so the same file is the

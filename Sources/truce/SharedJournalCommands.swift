@@ -8,7 +8,7 @@ struct JournalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
         abstract: "Set up and synchronise a shared (PostgreSQL) journal.",
-        subcommands: [JournalInit.self, JournalSync.self])
+        subcommands: [JournalInit.self, JournalSync.self, JournalConflicts.self])
 }
 
 struct JournalInit: ParsableCommand {
@@ -34,6 +34,29 @@ struct JournalInit: ParsableCommand {
                 : from == 0 ? "created at schema \(SharedJournal.schemaVersion)" : "upgraded from schema \(from) to \(SharedJournal.schemaVersion)"
             OutputSink.stdout().line("shared journal \(id): \(what)")
         } catch { throw fail(error.message) }
+    }
+}
+
+struct JournalConflicts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conflicts",
+        abstract: "Records this site queued while the shared journal was unreachable and that it rejected on the push.",
+        discussion: "One line each: when it was made, why it was rejected, the record. They are kept, never dropped.")
+
+    @OptionGroup var journal: JournalOptions
+
+    func run() throws {
+        guard case .shared(let url) = try journal.target() else {
+            throw fail("journal conflicts needs a shared journal: --journal postgres://… (or TRUCE_JOURNAL)")
+        }
+        let mirror: Journal?
+        do { mirror = try SharedJournal.offlineMirror(url: url, dataDirectory: journal.dataDirectory) } catch { throw fail(error.message) }
+        guard let mirror else { throw fail("this site has no mirror of that shared journal (under \(homeShortened(journal.dataDirectory)))") }
+        let conflicts: [Journal.Queued]
+        do { conflicts = try mirror.outbox(conflicts: true) } catch { throw fail(error.message) }
+        let out = OutputSink.stdout()
+        for c in conflicts { out.line("\(c.madeAt)  \(Sanitizer.clean(c.conflict ?? ""))  \(Sanitizer.clean(c.line))") }
+        out.flush()
     }
 }
 

@@ -119,24 +119,10 @@ struct SharedJournalCommandTests {
     /// of its own, so the other tests keep theirs.
     @Test func aServerRestartMidBurstLosesNothingAcknowledged() throws {
         guard try SharedJournalCommandTests.database() != nil else { return }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        let pgDir = NSTemporaryDirectory() + "truce-pg-restart-\(UUID().uuidString.prefix(8))"
-        func cluster(_ verb: String) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: root + "/scripts/pg-cluster.sh")
-            p.arguments = [verb]
-            p.environment = ProcessInfo.processInfo.environment.merging(["TRUCE_PG_DIR": pgDir]) { $1 }
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            try #require(p.terminationStatus == 0, "pg-cluster.sh \(verb) failed")
-            return text
-        }
-        let started = try cluster("start")
-        defer { _ = try? cluster("stop") }
-        let url = try #require(started.split(separator: "'").dropFirst().first.map(String.init))
+        let server = try OwnServer()
+        defer { server.stop() }
+        let url = server.url
+        func cluster(_ verb: String) throws { try server.run(verb) }
         #expect(try truce(["journal", "init", url]).status == 0)
         let data = dir()
         let results = Mutex<[(Int, Int32)]>([])
@@ -150,7 +136,7 @@ struct SharedJournalCommandTests {
         }
         burst.start()
         while results.withLock({ $0.count }) < 15 { usleep(20_000) }
-        _ = try cluster("restart")
+        try cluster("restart")
         while results.withLock({ $0.count }) < 60 { usleep(50_000) }
         let exported = try truce(["export", "--journal", url, "--data", dir()])
         try #require(exported.status == 0, "\(exported.stderr)")
@@ -161,6 +147,52 @@ struct SharedJournalCommandTests {
         let acknowledged = results.withLock { $0 }.filter { $0.1 == 0 }.map { "B-\($0.0)" }
         #expect(Set(acknowledged).isSubset(of: Set(ids)), "an acknowledged report is missing")
         #expect(acknowledged.count >= 30, "too few reports got through: \(acknowledged.count)")
+    }
+
+    /// An outage: `report` and `act` go to the site's outbox (id printed,
+    /// `queued: …`, exit 0, within a moment); the next command that reaches
+    /// the server pushes them once, in order; an action another site made
+    /// impossible meanwhile is kept as a conflict and listed, never dropped.
+    @Test func anOutageQueuesRecordsAndTheyArePushedOnce() throws {
+        guard try SharedJournalCommandTests.database() != nil else { return }
+        let server = try OwnServer()
+        defer { server.stop() }
+        let url = server.url
+        #expect(try truce(["journal", "init", url]).status == 0)
+        let ops = dir(), hq = dir()
+        func at(_ site: String, _ d: String, _ args: [String]) throws -> Outcome {
+            try truce(args + ["--journal", url, "--data", d, "--site", site])
+        }
+        #expect(try at("ops", ops, ["report", "--sector", "Pokrovsk", "--status", "confirmed"]).stdout == "R-1\n")
+        #expect(try at("hq", hq, ["journal", "sync"]).status == 0)
+        try server.run("pause")
+        let start = Date()
+        let queuedReport = try at("ops", ops, ["report", "--sector", "Lyman", "--status", "confirmed"])
+        #expect(queuedReport.status == 0 && queuedReport.stdout == "R-ops-1\n" && queuedReport.stderr == "queued: shared journal unreachable\n",
+                "\(queuedReport.stderr)")
+        #expect(try at("ops", ops, ["report", "--sector", "Siversk", "--status", "reported"]).stdout == "R-ops-2\n")
+        let queuedWarning = try at("ops", ops, ["act", "warning", "INC-0001"])
+        #expect(queuedWarning.status == 0 && queuedWarning.stderr == "queued: shared journal unreachable\n")
+        #expect(Date().timeIntervalSince(start) < 5)
+        // Still judged locally: a record the mirror's state rejects is not queued.
+        #expect(try at("ops", ops, ["act", "ack", "INC-0042"]).status == 1)
+        // A site that never reached the server has nowhere to queue.
+        let never = try at("liaison", dir(), ["act", "ack", "INC-0001"])
+        #expect(never.status == 2 && never.stderr.contains("no mirror of it"))
+        try server.run("resume")
+        #expect(try at("hq", hq, ["act", "resolve", "INC-0001"]).status == 0)
+        let sync = try at("ops", ops, ["journal", "sync"])
+        #expect(sync.status == 0)
+        #expect(sync.stderr.contains("pushed 2 queued records"), "\(sync.stderr)")
+        #expect(sync.stderr.contains("conflict: the shared journal rejected a record queued at"), "\(sync.stderr)")
+        let conflicts = try at("ops", ops, ["journal", "conflicts"]).stdout.split(separator: "\n")
+        #expect(conflicts.count == 1 && conflicts[0].contains("INC-0001 is resolved") && conflicts[0].contains("\"action\":\"warning\""))
+        // Pushed once: a second sync pushes nothing, and every site sees R-ops-1 and R-ops-2 once, in the order made.
+        #expect(!(try at("ops", ops, ["journal", "sync"]).stderr.contains("pushed")))
+        let export = try at("hq", hq, ["export"]).stdout
+        let ids = export.split(separator: "\n").compactMap { l in l.range(of: #""id":"R-[a-z0-9-]+""#, options: .regularExpression).map { String(l[$0]) } }
+        #expect(ids == [#""id":"R-1""#, #""id":"R-ops-1""#, #""id":"R-ops-2""#])
+        #expect(try at("ops", ops, ["journal", "conflicts"]).stdout.split(separator: "\n").count == 1, "the conflict was dropped")
     }
 
     /// Bad URLs, a wrong password, a database without the schema, and a
@@ -220,4 +252,34 @@ func truceEnv(_ args: [String], _ env: [String: String]) throws -> Outcome {
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+/// A PostgreSQL server of a test's own (scripts/pg-cluster.sh under a
+/// directory of its own), for outages and restarts the other tests must not see.
+final class OwnServer {
+    let directory = NSTemporaryDirectory() + "truce-pg-own-\(UUID().uuidString.prefix(8))"
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    private(set) var url = ""
+
+    init() throws {
+        let started = try run("start")
+        url = try #require(started.split(separator: "'").dropFirst().first.map(String.init))
+    }
+
+    @discardableResult
+    func run(_ verb: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: root + "/scripts/pg-cluster.sh")
+        p.arguments = [verb]
+        p.environment = ProcessInfo.processInfo.environment.merging(["TRUCE_PG_DIR": directory]) { $1 }
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        try #require(p.terminationStatus == 0, "pg-cluster.sh \(verb) failed")
+        return text
+    }
+
+    func stop() { _ = try? run("stop") }
 }

@@ -39,7 +39,7 @@ struct JournalTests {
             _ = try log.append(#"{"type":"report","id":"R-1","sector":"Pokrovsk","status":"confirmed"}"#, source: "test") { t0 }
         }
         let path = dir + "/" + Journal.fileName
-        try sqlite3(path, "DROP INDEX IF EXISTS records_key; ALTER TABLE records DROP COLUMN site;"
+        try sqlite3(path, "DROP TABLE outbox; DROP INDEX IF EXISTS records_key; ALTER TABLE records DROP COLUMN site;"
                     + (version < 4 ? "ALTER TABLE records DROP COLUMN key;" : "") + "PRAGMA user_version=\(version);")
         let old = try Journal(directory: dir, access: .read)
         #expect(try old.records().map(\.site) == [nil])
@@ -119,5 +119,10 @@ struct JournalTests {
         let t = t0
         #expect(LiveLog.insertAt(t, into: #"{"type":"narrate","text":"x"}"#) == #"{"at":"2026-02-10T04:00:00Z","type":"narrate","text":"x"}"#)
         #expect(LiveLog.insertAt(t, into: #"  { "type":"narrate" }"#) == #"{"at":"2026-02-10T04:00:00Z", "type":"narrate" }"#)
+        // And back (a record queued offline takes its time when the shared journal accepts it).
+        for object in [#"{"type":"narrate","text":"x"}"#, #"{ "type":"narrate" }"#, "{}"] {
+            #expect(LiveLog.removeInsertedAt(t, from: LiveLog.insertAt(t, into: object)) == object)
+        }
+        #expect(LiveLog.removeInsertedAt(t + 1, from: LiveLog.insertAt(t, into: "{}")) == #"{"at":"2026-02-10T04:00:00Z"}"#)
     }
 }

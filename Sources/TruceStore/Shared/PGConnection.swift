@@ -31,7 +31,11 @@ final class PGConnection {
             let m = conn.map { PGConnection.firstLine(String(cString: PQerrorMessage($0))) } ?? "out of memory"
             PQfinish(conn)
             self.conn = nil
-            throw JournalError("shared journal \(shown): \(m)")
+            let unreachable = ["Connection refused", "timeout expired", "could not translate host name", "No route to host",
+                               "Network is unreachable", "server closed the connection", "Connection timed out",
+                               "No such file or directory", "the database system is shutting down", "the database system is starting up"]
+                .contains { m.contains($0) }
+            throw JournalError("shared journal \(shown): \(m)", unreachable: unreachable)
         }
         // Server notices ("already exists, skipping") are not for the operator.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)

@@ -54,8 +54,38 @@ public final class SharedJournal: RecordStore {
         conn = try PGConnection(url)
         shown = conn.shown
         journalID = try SharedJournal.check(conn)
-        try Journal.makeDirectory(dataDirectory)
+        try Journal.makeDirectory(dataDirectory + "/shared")
         mirror = try Journal(directory: dataDirectory + "/shared/" + journalID)
+        try SharedJournal.remember(url: url, id: journalID, dataDirectory: dataDirectory)
+    }
+
+    /// The file that names the journal a URL reached last, so the site finds
+    /// its mirror while the server is unreachable: `shared/URLHASH.id`.
+    static func idFile(url: String, dataDirectory: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in PGConnection.redacted(url).utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        let hex = String(h, radix: 16)
+        return dataDirectory + "/shared/" + String(repeating: "0", count: 16 - hex.count) + hex + ".id"
+    }
+
+    static func remember(url: String, id: String, dataDirectory: String) throws(JournalError) {
+        let path = idFile(url: url, dataDirectory: dataDirectory)
+        if let known = try? String(contentsOfFile: path, encoding: .utf8), known == id { return }
+        let tmp = path + ".tmp"
+        guard let f = fopen(tmp, "w") else { throw JournalError("\(tmp): \(String(cString: strerror(errno)))") }
+        fputs(id, f)
+        fflush(f)
+        fsync(fileno(f))
+        fclose(f)
+        guard rename(tmp, path) == 0 else { throw JournalError("\(path): \(String(cString: strerror(errno)))") }
+    }
+
+    /// This site's mirror of the shared journal at `url`, for working on while
+    /// its server is unreachable; nil if the site has never reached it.
+    public static func offlineMirror(url: String, dataDirectory: String) throws(JournalError) -> Journal? {
+        guard let id = try? String(contentsOfFile: idFile(url: url, dataDirectory: dataDirectory), encoding: .utf8),
+              !id.isEmpty, id.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { return nil }
+        return try Journal(directory: dataDirectory + "/shared/" + id)
     }
 
     /// Where a shared journal is, short, for the header: `db.example/truce`
@@ -228,15 +258,7 @@ public final class SharedJournal: RecordStore {
     // MARK: - Appending
 
     /// A new idempotency key: this site and 128 random bits.
-    public func newKey() -> String {
-        var g = SystemRandomNumberGenerator()
-        let a = g.next() as UInt64, b = g.next() as UInt64
-        func hex(_ v: UInt64) -> String {
-            let s = String(v, radix: 16)
-            return String(repeating: "0", count: 16 - s.count) + s
-        }
-        return "\(site)|\(hex(a))\(hex(b))"
-    }
+    public func newKey() -> String { Outbox.newKey(site: site) }
 
     public func transaction(feed: Journal.FeedPosition?,
                             _ body: () throws(JournalError) -> [Journal.NewRecord]) throws(JournalError) -> [Int64] {
@@ -270,8 +292,9 @@ public final class SharedJournal: RecordStore {
                         if r.key == nil { r.key = newKey() }
                         r.site = r.site ?? site
                         keys.append(r.key!)
-                        let seq = try conn.exec("SELECT truce_append($1, $2, $3, $4, $4, $5, $6)",
-                                                [String(head), r.key, r.site, String(r.receivedAt.seconds), r.source, r.line])
+                        let made = madeAt[r.key!] ?? r.receivedAt
+                        let seq = try conn.exec("SELECT truce_append($1, $2, $3, $4, $5, $6, $7)",
+                                                [String(head), r.key, r.site, String(made.seconds), String(r.receivedAt.seconds), r.source, r.line])
                         guard let s = seq.values.first?[0].flatMap({ Int64($0) }), s == head + 1 else {
                             throw JournalError("shared journal \(shown): truce_append gave no seq")
                         }
@@ -297,6 +320,38 @@ public final class SharedJournal: RecordStore {
         }
     }
 
+    /// When queued records were made, by key, while they are pushed.
+    private var madeAt: [String: Instant] = [:]
+
+    /// Pushes the outbox in order, each record judged at the shared head:
+    /// stored (or found stored already: a push whose answer was lost) leaves
+    /// the outbox; rejected stays there as a conflict, with the reason.
+    /// Returns how many were stored and how many conflicted.
+    @discardableResult
+    public func push(policy: Policy, now: () -> Instant) throws(JournalError) -> (stored: Int, conflicts: [Journal.Queued]) {
+        let queued = try mirror.outbox()
+        guard !queued.isEmpty else { return (0, []) }
+        let log = try LiveLog(journal: mirror, policy: policy, store: self, site: site)
+        var stored = 0
+        var conflicts: [Journal.Queued] = []
+        for q in queued {
+            madeAt[q.key] = q.madeAt
+            defer { madeAt[q.key] = nil }
+            let outcome = try log.append(batch: [LiveLog.BatchLine(text: q.line, number: 1, key: q.key)], source: q.source, now: now).first
+            switch outcome {
+            case .accepted?: stored += 1; try mirror.settle(key: q.key, conflict: nil)
+            case .duplicate?: try mirror.settle(key: q.key, conflict: nil)
+            case .rejected(let why)?:
+                try mirror.settle(key: q.key, conflict: why)
+                var c = q
+                c.conflict = why
+                conflicts.append(c)
+            case .skipped?, nil: try mirror.settle(key: q.key, conflict: "not a record")
+            }
+        }
+        return (stored, conflicts)
+    }
+
     /// The seqs of the records with these keys that the shared journal holds.
     func storedSeqs(_ keys: [String]) throws(JournalError) -> [Int64] {
         conn = try PGConnection(conninfo)
@@ -304,5 +359,38 @@ public final class SharedJournal: RecordStore {
                                  ["{" + keys.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
                                     .joined(separator: ",") + "}"])
         return rows.values.compactMap { $0[0].flatMap { Int64($0) } }
+    }
+}
+
+/// Where a site's appends go while its shared journal is unreachable: the
+/// mirror's outbox, judged against the mirror as it is, pushed in order later.
+public final class Outbox: RecordStore {
+    public let mirror: Journal
+    public let site: String
+    public init(mirror: Journal, site: String) { self.mirror = mirror; self.site = site }
+
+    /// Queues what `body` accepts; returns no seqs (none is given until the push).
+    /// A record queued without its own `at` is queued without one: its time
+    /// is the time the shared journal accepts it (a record cannot be older
+    /// than what the journal already holds); when it was made is kept beside
+    /// it and stored with it (`made_at`).
+    public func transaction(feed: Journal.FeedPosition?,
+                            _ body: () throws(JournalError) -> [Journal.NewRecord]) throws(JournalError) -> [Int64] {
+        guard feed == nil else { throw JournalError("\(mirror.path): feeds are not queued while the shared journal is unreachable") }
+        for r in try body() {
+            try mirror.enqueue(key: r.key ?? Outbox.newKey(site: site), madeAt: r.receivedAt, source: r.source,
+                               line: LiveLog.removeInsertedAt(r.receivedAt, from: r.line))
+        }
+        return []
+    }
+
+    static func newKey(site: String) -> String {
+        var g = SystemRandomNumberGenerator()
+        let a = g.next() as UInt64, b = g.next() as UInt64
+        func hex(_ v: UInt64) -> String {
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        return "\(site)|\(hex(a))\(hex(b))"
     }
 }
