@@ -92,8 +92,14 @@ public final class LiveLog {
             return o
         }
         committed(seqs)
+        if seqs.isEmpty && outcomes.contains(where: { if case .accepted = $0 { return true } else { return false } }) { queuedElsewhere() }
         return outcomes
     }
+
+    /// Accepted records went to an outbox, not the journal: the engine holds
+    /// records the journal does not (yet), so it is reloaded before the next
+    /// append (the push brings them back in the shared journal's order).
+    private func queuedElsewhere() { needsReload = true }
 
     /// Judges one line received now against the journal's state (inside the
     /// writer lock): the record to store with its receipt time written in, or
@@ -243,6 +249,7 @@ public final class LiveLog {
         }
         if let seq = seqs.first, case .accepted(_, let at) = outcome { outcome = .accepted(seq: seq, at: at) }
         committed(seqs)
+        if seqs.isEmpty, case .accepted = outcome { queuedElsewhere() }
         return outcome
     }
 

@@ -15,6 +15,9 @@ public final class LiveSession: ConsoleSession {
     /// On a shared journal: why it cannot be reached now, or nil (read each tick).
     public var upstreamProblem: (() -> String?)?
     private var reportedProblem: String?
+    private var reportedQueued = 0
+    /// On a shared journal: records the push rejected since the last look (read each tick).
+    public var upstreamConflicts: (() -> [String])?
     /// Feed lines journaled per effect (each a durable append, well under a
     /// millisecond), before the board is redrawn and keys read again.
     public static let feedLinesPerWake = 200
@@ -56,6 +59,7 @@ public final class LiveSession: ConsoleSession {
             do {
                 let outcome = try log.append(RecordJSON.line(.action(request.record)), source: "console", now: now)
                 switch outcome {
+                case .accepted(seq: 0, _) where log.store is FailoverStore: out.append(.appended(request: request.id, .queued))
                 case .accepted: out.append(.appended(request: request.id, .accepted))
                 case .rejected(let why): out.append(.appended(request: request.id, .rejected(why)))
                 case .skipped, .duplicate: out.append(.appended(request: request.id, .failed("empty record")))
@@ -99,11 +103,14 @@ public final class LiveSession: ConsoleSession {
             var out = pull(through: through)
             if let upstreamProblem {
                 let problem = upstreamProblem()
-                if problem != reportedProblem {
+                let queued = (try? log.journal.outbox().count) ?? reportedQueued
+                if problem != reportedProblem || queued != reportedQueued {
                     reportedProblem = problem
-                    out.append(.upstream(problem: problem.map { Sanitizer.clean($0) }, since: now()))
+                    reportedQueued = queued
+                    out.append(.upstream(problem: problem.map { Sanitizer.clean($0) }, since: now(), queued: queued))
                 }
             }
+            for c in upstreamConflicts?() ?? [] { out.append(.notice("conflict: " + Sanitizer.clean(c) + " (kept: truce journal conflicts)", error: true)) }
             return out
         case .quit, .repaint, .bell:
             return []

@@ -61,14 +61,21 @@ struct LiveConsole: ParsableCommand {
         let source = shared.map { "LIVE · site \($0.site) · shared \(SharedJournal.place($0.shown))" }
             ?? "LIVE · journal " + homeShortened(directory(of: journalFile.path))
         let site = try journal.siteName()
+        var follower: SharedFollower?
+        var store: RecordStore?
+        if let shared, case .shared(let url) = target {
+            let f = SharedFollower.start(url: url, site: shared.site, dataDirectory: journal.dataDirectory, push: rules, now: wallClock)
+            follower = f
+            store = FailoverStore(shared: shared, offline: { f.problem != nil })
+        }
         do {
             (console, session) = try LiveSession.start(journal: journalFile, policy: rules, feeds: feeds, operatorName: operatorName,
-                                                        themes: themes, source: source, bell: bell, store: shared,
+                                                        themes: themes, source: source, bell: bell, store: store,
                                                         site: site, now: wallClock)
         } catch { throw fail(error.message) }
-        if let shared, case .shared(let url) = target {
-            let follower = SharedFollower.start(url: url, site: shared.site, dataDirectory: journal.dataDirectory)
+        if let follower {
             session.upstreamProblem = { follower.problem }
+            session.upstreamConflicts = { follower.takeConflicts() }
             console.pollInterval = 0.2
         }
         let terminal = CursesTerminal(theme: console.theme, environment: env, mouse: !noMouse)

@@ -195,6 +195,36 @@ struct SharedJournalCommandTests {
         #expect(try at("ops", ops, ["journal", "conflicts"]).stdout.split(separator: "\n").count == 1, "the conflict was dropped")
     }
 
+    /// The console through an outage: the header says OFFLINE since when and
+    /// counts what is queued; an acknowledgement is queued (and says so), and
+    /// pushed once the server is back, when the header clears.
+    @Test func theConsoleQueuesThroughAnOutage() throws {
+        guard try SharedJournalCommandTests.database() != nil else { return }
+        let server = try OwnServer()
+        defer { server.stop() }
+        let url = server.url
+        #expect(try truce(["journal", "init", url]).status == 0)
+        let ops = dir(), hq = dir()
+        #expect(try truce(["report", "--journal", url, "--data", ops, "--site", "ops", "--sector", "Pokrovsk", "--status", "confirmed"]).status == 0)
+        let t = try Tmux(width: 120, height: 32,
+                         command: "\(Tmux.quote(truceBinary)) --journal \(Tmux.quote(url)) --data \(Tmux.quote(hq)) --site hq --by bob")
+        _ = try t.waitForAll("site hq", "INC-0001")
+        try server.run("pause")
+        _ = try t.waitFor("OFFLINE since", timeout: 15)
+        _ = try t.waitFor("shared journal unreachable")
+        try t.send("a")
+        _ = try t.waitForAll("OFFLINE since", "· 1 queued", "ack INC-0001 Pokrovsk queued")
+        #expect(try t.screen().contains("UNACK"), "the board shows an acknowledgement the shared journal does not have yet")
+        try server.run("resume")
+        _ = try t.waitFor("shared journal reachable again", timeout: 15)
+        let after = try t.waitUntil(timeout: 10, what: "the queue to empty") { !$0.contains("queued") && $0.contains(" ack ") }
+        #expect(!after.contains("OFFLINE"))
+        let log = try truce(["log", "--journal", url, "--data", ops]).stdout
+        #expect(log.components(separatedBy: "acknowledged by bob").count == 2, "\(log)")
+        try t.send("q")
+        _ = try t.waitFor("TRUCE-EXIT=0")
+    }
+
     /// Bad URLs, a wrong password, a database without the schema, and a
     /// server that accepts the connection and never answers: one line, exit
     /// 2, within the connect timeout, no password shown, nothing written locally.

@@ -139,6 +139,8 @@ public struct Console: Sendable {
     public private(set) var feeds: FeedHealth?
     /// Since when the shared journal has been unreachable (nil: reachable, or none).
     public private(set) var offlineSince: Instant?
+    /// Records in this site's outbox, waiting for the shared journal.
+    public private(set) var queuedCount = 0
     /// How often a live board looks for new records, in seconds (at most 1;
     /// a shared journal's console looks more often, so other sites' records
     /// show sooner).
@@ -241,6 +243,7 @@ public struct Console: Sendable {
             case .accepted: say("\(label) recorded")
             case .rejected(let why): say("\(label) rejected: \(why)", error: true)
             case .failed(let why): say("\(label) not recorded: \(why)", error: true)
+            case .queued: say("\(label) queued: the shared journal is unreachable; it is pushed when the journal is back", error: true)
             }
         case .feedRejected(let text, let at):
             var e = Event(at: at, kind: .inputRejected)
@@ -256,7 +259,8 @@ public struct Console: Sendable {
             let worse = health.problems.contains { !(feeds?.problems.contains($0) ?? false) }
             feeds = health
             if worse { say("feed " + health.problems.joined(separator: "; "), error: true) }
-        case .upstream(let problem, let since):
+        case .upstream(let problem, let since, let queued):
+            queuedCount = queued
             if let problem {
                 if offlineSince == nil { say("shared journal unreachable: \(problem); the board shows this site's mirror", error: true) }
                 offlineSince = offlineSince ?? since

@@ -17,6 +17,9 @@ public enum AppendOutcome: Sendable, Equatable {
     case rejected(String)
     /// The journal could not be written; nothing was stored.
     case failed(String)
+    /// The shared journal is unreachable: kept in this site's outbox, to be
+    /// pushed (and judged at the shared head) when it is back.
+    case queued
 }
 
 /// Everything that happens to the console. `Console.update` is the only
@@ -48,7 +51,7 @@ public enum Message: Sendable, Equatable {
     case feeds(FeedHealth)
     /// The shared journal could not be reached since `since` (why), or nil:
     /// it is reachable (sent when that changes).
-    case upstream(problem: String?, since: Instant)
+    case upstream(problem: String?, since: Instant, queued: Int)
 }
 
 /// The live console's feeds: how many are read, and what is wrong with the others.

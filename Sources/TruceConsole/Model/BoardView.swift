@@ -322,7 +322,9 @@ extension Console {
                                      demoSpeed: demo.map { Console.speedText($0.speed) },
                                      open: list.openCount, unacknowledged: list.unacknowledgedCount, overdue: list.overdueCount,
                                      source: source, feeds: feeds,
-                                     offline: offlineSince.map { "OFFLINE since " + String(times.dateTime($0).split(separator: " ").last?.prefix(5) ?? "") }),
+                                     offline: offlineSince.map { "OFFLINE since " + String(times.dateTime($0).split(separator: " ").last?.prefix(5) ?? "") }
+                                        .map { queuedCount > 0 ? $0 + " · \(queuedCount) queued" : $0 }
+                                        ?? (queuedCount > 0 ? "\(queuedCount) queued" : nil)),
             incidents: incidentsPane, detail: detail,
             roster: BoardView.RosterPane(title: rosterTitle, shortTitle: rosterShort, focused: focus == .roster, closed: selected.map { !$0.isOpen } ?? false,
                                          members: members),

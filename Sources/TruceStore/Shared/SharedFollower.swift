@@ -14,6 +14,10 @@ import Glibc
 public final class SharedFollower: Sendable {
     private let state = Mutex<String?>(nil)
     private let pulls = Atomic<Int>(0)
+    private let newConflicts = Mutex<[String]>([])
+
+    /// Conflicts the push met since the last call (`MADE: reason`).
+    public func takeConflicts() -> [String] { newConflicts.withLock { c in defer { c.removeAll() }; return c } }
 
     /// Why the shared journal cannot be reached now, or nil.
     public var problem: String? { state.withLock { $0 } }
@@ -25,21 +29,29 @@ public final class SharedFollower: Sendable {
 
     private init() {}
 
-    /// Starts following `url` into the mirror under `dataDirectory`.
-    public static func start(url: String, site: String, dataDirectory: String) -> SharedFollower {
+    /// Starts following `url` into the mirror under `dataDirectory`; with a
+    /// policy, it also pushes the site's outbox whenever the server is reachable.
+    public static func start(url: String, site: String, dataDirectory: String, push policy: Policy? = nil,
+                             now: @escaping @Sendable () -> Instant = { Instant(seconds: 0) }) -> SharedFollower {
         let follower = SharedFollower()
-        let thread = Thread { follower.run(url: url, site: site, dataDirectory: dataDirectory) }
+        let thread = Thread { follower.run(url: url, site: site, dataDirectory: dataDirectory, policy: policy, now: now) }
         thread.name = "truce-shared-follower"
         thread.start()
         return follower
     }
 
-    private func run(url: String, site: String, dataDirectory: String) {
+    private func run(url: String, site: String, dataDirectory: String, policy: Policy?, now: @escaping @Sendable () -> Instant) {
         while true {
             do {
                 let shared = try SharedJournal(url: url, site: site, dataDirectory: dataDirectory)
                 try shared.listen()
                 while true {
+                    if let policy {
+                        let (_, conflicts) = try shared.push(policy: policy, now: now)
+                        if !conflicts.isEmpty {
+                            newConflicts.withLock { $0 += conflicts.map { "queued at \($0.madeAt): \($0.conflict ?? "")" } }
+                        }
+                    }
                     try shared.pull()
                     pulls.add(1, ordering: .relaxed)
                     state.withLock { $0 = nil }
