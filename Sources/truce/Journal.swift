@@ -109,7 +109,21 @@ struct JournalOptions: ParsableArguments {
         do {
             switch try target() {
             case .local(let dir): return (try Journal(directory: dir, access: access), try policy.load())
-            case .shared(let url): return (try openShared(url).mirror, try policy.load())
+            case .shared(let url):
+                do {
+                    return (try connectShared(url).mirror, try policy.load())
+                } catch let e as JournalError where e.unreachable {
+                    // Reading goes on from the mirror, and says how old it is.
+                    guard let mirror = try SharedJournal.offlineMirror(url: url, dataDirectory: dataDirectory) else {
+                        throw JournalError(e.message + " (and this site has no mirror of it to read)")
+                    }
+                    let queued = try mirror.outbox().count
+                    let err = OutputSink.stderr()
+                    err.line("truce: shared journal unreachable; read from this site's mirror, as of its record \(try mirror.lastSeq())"
+                             + (queued > 0 ? ", with \(queued) record\(queued == 1 ? "" : "s") queued (not in it)" : ""))
+                    err.flush()
+                    return (mirror, try policy.load())
+                }
             }
         } catch let e as JournalError { throw fail(e.message) }
     }

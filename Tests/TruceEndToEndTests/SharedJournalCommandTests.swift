@@ -174,6 +174,11 @@ struct SharedJournalCommandTests {
         let queuedWarning = try at("ops", ops, ["act", "warning", "INC-0001"])
         #expect(queuedWarning.status == 0 && queuedWarning.stderr == "queued: shared journal unreachable\n")
         #expect(Date().timeIntervalSince(start) < 5)
+        // Reading goes on from the mirror, and says so.
+        let offlineStatus = try at("ops", ops, ["status"])
+        #expect(offlineStatus.status == 0 && offlineStatus.stdout.contains("INC-0001"))
+        #expect(offlineStatus.stderr == "truce: shared journal unreachable; read from this site's mirror, as of its record 1, "
+                + "with 3 records queued (not in it)\n", "\(offlineStatus.stderr)")
         // Still judged locally: a record the mirror's state rejects is not queued.
         #expect(try at("ops", ops, ["act", "ack", "INC-0042"]).status == 1)
         // A site that never reached the server has nowhere to queue.
