@@ -68,6 +68,9 @@ struct SharedJournalTests {
         #expect(PGConnection.redacted("postgresql://u@h/db?password=s3cret&sslmode=require") == "postgresql://u@h/db?password=***&sslmode=require")
         #expect(PGConnection.redacted("host=h dbname=truce password=s3cret user=u") == "host=h dbname=truce password=*** user=u")
         #expect(PGConnection.redacted("postgres://u:p@ss@h/db") == "postgres://u:***@h/db")
+        #expect(PGConnection.redacted("host=h password = s3cret user=u") == "host=h password = *** user=u")
+        #expect(PGConnection.redacted("password='a \\' b' dbname=truce") == "password=*** dbname=truce")
+        #expect(PGConnection.redacted("password= s3cret") == "password= ***")
         guard let url = TestServer.url else { return }
         let wrong = url.replacingOccurrences(of: "://postgres:", with: "://postgres:not-the-password-")
         do {

@@ -145,18 +145,36 @@ final class PGConnection {
             }
             return out + tail
         }
-        var words: [String] = []
-        var masking = false
-        for w in conninfo.split(separator: " ", omittingEmptySubsequences: false) {
-            if masking { masking = false; if w.hasPrefix("'") || !w.isEmpty { words.append("***"); continue } }
-            if w.hasPrefix("password=") {
-                words.append("password=***")
-                continue
+        // key = value pairs (libpq: spaces around "=" allowed, values quoted
+        // with '…' and \-escapes): every password value becomes ***.
+        let c = Array(conninfo)
+        var out = ""
+        var i = 0
+        func skipSpaces() { while i < c.count, c[i].isWhitespace { out.append(c[i]); i += 1 } }
+        while i < c.count {
+            skipSpaces()
+            var key = ""
+            while i < c.count, !c[i].isWhitespace, c[i] != "=" { key.append(c[i]); i += 1 }
+            out += key
+            skipSpaces()
+            guard i < c.count, c[i] == "=" else { continue }
+            out.append("=")
+            i += 1
+            skipSpaces()
+            var value = ""
+            if i < c.count, c[i] == "'" {
+                value.append(c[i]); i += 1
+                while i < c.count, c[i] != "'" {
+                    if c[i] == "\\", i + 1 < c.count { value.append(c[i]); i += 1 }
+                    value.append(c[i]); i += 1
+                }
+                if i < c.count { value.append(c[i]); i += 1 }
+            } else {
+                while i < c.count, !c[i].isWhitespace { value.append(c[i]); i += 1 }
             }
-            if w == "password" || w == "password =" { masking = true }
-            words.append(String(w))
+            out += key == "password" ? "***" : value
         }
-        return words.joined(separator: " ")
+        return out
     }
 }
 
