@@ -610,6 +610,14 @@ public final class Journal {
         }
     }
 
+    /// How many records are queued (a count, for every console tick).
+    public func queuedCount() throws(JournalError) -> Int {
+        let stmt = try prepare("SELECT count(*) FROM outbox WHERE state = 'queued'")
+        defer { sqlite3_finalize(stmt) }
+        guard sqlite3_step(stmt) == SQLITE_ROW else { throw error("outbox") }
+        return Int(sqlite3_column_int64(stmt, 0))
+    }
+
     /// A queued record was stored in the shared journal (nil), or rejected there (why).
     public func settle(key: String, conflict: String?) throws(JournalError) {
         let sql = conflict == nil ? "DELETE FROM outbox WHERE key = ?" : "UPDATE outbox SET state = 'conflict', reason = ? WHERE key = ?"

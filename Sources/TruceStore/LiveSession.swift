@@ -103,7 +103,7 @@ public final class LiveSession: ConsoleSession {
             var out = pull(through: through)
             if let upstreamProblem {
                 let problem = upstreamProblem()
-                let queued = (try? log.journal.outbox().count) ?? reportedQueued
+                let queued = (try? log.journal.queuedCount()) ?? reportedQueued
                 if problem != reportedProblem || queued != reportedQueued {
                     reportedProblem = problem
                     reportedQueued = queued

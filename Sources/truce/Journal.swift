@@ -47,6 +47,20 @@ struct JournalOptions: ParsableArguments {
         return .local(directory: path)
     }
 
+    /// The shared journal's URL, or nil when the journal is local.
+    func sharedURL() throws -> String? {
+        if case .shared(let url) = try target() { return url }
+        return nil
+    }
+
+    /// The shared journal's URL, for a command that needs one.
+    func requireSharedURL(for command: String) throws -> String {
+        guard let url = try sharedURL() else {
+            throw fail("\(command) needs a shared journal: --journal postgres://… (or TRUCE_JOURNAL)")
+        }
+        return url
+    }
+
     /// This site's name: --site, TRUCE_SITE, or the host name.
     func siteName() throws -> String {
         let env = ProcessInfoLite.environment
@@ -117,7 +131,7 @@ struct JournalOptions: ParsableArguments {
                     guard let mirror = try SharedJournal.offlineMirror(url: url, dataDirectory: dataDirectory) else {
                         throw JournalError(e.message + " (and this site has no mirror of it to read)")
                     }
-                    let queued = try mirror.outbox().count
+                    let queued = try mirror.queuedCount()
                     let err = OutputSink.stderr()
                     err.line("truce: shared journal unreachable; read from this site's mirror, as of its record \(try mirror.lastSeq())"
                              + (queued > 0 ? ", with \(queued) record\(queued == 1 ? "" : "s") queued (not in it)" : ""))

@@ -40,9 +40,8 @@ struct LiveConsole: ParsableCommand {
 
     func run() throws {
         let chosen = try loadTheme(theme)
-        let target = try journal.target()
-        var shared: SharedJournal?
-        if case .shared(let url) = target { shared = try journal.openShared(url) }
+        let sharedURL = try journal.sharedURL()
+        let shared = try sharedURL.map { try journal.openShared($0) }
         let journalFile: Journal
         let rules: Policy
         if let shared {
@@ -63,7 +62,7 @@ struct LiveConsole: ParsableCommand {
         let site = try journal.siteName()
         var follower: SharedFollower?
         var store: RecordStore?
-        if let shared, case .shared(let url) = target {
+        if let shared, let url = sharedURL {
             let f = SharedFollower.start(url: url, site: shared.site, dataDirectory: journal.dataDirectory, push: rules, now: wallClock)
             follower = f
             store = FailoverStore(shared: shared, offline: { f.problem != nil })

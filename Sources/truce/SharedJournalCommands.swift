@@ -46,9 +46,7 @@ struct JournalConflicts: ParsableCommand {
     @OptionGroup var journal: JournalOptions
 
     func run() throws {
-        guard case .shared(let url) = try journal.target() else {
-            throw fail("journal conflicts needs a shared journal: --journal postgres://… (or TRUCE_JOURNAL)")
-        }
+        let url = try journal.requireSharedURL(for: "journal conflicts")
         let mirror: Journal?
         do { mirror = try SharedJournal.offlineMirror(url: url, dataDirectory: journal.dataDirectory) } catch { throw fail(error.message) }
         guard let mirror else { throw fail("this site has no mirror of that shared journal (under \(homeShortened(journal.dataDirectory)))") }
@@ -69,9 +67,7 @@ struct JournalSync: ParsableCommand {
     @OptionGroup var journal: JournalOptions
 
     func run() throws {
-        guard case .shared(let url) = try journal.target() else {
-            throw fail("journal sync needs a shared journal: --journal postgres://… (or TRUCE_JOURNAL)")
-        }
+        let url = try journal.requireSharedURL(for: "journal sync")
         let shared = try journal.openShared(url)
         let seq: Int64
         do { seq = try shared.mirror.lastSeq() } catch { throw fail(error.message) }

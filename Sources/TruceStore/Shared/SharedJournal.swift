@@ -125,7 +125,7 @@ public final class SharedJournal: RecordStore {
         for row in meta.values { if let k = row[0], let v = row[1] { values[k] = v } }
         let version = Int(values["schema_version"] ?? "") ?? 0
         if version > schemaVersion {
-            throw JournalError("shared journal \(conn.shown) has schema \(version), newer than this truce understands (\(schemaVersion)); nothing was changed")
+            throw newerSchema(conn, version)
         }
         if version < schemaVersion {
             throw JournalError("shared journal \(conn.shown) has schema \(version), older than this truce's (\(schemaVersion)); upgrade it with `truce journal init`")
@@ -137,6 +137,10 @@ public final class SharedJournal: RecordStore {
     }
 
     // MARK: - Schema
+
+    static func newerSchema(_ conn: PGConnection, _ version: Int) -> JournalError {
+        JournalError("shared journal \(conn.shown) has schema \(version), newer than this truce understands (\(schemaVersion)); nothing was changed")
+    }
 
     /// Migrations by the version they produce.
     static let migrations: [Int: String] = [
@@ -202,7 +206,7 @@ public final class SharedJournal: RecordStore {
             let rows = try conn.exec("SELECT value FROM truce_meta WHERE name = 'schema_version'")
             let from = Int(rows.values.first?[0] ?? "0") ?? 0
             if from > schemaVersion {
-                throw JournalError("shared journal \(conn.shown) has schema \(from), newer than this truce understands (\(schemaVersion)); nothing was changed")
+                throw newerSchema(conn, from)
             }
             if from < schemaVersion {
                 for v in (from + 1)...schemaVersion { try conn.exec(migrations[v]!) }
@@ -225,11 +229,21 @@ public final class SharedJournal: RecordStore {
     @discardableResult
     public func pull() throws(JournalError) -> Int {
         var total = 0
-        while true {
-            let rows = try fetch(after: try mirror.lastSeq(), limit: 10_000)
-            if rows.isEmpty { return total }
+        try forEachPage(after: try mirror.lastSeq()) { (rows) throws(JournalError) in
             try mirror.mirror(rows)
             total += rows.count
+        }
+        return total
+    }
+
+    /// The shared records after `seq`, in order, a bounded page at a time.
+    private func forEachPage(after seq: Int64, _ body: ([Journal.NewRecord]) throws(JournalError) -> Void) throws(JournalError) {
+        var after = seq
+        while true {
+            let page = try fetch(after: after, limit: 10_000)
+            guard let last = page.last?.seq else { return }
+            try body(page)
+            after = last
         }
     }
 
@@ -272,13 +286,8 @@ public final class SharedJournal: RecordStore {
             return try mirror.transaction(
                 pulled: { () throws(JournalError) -> [Journal.NewRecord] in
                     var all: [Journal.NewRecord] = []
-                    var after = try mirror.lastSeq()
-                    while true {
-                        let more = try fetch(after: after, limit: 10_000)
-                        guard let last = more.last?.seq else { return all }
-                        all += more
-                        after = last
-                    }
+                    try forEachPage(after: try mirror.lastSeq()) { all += $0 }
+                    return all
                 },
                 body,
                 upstream: { (rows) throws(JournalError) -> [Journal.NewRecord] in
@@ -412,7 +421,7 @@ public final class FailoverStore: RecordStore {
     public func transaction(feed: Journal.FeedPosition?,
                             _ body: () throws(JournalError) -> [Journal.NewRecord]) throws(JournalError) -> [Int64] {
         // Queued records go first: while any wait, new ones queue behind them, in order.
-        let waiting = try !shared.mirror.outbox().isEmpty
+        let waiting = try shared.mirror.queuedCount() > 0
         if offline() || waiting { return try outbox.transaction(feed: feed, body) }
         return try shared.transaction(feed: feed, body)
     }
