@@ -179,12 +179,11 @@ public final class CursesTerminal: TerminalBackend {
         selectedAttrs.removeAll()
         var pair: Int32 = 1
         for role in Role.allCases {
-            attrs[role] = attributes(theme.style(role), role: role, pair: &pair)
+            let plain = attributes(theme.style(role), role: role, pair: &pair)
+            attrs[role] = plain
             if depth == .attributesOnly {
                 // Without colour the selected row's background becomes an underline.
-                var sel = attributes(theme.style(role), role: role, pair: &pair)
-                sel.0 |= truce_a_underline()
-                selectedAttrs[role] = sel
+                selectedAttrs[role] = (plain.0 | truce_a_underline(), plain.1)
             } else {
                 selectedAttrs[role] = attributes(theme.selectedStyle(role), role: role, pair: &pair)
             }

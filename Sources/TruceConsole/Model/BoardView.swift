@@ -185,6 +185,15 @@ extension BoardView {
 }
 
 extension Console {
+    /// The header's word on the shared journal: `OFFLINE since 14:02 · 3 queued`,
+    /// `3 queued` while a reachable journal takes the queue, or nil.
+    func upstreamText(_ times: TimeText) -> String? {
+        let queued = queuedCount > 0 ? "\(queuedCount) queued" : nil
+        guard let since = offlineSince else { return queued }
+        let offline = "OFFLINE since " + String(times.dateTime(since).split(separator: " ").last?.prefix(5) ?? "")
+        return queued.map { offline + " · " + $0 } ?? offline
+    }
+
     /// The board for a terminal of this size (the console's own by default).
     public func view(width w: Int? = nil, height h: Int? = nil) -> BoardView {
         let w = w ?? width, h = h ?? height
@@ -322,9 +331,7 @@ extension Console {
                                      demoSpeed: demo.map { Console.speedText($0.speed) },
                                      open: list.openCount, unacknowledged: list.unacknowledgedCount, overdue: list.overdueCount,
                                      source: source, feeds: feeds,
-                                     offline: offlineSince.map { "OFFLINE since " + String(times.dateTime($0).split(separator: " ").last?.prefix(5) ?? "") }
-                                        .map { queuedCount > 0 ? $0 + " · \(queuedCount) queued" : $0 }
-                                        ?? (queuedCount > 0 ? "\(queuedCount) queued" : nil)),
+                                     offline: upstreamText(times)),
             incidents: incidentsPane, detail: detail,
             roster: BoardView.RosterPane(title: rosterTitle, shortTitle: rosterShort, focused: focus == .roster, closed: selected.map { !$0.isOpen } ?? false,
                                          members: members),

@@ -133,10 +133,9 @@ public enum BoardRenderer {
             // background; every cell keeps its colours (badge, ack, clock).
             let isSel = row.id == p.selected
             let base: Role = row.isOpen ? .text : .closed
-            let name = base
             x = inner.x
-            col(row.id, 9, name, y)
-            col(row.sector, sectorW, name, y)
+            col(row.id, 9, base, y)
+            col(row.sector, sectorW, base, y)
             let badge: Role = row.isOpen ? (row.tier == 1 ? .tier1 : row.tier == 2 ? .tier2 : .tier3) : .closed
             col(" T\(row.tier) ", 4, badge, y)
             col("", 1, base, y)
@@ -375,15 +374,14 @@ public enum BoardRenderer {
                 s.field(inner.x, y, " \(s.unicode ? "▼" : "v") \(n) more", .dim, width: inner.width)
             case .member(let i):
                 let m = p.members[i]
-                let role: Role = .text
                 // A closed incident's answers are final: a member who never answered did not.
                 let answerText = p.closed && m.answer == .notified ? "no answer" : m.answer?.rawValue ?? "—"
                 let answerRole: Role = m.answer == .committed ? .ok : m.answer == .declined ? .danger
                     : m.answer == .notified ? (p.closed ? .dim : .warning) : .dim
                 let aw = 10
-                s.field(inner.x, y, headings ? "  \(m.code)  \(m.name)" : " \(m.tier) \(m.code)  \(m.name)", role,
+                s.field(inner.x, y, headings ? "  \(m.code)  \(m.name)" : " \(m.tier) \(m.code)  \(m.name)", .text,
                         width: inner.width - aw - 1)
-                s.field(inner.x + inner.width - aw - 1, y, "", role, width: 1)
+                s.field(inner.x + inner.width - aw - 1, y, "", .text, width: 1)
                 s.field(inner.x + inner.width - aw, y, answerText, answerRole, width: aw)
                 if m.selected {
                     s.put(r.x, y, s.unicode ? "▶" : ">", .borderFocus)
