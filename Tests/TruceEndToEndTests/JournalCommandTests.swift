@@ -156,6 +156,10 @@ struct JournalKillTests {
         for round in 0..<4 {
             let dir = NSTemporaryDirectory() + "truce-kill-ingest-\(UUID().uuidString)"
             let p = try startTruce(["ingest", "--data", dir, input])
+            // The random moment counts from the journal's creation: on a loaded
+            // machine start-up alone can outlast a fixed delay.
+            let made = Date()
+            while !FileManager.default.fileExists(atPath: dir + "/journal.sqlite") && Date().timeIntervalSince(made) < 10 { usleep(5_000) }
             usleep(UInt32.random(in: 150_000...500_000, using: &rng))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
