@@ -594,9 +594,10 @@ public final class Journal {
         }
     }
 
-    /// The outbox in push order: queued records, or (`conflicts`) the ones the shared journal rejected.
-    public func outbox(conflicts: Bool = false) throws(JournalError) -> [Queued] {
-        let stmt = try prepare("SELECT key, made_at, source, line, reason FROM outbox WHERE state = ? ORDER BY id")
+    /// The outbox in push order: queued records, or (`conflicts`) the ones
+    /// the shared journal rejected; the first `limit` of them.
+    public func outbox(conflicts: Bool = false, limit: Int = -1) throws(JournalError) -> [Queued] {
+        let stmt = try prepare("SELECT key, made_at, source, line, reason FROM outbox WHERE state = ? ORDER BY id LIMIT \(limit)")
         defer { sqlite3_finalize(stmt) }
         sqlite3_bind_text(stmt, 1, conflicts ? "conflict" : "queued", -1, truce_sqlite_transient())
         var out: [Queued] = []
@@ -611,11 +612,15 @@ public final class Journal {
     }
 
     /// How many records are queued (a count, for every console tick).
-    public func queuedCount() throws(JournalError) -> Int {
-        let stmt = try prepare("SELECT count(*) FROM outbox WHERE state = 'queued'")
+    public func queuedCount() throws(JournalError) -> Int { try queueMark().count }
+
+    /// How many records are queued and the newest one's place: it changes
+    /// whenever one is queued or leaves (two numbers, for every console tick).
+    public func queueMark() throws(JournalError) -> (count: Int, last: Int64) {
+        let stmt = try prepare("SELECT count(*), coalesce(max(id), 0) FROM outbox WHERE state = 'queued'")
         defer { sqlite3_finalize(stmt) }
         guard sqlite3_step(stmt) == SQLITE_ROW else { throw error("outbox") }
-        return Int(sqlite3_column_int64(stmt, 0))
+        return (Int(sqlite3_column_int64(stmt, 0)), sqlite3_column_int64(stmt, 1))
     }
 
     /// A queued record was stored in the shared journal (nil), or rejected there (why).

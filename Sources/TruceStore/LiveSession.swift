@@ -15,9 +15,16 @@ public final class LiveSession: ConsoleSession {
     /// On a shared journal: why it cannot be reached now, or nil (read each tick).
     public var upstreamProblem: (() -> String?)?
     private var reportedProblem: String?
-    private var reportedQueued = 0
+    private var reportedQueue: (count: Int, last: Int64) = (0, 0)
+    /// On a shared journal: wakes the thread that pushes the outbox (called after an action is queued).
+    public var upstreamWake: (() -> Void)?
+    /// How many queued records the board describes (the header counts them all).
+    public static let provisionalShown = 50
     /// On a shared journal: records the push rejected since the last look (read each tick).
-    public var upstreamConflicts: (() -> [String])?
+    public var upstreamConflicts: (() -> [Journal.Queued])?
+    /// The console's queued actions by idempotency key: their request is
+    /// answered again (recorded, or rejected) once the shared journal has judged them.
+    private var awaiting: [String: Int] = [:]
     /// Feed lines journaled per effect (each a durable append, well under a
     /// millisecond), before the board is redrawn and keys read again.
     public static let feedLinesPerWake = 200
@@ -57,9 +64,15 @@ public final class LiveSession: ConsoleSession {
         case .append(let request):
             var out: [Message] = []
             do {
-                let outcome = try log.append(RecordJSON.line(.action(request.record)), source: "console", now: now)
+                // Queued for a shared journal, it carries its key from the start, to be recognised when it is back.
+                let key = (log.store as? Outbox).map { Outbox.newKey(site: $0.site) }
+                let outcome = try log.append(batch: [LiveLog.BatchLine(text: RecordJSON.line(.action(request.record)), number: 1, key: key)],
+                                             source: "console", now: now).first ?? .skipped
                 switch outcome {
-                case .accepted(seq: 0, _) where log.store is FailoverStore: out.append(.appended(request: request.id, .queued))
+                case .accepted(seq: 0, _) where key != nil:
+                    awaiting[key!] = request.id
+                    upstreamWake?()
+                    out.append(.appended(request: request.id, .queued))
                 case .accepted: out.append(.appended(request: request.id, .accepted))
                 case .rejected(let why): out.append(.appended(request: request.id, .rejected(why)))
                 case .skipped, .duplicate: out.append(.appended(request: request.id, .failed("empty record")))
@@ -103,14 +116,29 @@ public final class LiveSession: ConsoleSession {
             var out = pull(through: through)
             if let upstreamProblem {
                 let problem = upstreamProblem()
-                let queued = (try? log.journal.queuedCount()) ?? reportedQueued
-                if problem != reportedProblem || queued != reportedQueued {
+                let queue = (try? log.journal.queueMark()) ?? reportedQueue
+                if problem != reportedProblem || queue != reportedQueue {
                     reportedProblem = problem
-                    reportedQueued = queued
-                    out.append(.upstream(problem: problem.map { Sanitizer.clean($0) }, since: now(), queued: queued))
+                    reportedQueue = queue
+                    let pending = ((try? log.journal.outbox(limit: LiveSession.provisionalShown)) ?? [])
+                        .compactMap { Provisional.describe(line: $0.line, madeAt: $0.madeAt) }
+                    out.append(.upstream(problem: problem.map { Sanitizer.clean($0) }, since: now(), queued: queue.count,
+                                         provisional: pending))
                 }
             }
-            for c in upstreamConflicts?() ?? [] { out.append(.notice("conflict: " + Sanitizer.clean(c) + " (kept: truce journal conflicts)", error: true)) }
+            for c in upstreamConflicts?() ?? [] {
+                let why = Sanitizer.clean(c.conflict ?? "rejected")
+                if let id = awaiting.removeValue(forKey: c.key) {
+                    out.append(.appended(request: id, .rejected("\(why) (at the shared journal; kept: truce journal conflicts)")))
+                } else {
+                    out.append(.notice("conflict: queued at \(c.madeAt): \(why) (kept: truce journal conflicts)", error: true))
+                }
+            }
+            // A queued action of this console's is in the mirror: the shared journal has it.
+            for (key, id) in awaiting where (try? log.journal.contains(key: key)) == true {
+                awaiting[key] = nil
+                out.append(.appended(request: id, .accepted))
+            }
             return out
         case .quit, .repaint, .bell:
             return []

@@ -65,7 +65,10 @@ struct LiveConsole: ParsableCommand {
         if let shared, let url = sharedURL {
             let f = SharedFollower.start(url: url, site: shared.site, dataDirectory: journal.dataDirectory, push: rules, now: wallClock)
             follower = f
-            store = FailoverStore(shared: shared, offline: { f.problem != nil })
+            // Actions go to the site's outbox (local and durable, so a key never
+            // waits on the network); the follower thread pushes them, judged at
+            // the shared head, and they show as provisional until they are back.
+            store = Outbox(mirror: shared.mirror, site: shared.site)
         }
         do {
             (console, session) = try LiveSession.start(journal: journalFile, policy: rules, feeds: feeds, operatorName: operatorName,
@@ -75,6 +78,7 @@ struct LiveConsole: ParsableCommand {
         if let follower {
             session.upstreamProblem = { follower.problem }
             session.upstreamConflicts = { follower.takeConflicts() }
+            session.upstreamWake = { follower.wake() }
             console.pollInterval = 0.2
         }
         let terminal = CursesTerminal(theme: console.theme, environment: env, mouse: !noMouse)

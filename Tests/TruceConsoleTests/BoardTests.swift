@@ -266,7 +266,8 @@ struct BoardTests {
                 for word in r.help.split(separator: " ") { #expect(shown.contains(String(word)), "unreachable: \(word) in \(r.help)") }
             }
         }
-        #expect(!seen.contains("…"), "a help line is cut")
+        // "ack…" is a word of the glossary (a provisional acknowledgement); any other ellipsis is a cut line.
+        #expect(!seen.replacingOccurrences(of: "ack…", with: "").contains("…"), "a help line is cut")
         let bottom = render(c, 80, 24).text
         #expect(bottom.contains("▲") && !bottom.contains("▼"))
         c.press(.char("g"))
@@ -298,6 +299,42 @@ struct BoardTests {
         for yy in 0..<s.height where yy != y {
             #expect(!(0..<s.width).contains { s[$0, yy].selected }, "row \(yy) is marked too")
         }
+    }
+
+    /// On a shared journal, records this site queued (in its outbox) show as
+    /// provisional until they come back: "ack…" in the ACK column, dim lines
+    /// in the events pane and the incident's history, the count in the
+    /// header; a second `a` queues nothing. When they are back, all of it goes.
+    @Test func queuedRecordsShowAsProvisional() throws {
+        var c = console(at: 3, text: threeOpen)
+        let t = try #require(c.engine.clock)
+        let pending = [
+            try #require(Provisional.describe(line: #"{"type":"action","action":"ack","incident":"INC-0001","by":"alice"}"#, madeAt: t)),
+            try #require(Provisional.describe(line: #"{"type":"action","action":"warning","incident":"INC-0002","by":"bob\u001b[2J"}"#, madeAt: t)),
+        ]
+        _ = c.update(.upstream(problem: nil, since: t, queued: 2, provisional: pending))
+        c.select("INC-0001")
+        var s = render(c, 120, 40)
+        let lines = s.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let y = try #require(lines.firstIndex { $0.contains("INC-0001") && $0.contains("Siversk") })
+        let x = lines[y].distance(from: lines[y].startIndex, to: try #require(lines[y].range(of: "ack…")).lowerBound)
+        #expect(s[x, y].role == .dim, "a provisional ack is not drawn as acknowledged")
+        #expect(!lines.contains { $0.contains("INC-0002") && $0.contains("ack…") }, "only the queued ack marks its row")
+        #expect(s.text.contains("2 queued"))
+        let v = c.view(width: 120, height: 40)
+        let queued = v.ticker.lines.filter(\.isProvisional)
+        #expect(queued.map(\.text) == ["queued: ack by alice (not in the shared journal yet)",
+                                       "queued: warning by bob<ESC>[2J (not in the shared journal yet)"].map { $0.replacingOccurrences(of: "<ESC>", with: Sanitizer.clean("\u{1b}")) })
+        #expect(queued.allSatisfy { BoardRenderer.role(of: $0) == .dim })
+        #expect(v.detail?.history.last?.text == "queued: ack by alice (not in the shared journal yet)")
+        #expect(render(c, 80, 24).text.contains("ok…"))
+        c.press(.char("a"))
+        #expect(c.message == StatusMessage(text: "INC-0001 Siversk acknowledgement already queued for the shared journal", isError: true))
+        // Back from the shared journal: nothing provisional is left.
+        _ = c.update(.upstream(problem: nil, since: t, queued: 0, provisional: []))
+        s = render(c, 120, 40)
+        #expect(!s.text.contains("ack…") && !s.text.contains("2 queued") && !s.text.contains("queued: "))
+        #expect(c.view(width: 120, height: 40).ticker.lines.allSatisfy { !$0.isProvisional })
     }
 
     /// In the focused roster the selected member gets the same marker and

@@ -31,6 +31,17 @@ struct SharedJournalCommandTests {
         return url[..<slash] + "/" + name
     }
 
+    /// Runs SQL with psql as the server's superuser.
+    static func psql(_ url: String, _ sql: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        p.arguments = ["-qX", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        try #require(p.terminationStatus == 0, "psql failed: \(sql)")
+    }
+
     func dir() -> String { NSTemporaryDirectory() + "truce-e2e-site-\(UUID().uuidString)" }
 
     /// Two sites on one shared journal: a report made at A and an
@@ -201,8 +212,9 @@ struct SharedJournalCommandTests {
     }
 
     /// The console through an outage: the header says OFFLINE since when and
-    /// counts what is queued; an acknowledgement is queued (and says so), and
-    /// pushed once the server is back, when the header clears.
+    /// counts what is queued; an acknowledgement is queued (and says so),
+    /// shown as provisional, and pushed once the server is back (said as
+    /// recorded), when the header clears.
     @Test func theConsoleQueuesThroughAnOutage() throws {
         guard try SharedJournalCommandTests.database() != nil else { return }
         let server = try OwnServer()
@@ -218,14 +230,58 @@ struct SharedJournalCommandTests {
         _ = try t.waitFor("OFFLINE since", timeout: 15)
         _ = try t.waitFor("shared journal unreachable")
         try t.send("a")
-        _ = try t.waitForAll("OFFLINE since", "· 1 queued", "ack INC-0001 Pokrovsk queued")
-        #expect(try t.screen().contains("UNACK"), "the board shows an acknowledgement the shared journal does not have yet")
+        let queued = try t.waitForAll("OFFLINE since", "· 1 queued", "ack INC-0001 Pokrovsk queued")
+        #expect(queued.contains("UNACKNOWLEDGED"), "the board shows an acknowledgement the shared journal does not have yet")
+        // Shown as provisional: "ack…" in the row, a queued line in the history and the events.
+        #expect(queued.contains("Pokrovsk        T1  ack…"), "\(queued)")
+        #expect(queued.contains("queued: ack by bob (not in the shared journal yet)"), "\(queued)")
         try server.run("resume")
-        _ = try t.waitFor("shared journal reachable again", timeout: 15)
+        // Pushed once the server is back: the operator is told it is recorded.
+        _ = try t.waitFor("ack INC-0001 Pokrovsk recorded", timeout: 15)
         let after = try t.waitUntil(timeout: 10, what: "the queue to empty") { !$0.contains("queued") && $0.contains(" ack ") }
         #expect(!after.contains("OFFLINE"))
         let log = try truce(["log", "--journal", url, "--data", ops]).stdout
         #expect(log.components(separatedBy: "acknowledged by bob").count == 2, "\(log)")
+        try t.send("q")
+        _ = try t.waitFor("TRUCE-EXIT=0")
+    }
+
+    /// A conflict at the console: site hq (a login role of its own) is cut
+    /// off while its operator warns on an incident that site ops then
+    /// resolves; when hq is let back in, the shared journal rejects the
+    /// queued warning, hq's operator is told by name, and the record is kept
+    /// in hq's conflicts. Nothing else is stored.
+    @Test func aQueuedActionRejectedAtTheSharedHeadIsShownAsAConflict() throws {
+        guard let db = try SharedJournalCommandTests.database() else { return }
+        #expect(try truce(["journal", "init", db]).status == 0)
+        let role = "truce_hq_" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        try Self.psql(db, "CREATE ROLE \(role) LOGIN PASSWORD 'hq-pw' IN ROLE truce_console")
+        defer { try? Self.psql(db, "DROP ROLE \(role)") }
+        let hqURL = db.replacingOccurrences(of: #"://[^@]*@"#, with: "://\(role):hq-pw@", options: .regularExpression)
+        let ops = dir(), hq = dir()
+        #expect(try truce(["report", "--journal", db, "--data", ops, "--site", "ops", "--sector", "Pokrovsk", "--status", "confirmed"]).status == 0)
+        let t = try Tmux(width: 120, height: 32,
+                         command: "\(Tmux.quote(truceBinary)) --journal \(Tmux.quote(hqURL)) --data \(Tmux.quote(hq)) --site hq --by bob")
+        _ = try t.waitForAll("site hq", "INC-0001")
+        try Self.psql(db, "ALTER ROLE \(role) NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '\(role)'")
+        _ = try t.waitFor("OFFLINE since", timeout: 15)
+        try t.send("w")
+        _ = try t.waitFor("yes    any other key cancels")
+        try t.send("y")
+        let queued = try t.waitForAll("warning INC-0001 Pokrovsk queued", "· 1 queued")
+        #expect(queued.contains("queued: warning by bob (not in the shared journal yet)"), "\(queued)")
+        let resolve = try truce(["act", "resolve", "INC-0001", "--journal", db, "--data", ops, "--site", "ops", "--by", "alice"])
+        #expect(resolve.status == 0, "\(resolve.stderr)")
+        try Self.psql(db, "ALTER ROLE \(role) LOGIN")
+        let told = try t.waitFor("warning INC-0001 Pokrovsk rejected: ", timeout: 15)
+        #expect(told.contains("INC-0001 is resolved"), "\(told)")
+        _ = try t.waitUntil(timeout: 10, what: "the queue to empty and the board to show the resolution") {
+            !$0.contains("1 queued") && !$0.contains("queued: warning") && $0.contains("resolved at")
+        }
+        let conflicts = try truce(["journal", "conflicts", "--journal", hqURL, "--data", hq, "--site", "hq"]).stdout.split(separator: "\n")
+        #expect(conflicts.count == 1 && conflicts[0].contains("\"action\":\"warning\""), "\(conflicts)")
+        let log = try truce(["log", "--journal", db, "--data", ops]).stdout
+        #expect(!log.contains("warning"), "the rejected warning was stored: \(log)")
         try t.send("q")
         _ = try t.waitFor("TRUCE-EXIT=0")
     }

@@ -141,6 +141,8 @@ public struct Console: Sendable {
     public private(set) var offlineSince: Instant?
     /// Records in this site's outbox, waiting for the shared journal.
     public private(set) var queuedCount = 0
+    /// The first of them, shown as provisional (the outbox's order).
+    public private(set) var provisional: [Provisional] = []
     /// How often a live board looks for new records, in seconds (at most 1;
     /// a shared journal's console looks more often, so other sites' records
     /// show sooner).
@@ -238,12 +240,15 @@ public struct Console: Sendable {
             noteChange(records: records, due: due)
             absorb()
         case .appended(let id, let outcome):
-            let label = inFlight.removeValue(forKey: id) ?? "action"
+            // A queued action is answered twice: queued now, recorded or rejected once the shared journal judged it.
+            let label = (outcome == .queued ? inFlight[id] : inFlight.removeValue(forKey: id)) ?? "action"
             switch outcome {
             case .accepted: say("\(label) recorded")
             case .rejected(let why): say("\(label) rejected: \(why)", error: true)
             case .failed(let why): say("\(label) not recorded: \(why)", error: true)
-            case .queued: say("\(label) queued: the shared journal is unreachable; it is pushed when the journal is back", error: true)
+            case .queued where offlineSince != nil:
+                say("\(label) queued: the shared journal is unreachable; it is pushed when the journal is back", error: true)
+            case .queued: say("\(label) sent to the shared journal (provisional until it is back)")
             }
         case .feedRejected(let text, let at):
             var e = Event(at: at, kind: .inputRejected)
@@ -259,8 +264,9 @@ public struct Console: Sendable {
             let worse = health.problems.contains { !(feeds?.problems.contains($0) ?? false) }
             feeds = health
             if worse { say("feed " + health.problems.joined(separator: "; "), error: true) }
-        case .upstream(let problem, let since, let queued):
+        case .upstream(let problem, let since, let queued, let pending):
             queuedCount = queued
+            provisional = pending
             if let problem {
                 if offlineSince == nil { say("shared journal unreachable: \(problem); the board shows this site's mirror", error: true) }
                 offlineSince = offlineSince ?? since
@@ -609,6 +615,9 @@ public struct Console: Sendable {
         switch kind {
         case .ack where inc.acknowledged:
             say("\(name) already acknowledged", error: true)
+            return []
+        case .ack where provisional.contains(where: { $0.isAck && $0.incident == inc.id }):
+            say("\(name) acknowledgement already queued for the shared journal", error: true)
             return []
         case .escalate where inc.tier >= 3:
             say("\(name) is already at tier 3: no higher tier", error: true)

@@ -17,9 +17,47 @@ public enum AppendOutcome: Sendable, Equatable {
     case rejected(String)
     /// The journal could not be written; nothing was stored.
     case failed(String)
-    /// The shared journal is unreachable: kept in this site's outbox, to be
-    /// pushed (and judged at the shared head) when it is back.
+    /// Kept in this site's outbox (durably), to be pushed to the shared
+    /// journal and judged at its head off the UI loop; shown as provisional
+    /// until it comes back in the mirror.
     case queued
+}
+
+/// A record this site made that the shared journal does not hold yet (it
+/// waits in the site's outbox): the board shows it as provisional until it
+/// comes back through the mirror, or a conflict is said.
+public struct Provisional: Sendable, Equatable {
+    /// When it was made here.
+    public var madeAt: Instant
+    /// The incident it acts on (nil for a report or narration).
+    public var incident: String?
+    /// `ack by alice`, `report R-hq-3 Pokrovsk confirmed`.
+    public var text: String
+    /// An acknowledgement (the incidents list marks the row).
+    public var isAck: Bool
+    public init(madeAt: Instant, incident: String?, text: String, isAck: Bool) {
+        self.madeAt = madeAt; self.incident = incident; self.text = text; self.isAck = isAck
+    }
+
+    /// What a queued record line says, for the board; nil for a line that is not a record.
+    public static func describe(line: String, madeAt: Instant) -> Provisional? {
+        guard case .record(_, .success(let body)) = RecordDecoder.decode(line) else { return nil }
+        switch body {
+        case .action(let a):
+            var text = a.action.rawValue
+            if let m = a.member { text += " " + m }
+            if let by = a.by { text += " by " + by }
+            if let n = a.note { text += ": " + n }
+            return Provisional(madeAt: madeAt, incident: a.incident, text: Sanitizer.clean(text), isAck: a.action == .ack)
+        case .report(let r):
+            return Provisional(madeAt: madeAt, incident: nil,
+                               text: Sanitizer.clean("report \(r.id) \(r.sector) \(r.status.rawValue)"), isAck: false)
+        case .narrate(let t):
+            return Provisional(madeAt: madeAt, incident: nil, text: Sanitizer.clean("narration: " + t), isAck: false)
+        case .scenario:
+            return nil
+        }
+    }
 }
 
 /// Everything that happens to the console. `Console.update` is the only
@@ -50,8 +88,9 @@ public enum Message: Sendable, Equatable {
     /// How the feeds are doing (sent when that changes).
     case feeds(FeedHealth)
     /// The shared journal could not be reached since `since` (why), or nil:
-    /// it is reachable (sent when that changes).
-    case upstream(problem: String?, since: Instant, queued: Int)
+    /// it is reachable; `queued` records wait in the outbox, the first of
+    /// them described in `provisional` (sent when any of that changes).
+    case upstream(problem: String?, since: Instant, queued: Int, provisional: [Provisional])
 }
 
 /// The live console's feeds: how many are read, and what is wrong with the others.

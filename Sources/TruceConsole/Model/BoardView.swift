@@ -88,6 +88,8 @@ public struct BoardView: Sendable {
         public var tier: Int?
         /// The console's own note (a refusal that left the message line), not an engine event.
         public var isNote = false
+        /// A record this site made that the shared journal does not hold yet.
+        public var isProvisional = false
     }
 
     public struct RosterPane: Sendable {
@@ -151,6 +153,7 @@ extension BoardView {
             (keys: "cohesion", help: "notified members who committed, of all those notified"),
             (keys: "reminder", help: "an alert not yet acknowledged repeats every 15 min (a run is one line)"),
             (keys: "UNACK", help: "an alert nobody has acknowledged yet (a to acknowledge)"),
+            (keys: "ack… queued", help: "shared journal: this site's record waits in its outbox; provisional until it is back"),
             (keys: "┃━━2━━▲──┃", help: "bar: T0, 24 h and 72 h marks; ━ time passed, in the tier's colour;"),
             (keys: "", help: "2 and 3 where those tiers began; ▲ now"),
         ])]
@@ -216,6 +219,7 @@ extension Console {
                 r.age = IncidentList.age(inc, at: now)
                 r.countdown = Countdown.of(inc, at: now)
                 r.isDueSoon = r.countdown.isDue(within: engine.policy.dueSoon)
+                r.ackQueued = !provisional.isEmpty && provisional.contains { $0.isAck && $0.incident == row.id }
                 return r
             },
             selected: selectedIncident, offset: offset, total: rows.count)
@@ -242,6 +246,7 @@ extension Console {
             }
             let history = FoldedEvent.fold(recent.lazy.filter { $0.incident == inc.id && $0.kind != .rosterNotified })
                 .suffix(200).map { eventLine($0, times) }
+                + provisional.filter { $0.incident == inc.id }.map { provisionalLine($0, times) }
             detail = BoardView.Detail(
                 id: inc.id, sector: inc.sector, tier: inc.tier, status: inc.status, acknowledged: inc.acknowledged,
                 t0: times.dateTime(inc.t0), age: Countdown.format(IncidentList.age(inc, at: now)),
@@ -346,7 +351,15 @@ extension Console {
         case .event(let f): return eventLine(f, times)
         case .note(let at, let text):
             return BoardView.EventLine(time: times.dayTime(at), incident: "", text: text, kind: .narration, tier: nil, isNote: true)
+        case .provisional(let p):
+            return provisionalLine(p, times)
         }
+    }
+
+    private func provisionalLine(_ p: Provisional, _ times: TimeText) -> BoardView.EventLine {
+        BoardView.EventLine(time: times.dayTime(p.madeAt), incident: p.incident ?? "",
+                            text: "queued: \(p.text) (not in the shared journal yet)", kind: .narration, tier: nil,
+                            isProvisional: true)
     }
 
     private func eventLine(_ f: FoldedEvent, _ times: TimeText) -> BoardView.EventLine {
@@ -364,9 +377,9 @@ extension Console {
     }
 
     /// The events pane's lines, oldest first (see `FoldedEvent`), with the
-    /// console's notes among them.
+    /// console's notes among them and this site's queued records last.
     func tickerItems() -> [TickerItem] {
         let captionShown = caption.flatMap { text in recent.lastIndex { $0.kind == .narration && $0.text == text } }
-        return TickerItem.merge(FoldedEvent.fold(recent, skipping: captionShown), notes)
+        return TickerItem.merge(FoldedEvent.fold(recent, skipping: captionShown), notes) + provisional.map { .provisional($0) }
     }
 }

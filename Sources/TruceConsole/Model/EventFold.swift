@@ -56,6 +56,8 @@ public struct FoldedEvent: Sendable {
 public enum TickerItem: Sendable {
     case event(FoldedEvent)
     case note(at: Instant, text: String)
+    /// A record of this site's waiting for the shared journal (after every event).
+    case provisional(Provisional)
 
     /// `events` with `notes` placed among them by time (a note after the events of its instant).
     static func merge(_ events: [FoldedEvent], _ notes: [(at: Instant, text: String)]) -> [TickerItem] {

@@ -35,6 +35,8 @@ public struct IncidentRow: Equatable, Sendable {
     public var isOverdue: Bool { if case .overdue = countdown { return true } else { return false } }
     /// Its clock is in its last stretch (the policy's `due_soon`, 1 h): set for the rows on screen.
     public var isDueSoon = false
+    /// An acknowledgement of it waits in this site's outbox: set for the rows on screen.
+    public var ackQueued = false
     public var isOpen: Bool { status == .open }
 }
 

@@ -139,13 +139,15 @@ public enum BoardRenderer {
             let badge: Role = row.isOpen ? (row.tier == 1 ? .tier1 : row.tier == 2 ? .tier2 : .tier3) : .closed
             col(" T\(row.tier) ", 4, badge, y)
             col("", 1, base, y)
-            let ackRole: Role = !row.isOpen ? .closed : row.acknowledged ? .acked : .unacked
+            // An acknowledgement in this site's outbox is provisional: "ack…", dim, until it is back.
+            let provisionalAck = row.isOpen && !row.acknowledged && row.ackQueued
+            let ackRole: Role = !row.isOpen ? .closed : provisionalAck ? .dim : row.acknowledged ? .acked : .unacked
             if wide {
-                col(row.isOpen ? (row.acknowledged ? "ack" : "UNACK") : "", 6, ackRole, y)
+                col(row.isOpen ? (provisionalAck ? "ack…" : row.acknowledged ? "ack" : "UNACK") : "", 6, ackRole, y)
                 col(Countdown.format(row.age), 12, base, y)
                 col(String(row.reports), 4, base, y)
             } else {
-                col(row.isOpen ? (row.acknowledged ? "ok" : "NO") : "", 4, ackRole, y)
+                col(row.isOpen ? (provisionalAck ? "ok…" : row.acknowledged ? "ok" : "NO") : "", 4, ackRole, y)
             }
             let clockRole: Role = row.isOverdue ? .overdue : row.isDueSoon ? .dueSoon : row.isOpen ? .countdown : .closed
             col(wide ? row.countdown.text : row.countdown.shortText, clockW, clockRole, y)
@@ -523,7 +525,8 @@ public enum BoardRenderer {
 
     // MARK: - Helpers
 
-    static func role(of e: BoardView.EventLine) -> Role {
+    public static func role(of e: BoardView.EventLine) -> Role {
+        if e.isProvisional { return .dim }
         if e.isNote { return .overdue }
         switch e.kind {
         case .tierEscalated: return e.tier == 3 ? .danger : .warning

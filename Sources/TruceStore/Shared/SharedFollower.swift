@@ -14,10 +14,15 @@ import Glibc
 public final class SharedFollower: Sendable {
     private let state = Mutex<String?>(nil)
     private let pulls = Atomic<Int>(0)
-    private let newConflicts = Mutex<[String]>([])
+    private let newConflicts = Mutex<[Journal.Queued]>([])
+    /// A pipe whose read end the thread polls beside the server's socket:
+    /// a byte written to it wakes the thread to push at once.
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
 
-    /// Conflicts the push met since the last call (`MADE: reason`).
-    public func takeConflicts() -> [String] { newConflicts.withLock { c in defer { c.removeAll() }; return c } }
+    /// Records the push found rejected at the shared head since the last
+    /// call (each with its key and `conflict`, the reason).
+    public func takeConflicts() -> [Journal.Queued] { newConflicts.withLock { c in defer { c.removeAll() }; return c } }
 
     /// Why the shared journal cannot be reached now, or nil.
     public var problem: String? { state.withLock { $0 } }
@@ -27,7 +32,38 @@ public final class SharedFollower: Sendable {
     /// Seconds between pulls when nothing is notified (the heartbeat).
     public static let heartbeat = 3.0
 
-    private init() {}
+    private init() {
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 {
+            for fd in fds {
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            }
+        } else {
+            fds = [-1, -1]  // no wake-ups: pushes wait for the heartbeat
+        }
+        wakeRead = fds[0]
+        wakeWrite = fds[1]
+    }
+
+    /// Wakes the thread to push the outbox now (a record was queued);
+    /// never blocks (a full pipe already holds a wake-up).
+    public func wake() {
+        var b: UInt8 = 1
+        _ = write(wakeWrite, &b, 1)
+    }
+
+    /// Waits until `fd` is readable (-1: none), a wake-up comes, or `seconds` pass;
+    /// drains the wake-ups. Returns whether `fd` is readable.
+    @discardableResult
+    func waitFor(_ fd: Int32, seconds: Double) throws(JournalError) -> Bool {
+        var p = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+        let rc = poll(&p, 2, Int32(seconds * 1000))
+        if rc < 0 && errno != EINTR { throw JournalError("shared journal follower: \(String(cString: strerror(errno)))") }
+        var sink = [UInt8](repeating: 0, count: 64)
+        while read(wakeRead, &sink, sink.count) > 0 {}
+        return p[0].revents != 0
+    }
 
     /// Starts following `url` into the mirror under `dataDirectory`; with a
     /// policy, it also pushes the site's outbox whenever the server is reachable.
@@ -49,17 +85,20 @@ public final class SharedFollower: Sendable {
                     if let policy {
                         let (_, conflicts) = try shared.push(policy: policy, now: now)
                         if !conflicts.isEmpty {
-                            newConflicts.withLock { $0 += conflicts.map { "queued at \($0.madeAt): \($0.conflict ?? "")" } }
+                            newConflicts.withLock { $0 += conflicts }
                         }
                     }
                     try shared.pull()
                     pulls.add(1, ordering: .relaxed)
                     state.withLock { $0 = nil }
-                    try shared.waitForNotification(seconds: SharedFollower.heartbeat)
+                    if try shared.connection.notifications().isEmpty {
+                        try waitFor(shared.connection.socket, seconds: SharedFollower.heartbeat)
+                        _ = try shared.connection.notifications()
+                    }
                 }
             } catch {
                 state.withLock { $0 = error.message }
-                usleep(1_000_000)
+                _ = try? waitFor(-1, seconds: 1)  // a queued record tries again at once
             }
         }
     }
@@ -71,12 +110,4 @@ extension SharedJournal {
         try connection.exec("LISTEN truce_records")
     }
 
-    /// Waits until a notification arrives or `seconds` pass.
-    func waitForNotification(seconds: Double) throws(JournalError) {
-        if !(try connection.notifications()).isEmpty { return }
-        var p = pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0)
-        let rc = poll(&p, 1, Int32(seconds * 1000))
-        if rc < 0 && errno != EINTR { throw JournalError("shared journal \(shown): \(String(cString: strerror(errno)))") }
-        _ = try connection.notifications()
-    }
 }

@@ -403,26 +403,3 @@ public final class Outbox: RecordStore {
         return "\(site)|\(hex(a))\(hex(b))"
     }
 }
-
-/// The console's appends on a shared journal: to the shared journal while
-/// it is reachable, to the site's outbox while its follower says it is not
-/// (so a key never waits on a dead link).
-public final class FailoverStore: RecordStore {
-    public let shared: SharedJournal
-    public let outbox: Outbox
-    private let offline: () -> Bool
-
-    public init(shared: SharedJournal, offline: @escaping () -> Bool) {
-        self.shared = shared
-        outbox = Outbox(mirror: shared.mirror, site: shared.site)
-        self.offline = offline
-    }
-
-    public func transaction(feed: Journal.FeedPosition?,
-                            _ body: () throws(JournalError) -> [Journal.NewRecord]) throws(JournalError) -> [Int64] {
-        // Queued records go first: while any wait, new ones queue behind them, in order.
-        let waiting = try shared.mirror.queuedCount() > 0
-        if offline() || waiting { return try outbox.transaction(feed: feed, body) }
-        return try shared.transaction(feed: feed, body)
-    }
-}
