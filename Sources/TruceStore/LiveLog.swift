@@ -50,7 +50,14 @@ public final class LiveLog {
         public var text: String
         public var number: Int
         public var key: String?
-        public init(text: String, number: Int, key: String?) { self.text = text; self.number = number; self.key = key }
+        /// When it was received, if not now (a record copied from another
+        /// journal keeps its own; receipt times still never go backwards).
+        public var receivedAt: Instant?
+        /// The site that wrote it, if not this log's (a copied record keeps its own).
+        public var site: String?
+        public init(text: String, number: Int, key: String?, receivedAt: Instant? = nil, site: String? = nil) {
+            self.text = text; self.number = number; self.key = key; self.receivedAt = receivedAt; self.site = site
+        }
     }
 
     /// Validates and appends many lines in one durable transaction (one
@@ -75,7 +82,8 @@ public final class LiveLog {
                         outcomes.append(.duplicate)
                         continue
                     }
-                    let (outcome, row) = judge(decoded, text: l.text, number: l.number, key: l.key, source: source, now: now)
+                    let (outcome, row) = judge(decoded, text: l.text, number: l.number, key: l.key, site: l.site ?? site, source: source,
+                                               now: { l.receivedAt ?? now() })
                     outcomes.append(outcome)
                     if let row {
                         if let k = l.key { keysInBatch.insert(k) }
@@ -106,7 +114,7 @@ public final class LiveLog {
     /// why it is rejected. Receipt times never run backwards, even if the
     /// wall clock does, and not below a rejected line's either (the engine's
     /// clock has moved to it).
-    private func judge(_ decoded: DecodedLine, text: String, number: Int, key: String?, source: String,
+    private func judge(_ decoded: DecodedLine, text: String, number: Int, key: String?, site: String?, source: String,
                        now: () -> Instant) -> (Outcome, Journal.NewRecord?) {
         let t = max(now(), lastReceived ?? Instant(seconds: .min))
         let before = engine.rejectedCount
@@ -118,7 +126,12 @@ public final class LiveLog {
             return (.rejected(events.last { $0.kind == .inputRejected }?.reason ?? "rejected"), nil)
         }
         var stored = trimmed(text)
-        if case .record(.absent, _) = decoded { stored = LiveLog.insertAt(t, into: stored) }
+        // The receipt time becomes the record's "at" when it has none. Not for
+        // a scenario header: it has no time of its own (its decoder never
+        // reads "at"), and one stored before with an "at" would get a second.
+        if case .record(.absent, let body) = decoded {
+            if case .success(.scenario) = body {} else { stored = LiveLog.insertAt(t, into: stored) }
+        }
         return (.accepted(seq: 0, at: t), Journal.NewRecord(receivedAt: t, source: source, line: stored, key: key, site: site))
     }
 
@@ -242,7 +255,7 @@ public final class LiveLog {
                 let line = build(engine)
                 let decoded = RecordDecoder.decode(line)
                 if case .skip = decoded { return [] }
-                let (judged, row) = judge(decoded, text: line, number: number, key: nil, source: source, now: now)
+                let (judged, row) = judge(decoded, text: line, number: number, key: nil, site: site, source: source, now: now)
                 outcome = judged
                 return row.map { [$0] } ?? []
             }
@@ -290,7 +303,9 @@ public final class LiveLog {
     /// at or after `since` (all of them when nil), handed to `sink` as it is
     /// made, so memory stays flat however long the journal or the time it
     /// covers. Returns the engine at the end.
-    public static func timeline(_ journal: Journal, policy: Policy, since: Instant? = nil, until: Instant,
+    /// With `origins` (a shared journal's mirror), the events each record
+    /// causes carry its site and made time.
+    public static func timeline(_ journal: Journal, policy: Policy, since: Instant? = nil, until: Instant, origins: Bool = false,
                                 sink: (inout Engine, [Event]) -> Void) throws(JournalError) -> Engine {
         // Start from a snapshot taken before `since` (events before it are not
         // wanted); reminders before it would be dropped anyway: skip them.
@@ -304,7 +319,7 @@ public final class LiveLog {
             if let since { events.removeAll { ($0.at ?? Instant(seconds: .min)) < since } }
             if !events.isEmpty { sink(&e, events) }
         }
-        _ = try journal.replay(into: &engine, after: seq, each: { e, _ in pass(&e); return true }, drain: pass)
+        _ = try journal.replay(into: &engine, after: seq, origins: origins, each: { e, _ in pass(&e); return true }, drain: pass)
         engine.advance(through: until, drain: pass)
         engine.finish()
         pass(&engine)

@@ -39,7 +39,7 @@ struct JournalTests {
             _ = try log.append(#"{"type":"report","id":"R-1","sector":"Pokrovsk","status":"confirmed"}"#, source: "test") { t0 }
         }
         let path = dir + "/" + Journal.fileName
-        try sqlite3(path, "DROP TABLE outbox; DROP INDEX IF EXISTS records_key; ALTER TABLE records DROP COLUMN site;"
+        try sqlite3(path, "DROP TABLE outbox; DROP INDEX IF EXISTS records_key; ALTER TABLE records DROP COLUMN site; ALTER TABLE records DROP COLUMN made_at;"
                     + (version < 4 ? "ALTER TABLE records DROP COLUMN key;" : "") + "PRAGMA user_version=\(version);")
         let old = try Journal(directory: dir, access: .read)
         #expect(try old.records().map(\.site) == [nil])
@@ -113,6 +113,27 @@ struct JournalTests {
             #expect(error.message.contains("is not a truce journal"))
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    /// A scenario header has no time of its own: no "at" is written into it,
+    /// and a header stored earlier with one (as ingest did) and appended
+    /// again (export, then ingest or journal copy) keeps exactly one, so the
+    /// journal replays without a rejection (a line with two "at" was
+    /// malformed, and moved a live engine's clock to its receipt time).
+    @Test func aScenarioHeaderIsStoredWithAtMostOneAt() throws {
+        let header = #"{"type":"scenario","title":"t","start":"2026-02-10T00:00:00Z"}"#
+        let old = #"{"at":"2026-12-07T14:41:20Z","type":"scenario","title":"t","start":"2026-02-10T00:00:00Z"}"#
+        for line in [header, old] {
+            let log = try LiveLog(journal: try Journal(directory: freshDirectory()), policy: .standard)
+            #expect(try log.append(line, source: "test") { t0 } == .accepted(seq: 1, at: t0))
+            _ = try log.append(#"{"type":"report","id":"R-1","sector":"Pokrovsk","status":"confirmed","at":"2026-02-10T01:00:00Z"}"#,
+                               source: "test") { t0 }
+            let stored = try log.journal.records()
+            #expect(stored[0].line == line, "the header was changed")
+            #expect(stored[0].line.components(separatedBy: #""at""#).count <= 2)
+            let state = try JournalState.load(log.journal, policy: .standard)
+            #expect(state.engine.rejectedCount == 0 && state.engine.acceptedCount == 2)
+        }
     }
 
     @Test func insertAtPutsTheReceiptTimeFirst() {
