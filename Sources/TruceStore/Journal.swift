@@ -25,6 +25,16 @@ public struct StoredRecord: Sendable, Equatable {
     public var line: String
     /// The site that wrote it (`--site`); nil in journals from before sites.
     public var site: String? = nil
+    /// When it was made at its site, if that is not its receipt time (a
+    /// record queued while the shared journal was unreachable); nil otherwise.
+    public var madeAt: Instant? = nil
+
+    /// Its idempotency key; nil for records stored without one (before
+    /// schema 4, or appended by hand to a local journal).
+    public var key: String? = nil
+
+    /// Where it came from, for the events it causes (on a shared journal).
+    public var origin: RecordOrigin? { site.map { RecordOrigin(site: $0, madeAt: madeAt) } }
 }
 
 /// The durable journal: every accepted input record (reports, report updates,
@@ -37,7 +47,7 @@ public final class Journal {
     public static let fileName = "journal.sqlite"
     /// `PRAGMA application_id`: "TRCE".
     public static let applicationID: Int32 = 0x5452_4345
-    public static let schemaVersion: Int32 = 6
+    public static let schemaVersion: Int32 = 7
     /// Reading commands read journals back to this schema without upgrading them.
     static let oldestReadable: Int32 = 3
     /// Schema migrations by the version they produce; version 1 creates the schema.
@@ -86,6 +96,9 @@ public final class Journal {
                 reason  TEXT                                -- why, for a conflict
             );
             """,
+        7: """
+            ALTER TABLE records ADD COLUMN made_at INTEGER;  -- when it was made at its site, if not its receipt time (a queued record)
+            """,
     ]
 
     public let path: String
@@ -93,8 +106,10 @@ public final class Journal {
     /// Statements kept prepared for the append path.
     private var insert: OpaquePointer?
     private var keyLookup: OpaquePointer?
-    /// Whether the records carry their site (schema 5 on).
+    /// Whether the records carry their site (schema 5 on) and made time (7 on).
     private var hasSite = true
+    private var hasMadeAt = true
+    private var hasKey = true
 
     /// `$XDG_DATA_HOME/truce`, else `~/.local/share/truce`.
     public static func defaultDirectory(environment: [String: String]) -> String {
@@ -133,6 +148,8 @@ public final class Journal {
             try open(flags: SQLITE_OPEN_READONLY, access: access)
             let version = try intValue("PRAGMA user_version")
             hasSite = version >= 5
+            hasMadeAt = version >= 7
+            hasKey = version >= 4
             if version < Journal.oldestReadable {
                 throw JournalError("\(path) has journal schema \(version), older than this truce's (\(Journal.schemaVersion)); "
                                    + "a command that writes (report, act, ingest, the console) upgrades it")
@@ -308,8 +325,12 @@ public final class Journal {
     }
 
     /// Streams the records after `seq`, in order, until `body` returns false.
-    public func forEachRecord(after seq: Int64 = 0, _ body: (StoredRecord) throws(JournalError) -> Bool) throws(JournalError) {
-        let stmt = try prepare("SELECT seq, received_at, source, line, \(hasSite ? "site" : "NULL") FROM records WHERE seq > ? ORDER BY seq")
+    /// With `keys`, each record comes with its idempotency key (a string
+    /// per record: only the commands that need it ask).
+    public func forEachRecord(after seq: Int64 = 0, keys: Bool = false,
+                              _ body: (StoredRecord) throws(JournalError) -> Bool) throws(JournalError) {
+        let stmt = try prepare("SELECT seq, received_at, source, line, \(hasSite ? "site" : "NULL"), \(hasMadeAt ? "made_at" : "NULL"), "
+                               + "\(hasKey && keys ? "key" : "NULL") FROM records WHERE seq > ? ORDER BY seq")
         defer { sqlite3_finalize(stmt) }
         sqlite3_bind_int64(stmt, 1, seq)
         while true {
@@ -319,7 +340,9 @@ public final class Journal {
             let r = StoredRecord(
                 seq: sqlite3_column_int64(stmt, 0), receivedAt: Instant(seconds: sqlite3_column_int64(stmt, 1)),
                 source: String(cString: sqlite3_column_text(stmt, 2)), line: String(cString: sqlite3_column_text(stmt, 3)),
-                site: sqlite3_column_text(stmt, 4).map { String(cString: $0) })
+                site: sqlite3_column_text(stmt, 4).map { String(cString: $0) },
+                madeAt: sqlite3_column_type(stmt, 5) == SQLITE_NULL ? nil : Instant(seconds: sqlite3_column_int64(stmt, 5)),
+                key: sqlite3_column_text(stmt, 6).map { String(cString: $0) })
             guard try body(r) else { return }
         }
     }
@@ -327,14 +350,16 @@ public final class Journal {
     /// Feeds the records after `seq` into `engine` as they were received,
     /// calling `each` after every one (to drain or trim events) and stopping
     /// when it returns false. Returns the last seq fed. The one way journal
-    /// records reach an engine.
+    /// records reach an engine. With `origins`, the events each record causes
+    /// carry its site and made time (a shared journal's mirror).
     @discardableResult
-    public func replay(into engine: inout Engine, after seq: Int64 = 0,
+    public func replay(into engine: inout Engine, after seq: Int64 = 0, origins: Bool = false,
                        each: (inout Engine, StoredRecord) -> Bool = { _, _ in true },
                        drain: (inout Engine) -> Void = { _ in }) throws(JournalError) -> Int64 {
         var last = seq
         try forEachRecord(after: seq) { (r) throws(JournalError) -> Bool in
-            engine.process(RecordDecoder.decode(r.line), line: Int(r.seq), receivedAt: r.receivedAt, drain: drain)
+            engine.process(RecordDecoder.decode(r.line), line: Int(r.seq), receivedAt: r.receivedAt,
+                           origin: origins ? r.origin : nil, drain: drain)
             last = r.seq
             return each(&engine, r)
         }
@@ -469,8 +494,12 @@ public final class Journal {
         /// Its place in the journal when it comes with one (a mirror of a
         /// shared journal stores the shared seq); nil: the next one.
         public var seq: Int64?
-        public init(receivedAt: Instant, source: String, line: String, key: String? = nil, site: String? = nil, seq: Int64? = nil) {
+        /// When it was made at its site, if not its receipt time (a queued record).
+        public var madeAt: Instant?
+        public init(receivedAt: Instant, source: String, line: String, key: String? = nil, site: String? = nil, seq: Int64? = nil,
+                    madeAt: Instant? = nil) {
             self.receivedAt = receivedAt; self.source = source; self.line = line; self.key = key; self.site = site; self.seq = seq
+            self.madeAt = madeAt
         }
     }
 
@@ -508,7 +537,9 @@ public final class Journal {
 
     /// Inserts records (with their seqs when they come with one).
     private func insert(_ rows: [NewRecord], into seqs: inout [Int64]) throws(JournalError) {
-        if insert == nil { insert = try prepare("INSERT INTO records (seq, received_at, source, line, key, site) VALUES (?, ?, ?, ?, ?, ?)") }
+        if insert == nil {
+            insert = try prepare("INSERT INTO records (seq, received_at, source, line, key, site, made_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        }
         let stmt = insert
         for r in rows {
             sqlite3_reset(stmt)
@@ -518,6 +549,7 @@ public final class Journal {
             sqlite3_bind_text(stmt, 4, r.line, -1, truce_sqlite_transient())
             if let k = r.key { sqlite3_bind_text(stmt, 5, k, -1, truce_sqlite_transient()) } else { sqlite3_bind_null(stmt, 5) }
             if let site = r.site { sqlite3_bind_text(stmt, 6, site, -1, truce_sqlite_transient()) } else { sqlite3_bind_null(stmt, 6) }
+            if let made = r.madeAt, made != r.receivedAt { sqlite3_bind_int64(stmt, 7, made.seconds) } else { sqlite3_bind_null(stmt, 7) }
             guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("append") }
             seqs.append(sqlite3_last_insert_rowid(db))
         }

@@ -44,7 +44,7 @@ public enum JournalState {
     ///   - save: save a snapshot when the tail replayed was long.
     public static func load(_ journal: Journal, policy: Policy, quietRemindersBefore: Instant? = nil,
                             keepEvents: Int = 0, replayAtLeast: Int64 = 0, clockBefore: Instant? = nil,
-                            save: Bool = true) throws(JournalError) -> Loaded {
+                            save: Bool = true, origins: Bool = false) throws(JournalError) -> Loaded {
         let last = try journal.lastSeq()
         let header = Engine.snapshotHeader(for: policy)
         var ours = try journal.snapshots(header: header).filter { $0.seq <= last }
@@ -63,7 +63,7 @@ public enum JournalState {
             // Ours by its header, so a failure to restore means damage, and a
             // rejected record after it means it is wrong: drop it either way.
             if var engine = try? Engine(snapshot: bytes, policy: policy),
-               let last = try replay(journal, &engine, after: s.seq, quiet: quietRemindersBefore, keepEvents: keepEvents,
+               let last = try replay(journal, &engine, after: s.seq, quiet: quietRemindersBefore, keepEvents: keepEvents, origins: origins,
                                      mustAccept: true, saveAt: target, header: header) {
                 return Loaded(engine: engine, seq: last, restoredFrom: s.seq, snapshotSeq: max(newest, target ?? 0))
             }
@@ -71,7 +71,7 @@ public enum JournalState {
             ours.removeAll { $0.seq == s.seq }
         }
         var engine = Engine(policy: policy, mode: .live)
-        let end = try replay(journal, &engine, after: 0, quiet: quietRemindersBefore, keepEvents: keepEvents,
+        let end = try replay(journal, &engine, after: 0, quiet: quietRemindersBefore, keepEvents: keepEvents, origins: origins,
                              mustAccept: false, saveAt: target, header: header)!
         return Loaded(engine: engine, seq: end, restoredFrom: 0, snapshotSeq: max(newest, target ?? 0))
     }
@@ -97,12 +97,13 @@ public enum JournalState {
     /// `header`) after the record `saveAt`. Returns the last seq, or nil if `mustAccept` and
     /// a record was rejected.
     private static func replay(_ journal: Journal, _ engine: inout Engine, after seq: Int64, quiet: Instant?,
-                               keepEvents: Int, mustAccept: Bool, saveAt: Int64?, header: [UInt8]) throws(JournalError) -> Int64? {
+                               keepEvents: Int, origins: Bool, mustAccept: Bool, saveAt: Int64?,
+                               header: [UInt8]) throws(JournalError) -> Int64? {
         engine.quietRemindersBefore = quiet
         let rejectedBefore = engine.rejectedCount
         var consistent = true
         var pending: (seq: Int64, clock: Instant?, state: [UInt8])?
-        let last = try journal.replay(into: &engine, after: seq) { engine, r in
+        let last = try journal.replay(into: &engine, after: seq, origins: origins) { engine, r in
             if mustAccept && engine.rejectedCount != rejectedBefore {
                 consistent = false
                 return false

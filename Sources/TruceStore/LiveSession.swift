@@ -48,7 +48,8 @@ public final class LiveSession: ConsoleSession {
                              source: String = "LIVE", bell: Bool = false, store: RecordStore? = nil, site: String? = nil,
                              now: @escaping () -> Instant) throws(JournalError) -> (Console, LiveSession) {
         let loaded = try JournalState.load(journal, policy: policy, quietRemindersBefore: now() - 3600,
-                                           keepEvents: Console.recentLimit, replayAtLeast: Int64(Console.recentLimit))
+                                           keepEvents: Console.recentLimit, replayAtLeast: Int64(Console.recentLimit),
+                                           origins: store is Outbox)
         var followers: [FeedFollower] = []
         for path in feeds { followers.append(FeedFollower(path: path, resume: try journal.feedPosition(path))) }
         let log = try LiveLog(journal: journal, state: loaded, store: store, site: site)  // before the console's engine moves on
@@ -151,7 +152,9 @@ public final class LiveSession: ConsoleSession {
             let records = try log.journal.records(after: seq)
             if let last = records.last { seq = last.seq }
             guard !records.isEmpty || through != nil else { return [] }
-            return [.pulled(records.map { JournalLine(seq: $0.seq, line: $0.line, receivedAt: $0.receivedAt) }, through: through)]
+            let shared = log.store is Outbox  // a shared journal's records name their site
+            return [.pulled(records.map { JournalLine(seq: $0.seq, line: $0.line, receivedAt: $0.receivedAt, origin: shared ? $0.origin : nil) },
+                            through: through)]
         } catch {
             return [.journalError(error.message)]
         }

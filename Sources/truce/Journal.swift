@@ -39,9 +39,15 @@ struct JournalOptions: ParsableArguments {
         guard let spec = journalURL ?? env["TRUCE_JOURNAL"].flatMap({ $0.isEmpty ? nil : $0 }) else {
             return .local(directory: dataDirectory)
         }
+        return try JournalOptions.resolve(spec)
+    }
+
+    /// What a journal argument names: a shared journal's URL, or a local
+    /// journal's directory (a directory, `sqlite:PATH`, or its journal.sqlite).
+    static func resolve(_ spec: String, naming what: String = "--journal") throws -> Target {
         if SharedJournal.isShared(spec) { return .shared(url: spec) }
         var path = spec.hasPrefix("sqlite:") ? String(spec.dropFirst(7)) : spec
-        guard !path.isEmpty else { throw fail("--journal \(Sanitizer.clean(spec)): no path") }
+        guard !path.isEmpty else { throw fail("\(what) \(Sanitizer.clean(spec)): no path") }
         // The journal file itself names its directory.
         if path.hasSuffix("/" + Journal.fileName) { path = directory(of: path) } else if path == Journal.fileName { path = "." }
         return .local(directory: path)
@@ -378,6 +384,12 @@ struct Ingest: ParsableCommand {
     /// `ingest|/abs/file|42|<128-bit hash of the line>`: the same line of the
     /// same file is the same record, however often it is ingested.
     static func key(source: String, line: Int, bytes: UnsafeBufferPointer<UInt8>) -> String {
+        contentKey(prefix: "ingest|" + source, line: line, bytes: bytes)
+    }
+
+    /// `PREFIX|LINE|<128-bit hash of bytes>`: a key made from where a record
+    /// was and what it says, the same however often it is made.
+    static func contentKey(prefix: String, line: Int, bytes: UnsafeBufferPointer<UInt8>) -> String {
         var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x8422_2325_cbf2_9ce4
         for byte in bytes {
             a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
@@ -385,9 +397,8 @@ struct Ingest: ParsableCommand {
             b ^= b >> 29
         }
         // Built as bytes: string interpolation and String(radix:) cost more than the hashing.
-        var key = Array("ingest|".utf8)
-        key.reserveCapacity(7 + source.utf8.count + 22 + 32)
-        key += source.utf8
+        var key = Array(prefix.utf8)
+        key.reserveCapacity(prefix.utf8.count + 22 + 32)
         key.append(UInt8(ascii: "|"))
         key += String(line).utf8
         key.append(UInt8(ascii: "|"))
@@ -475,8 +486,9 @@ struct Log: ParsableCommand {
         var writer = JSONWriter(capacity: 1 << 17)
         var folder: ReminderFolder?
         let engine: Engine
+        let shared = try journal.sharedURL() != nil  // events name the site of the record behind them
         do {
-            engine = try LiveLog.timeline(j, policy: policy, since: from, until: wallClock()) { engine, events in
+            engine = try LiveLog.timeline(j, policy: policy, since: from, until: wallClock(), origins: shared) { engine, events in
                 if json {
                     for e in events { EventJSON.write(e, to: &writer) }
                     if writer.count > 1 << 16 {
@@ -505,9 +517,30 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let (j, _) = try journal.openJournal(.read)
+        let shared = try journal.sharedURL() != nil
         let out = OutputSink.stdout()
-        do { try j.forEachRecord { out.line($0.line); return true } } catch { throw fail(error.message) }
+        do {
+            try j.forEachRecord { r in
+                out.line(shared ? Export.withOrigin(r.line, r.origin) : r.line)
+                return true
+            }
+        } catch { throw fail(error.message) }
         out.flush()
+    }
+
+    /// A shared journal's record with the site that wrote it and, if it was
+    /// made before it was received (queued offline), when: `"site"` and
+    /// `"made_at"` added at the end (fields spec §3 lets a reader ignore),
+    /// unless the record already has a field of that name.
+    static func withOrigin(_ line: String, _ origin: RecordOrigin?) -> String {
+        guard let o = origin, line.hasSuffix("}") else { return line }
+        var w = JSONWriter()
+        w.beginObject()
+        if !line.contains("\"site\"") { w.key("site"); w.string(o.site) }
+        if let m = o.madeAt, !line.contains("\"made_at\"") { w.key("made_at"); w.instant(m) }
+        w.endObject()
+        guard w.count > 2 else { return line }
+        return String(line.dropLast()) + "," + String(decoding: w.bytes.dropFirst(), as: UTF8.self)
     }
 }
 

@@ -1,14 +1,19 @@
 import ArgumentParser
+import TruceTerminal
 import TruceEngine
 import TruceHeadless
 import TruceStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `truce journal …`: the shared journal's schema and this site's mirror.
 struct JournalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
         abstract: "Set up and synchronise a shared (PostgreSQL) journal.",
-        subcommands: [JournalInit.self, JournalSync.self, JournalConflicts.self])
+        subcommands: [JournalInit.self, JournalSync.self, JournalCopy.self, JournalConflicts.self])
 }
 
 struct JournalInit: ParsableCommand {
@@ -72,5 +77,120 @@ struct JournalSync: ParsableCommand {
         let seq: Int64
         do { seq = try shared.mirror.lastSeq() } catch { throw fail(error.message) }
         OutputSink.stdout().line("mirror \(homeShortened(directory(of: shared.mirror.path))) at seq \(seq)")
+    }
+}
+
+struct JournalCopy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copy",
+        abstract: "Copy a local journal into a shared one, once: running it again copies nothing twice.",
+        discussion: """
+            Each record is judged at the shared journal's head and stored with its own time of receipt, \
+            source and site (--site for records from before sites) and its idempotency key; a record \
+            without a key gets one made from its place and content, so a second run, or the rest after \
+            an interruption, stores nothing twice. Copy a site's journal before other sites write to the \
+            shared one: a record older than what the shared journal holds is rejected and reported as \
+            FROM:SEQ: reason (exit 1). The local journal is only read, never changed.
+            """)
+
+    @Argument(help: ArgumentHelp("The local journal: its directory, or sqlite:PATH.", valueName: "from"), completion: .directory)
+    var from: String
+
+    @Argument(help: ArgumentHelp("The shared journal: postgres://user@host:port/db, or a libpq connection string.", valueName: "to"))
+    var to: String
+
+    @OptionGroup var journal: JournalOptions
+
+    /// Records per transaction on the shared journal.
+    static let batchLimit = 1000
+
+    func run() throws {
+        guard journal.journalURL == nil else { throw fail("journal copy takes its journals as FROM and TO, not --journal") }
+        guard case .local(let dir) = try JournalOptions.resolve(from, naming: "FROM") else {
+            throw fail("FROM must be a local journal (a directory or sqlite:PATH), not a shared one")
+        }
+        guard SharedJournal.isShared(to) else {
+            throw fail("TO must be a shared journal (postgres://… or a libpq connection string), not \(Sanitizer.clean(to))")
+        }
+        let source: Journal
+        do { source = try Journal(directory: dir, access: .read) } catch { throw fail(error.message) }
+        let name = homeShortened(source.path)
+        let shared = try journal.openShared(to)
+        let site = shared.site
+        let policy = try journal.policy.load()
+        let log: LiveLog
+        do { log = try LiveLog(journal: shared.mirror, policy: policy, store: shared, site: site) } catch { throw fail(error.message) }
+        Signals.handle([SIGINT, SIGTERM, SIGHUP]) { s in ingestStop.store(s, ordering: .relaxed) }
+        let out = OutputSink.stdout()
+        var stored = 0, rejected = 0, duplicates = 0
+        var committedThrough: Int64 = 0  // every record up to this seq is in the shared journal (or rejected)
+        var batch: [LiveLog.BatchLine] = []
+        var batchSource = ""
+        var failure: String?
+
+        func commit() {
+            guard failure == nil, !batch.isEmpty else { return }
+            do {
+                let outcomes = try log.append(batch: batch, source: batchSource, now: wallClock)
+                for (l, o) in zip(batch, outcomes) {
+                    switch o {
+                    case .accepted: stored += 1
+                    case .duplicate: duplicates += 1
+                    case .skipped: break
+                    case .rejected(let reason):
+                        rejected += 1
+                        out.line("\(name):\(l.number): \(Sanitizer.clean(reason))")
+                    }
+                }
+                committedThrough = Int64(batch.last!.number)
+                batch.removeAll(keepingCapacity: true)
+                out.flush()
+            } catch {
+                failure = error.message
+            }
+        }
+
+        do {
+            try source.forEachRecord(keys: true) { r in
+                if ingestStop.load(ordering: .relaxed) != 0 || failure != nil { return false }
+                if r.source != batchSource || batch.count >= JournalCopy.batchLimit {
+                    commit()
+                    batchSource = r.source
+                }
+                batch.append(LiveLog.BatchLine(text: r.line, number: Int(r.seq), key: r.key ?? JournalCopy.key(r),
+                                               receivedAt: r.receivedAt, site: r.site ?? site))
+                return failure == nil
+            }
+        } catch {
+            throw fail(error.message)
+        }
+        if ingestStop.load(ordering: .relaxed) == 0 { commit() }
+        out.flush()
+        let err = OutputSink.stderr()
+        let range = committedThrough == 0 ? "no records" : "records 1–\(Ingest.grouped(Int(committedThrough)))"
+        let into = "the shared journal \(shared.journalID)"
+        let counts = "stored \(stored), rejected \(rejected), \(duplicates) already there"
+        let signal = ingestStop.load(ordering: .relaxed)
+        if let failure {
+            err.line("truce: copied \(range) of \(name) into \(into) (\(counts)); stopped: \(Sanitizer.clean(failure))")
+            err.flush()
+            throw ExitCode(Runner.failure)
+        }
+        if signal != 0 {
+            err.line("truce: interrupted; copied \(range) of \(name) into \(into) (\(counts)); run it again to copy the rest")
+            err.flush()
+            throw ExitCode(128 + signal)
+        }
+        err.line("truce: copied \(range) of \(name) into \(into): \(counts)")
+        err.flush()
+        if rejected > 0 { throw ExitCode(Runner.rejected) }
+    }
+
+    /// `copy|SEQ|<128-bit hash>` of a record stored without a key: its site,
+    /// receipt time and text, so copying it again finds it stored.
+    static func key(_ r: StoredRecord) -> String {
+        var bytes = Array("\(r.site ?? "")|\(r.receivedAt.seconds)|".utf8)
+        bytes += r.line.utf8
+        return bytes.withUnsafeBufferPointer { Ingest.contentKey(prefix: "copy", line: Int(r.seq), bytes: $0) }
     }
 }

@@ -61,7 +61,7 @@ struct SharedJournalCommandTests {
         let status = try truce(["status", "--journal", db, "--data", a, "--json"])
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         #expect((doc["incidents"] as? [[String: Any]])?.first?["acknowledged"] as? Bool == true)
-        #expect(try truce(["log", "--journal", db, "--data", a]).stdout.contains("INC-0001   acknowledged by bob"))
+        #expect(try truce(["log", "--journal", db, "--data", a]).stdout.contains("INC-0001   acknowledged by bob  [site coalition-hq]"))
         let exportA = try truce(["export", "--journal", db, "--data", a]).stdout
         #expect(exportA.split(separator: "\n").count == 3)
         #expect(try truce(["export", "--journal", db, "--data", b]).stdout == exportA)
@@ -89,6 +89,8 @@ struct SharedJournalCommandTests {
         _ = try t.waitFor("INC-0001", timeout: 5)
         let seen = Date().timeIntervalSince(made)
         #expect(seen < 1.0, "site B's board showed the report after \(seen) s")
+        // The events pane says which site the report came from.
+        _ = try t.waitFor("on report R-1 — notified: UA · site ops-centre")
         try t.send("a")
         _ = try t.waitFor("ack INC-0001 Pokrovsk recorded", timeout: 5)
         let log = try truce(["log", "--journal", db, "--data", a]).stdout
@@ -195,6 +197,7 @@ struct SharedJournalCommandTests {
         // A site that never reached the server has nowhere to queue.
         let never = try at("liaison", dir(), ["act", "ack", "INC-0001"])
         #expect(never.status == 2 && never.stderr.contains("no mirror of it"))
+        usleep(1_100_000)  // so the queued records are received at least a second after they were made
         try server.run("resume")
         #expect(try at("hq", hq, ["act", "resolve", "INC-0001"]).status == 0)
         let sync = try at("ops", ops, ["journal", "sync"])
@@ -208,6 +211,19 @@ struct SharedJournalCommandTests {
         let export = try at("hq", hq, ["export"]).stdout
         let ids = export.split(separator: "\n").compactMap { l in l.range(of: #""id":"R-[a-z0-9-]+""#, options: .regularExpression).map { String(l[$0]) } }
         #expect(ids == [#""id":"R-1""#, #""id":"R-ops-1""#, #""id":"R-ops-2""#])
+        // Export and log name the site of every record, and when a queued one was made.
+        let lines = export.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasSuffix(#","site":"ops"}"#), "\(lines[0])")
+        let pushed = try #require(lines.first { $0.contains(#""id":"R-ops-1""#) })
+        #expect(pushed.contains(#","site":"ops","made_at":"20"#), "\(pushed)")
+        #expect(lines.contains { $0.contains(#""action":"resolve""#) && $0.hasSuffix(#","site":"hq"}"#) })
+        let replayed = try truce(["replay", try temporaryFile(export)])
+        #expect(replayed.status == 0, "the exported records do not replay: \(replayed.stderr)")
+        let log = try at("hq", hq, ["log"]).stdout
+        #expect(log.contains("in Lyman on report R-ops-1") && log.contains("[site ops, made 20"), "\(log)")
+        #expect(log.split(separator: "\n").contains { $0.contains("resolved") && $0.hasSuffix("[site hq]") }, "\(log)")
+        let json = try at("hq", hq, ["log", "--json"]).stdout
+        #expect(json.contains(#""event":"incident.resolved""#) && json.contains(#""site":"hq"}"#), "\(json)")
         #expect(try at("ops", ops, ["journal", "conflicts"]).stdout.split(separator: "\n").count == 1, "the conflict was dropped")
     }
 
@@ -284,6 +300,64 @@ struct SharedJournalCommandTests {
         #expect(!log.contains("warning"), "the rejected warning was stored: \(log)")
         try t.send("q")
         _ = try t.waitFor("TRUCE-EXIT=0")
+    }
+
+    /// `journal copy` moves a local journal into a shared one exactly once:
+    /// every record with its receipt time, source and site; a second run, or
+    /// the rest after an interruption, stores nothing twice. A record older
+    /// than the shared head is rejected and named; the local journal is never
+    /// changed, and the arguments are checked.
+    @Test func aLocalJournalIsCopiedIntoASharedOneOnce() throws {
+        guard let db = try SharedJournalCommandTests.database() else { return }
+        #expect(try truce(["journal", "init", db]).status == 0)
+        let local = dir(), site = dir()
+        // Records with keys (ingested) and without (report, act).
+        let input = try temporaryFile(try truce(["generate", "--records", "3000", "--sectors", "40", "--seed", "7"]).stdout)
+        #expect(try truce(["ingest", "--data", local, "--site", "ops", input]).status == 0)
+        #expect(try truce(["report", "--data", local, "--site", "ops", "--sector", "Kupiansk", "--status", "confirmed"]).status == 0)
+        let localExport = try truce(["export", "--data", local]).stdout
+        let total = localExport.split(separator: "\n").count
+        let journalFile = local + "/journal.sqlite"
+        let before = try Data(contentsOf: URL(fileURLWithPath: journalFile))
+        // Interrupted part-way (or finished, on a fast machine): it says what it copied.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: truceBinary)
+        p.arguments = ["journal", "copy", local, db, "--data", site, "--site", "hq"]
+        let err = Pipe()
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = err
+        try p.run()
+        usleep(400_000)
+        kill(p.processIdentifier, SIGINT)
+        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect((p.terminationStatus == 130 && said.contains("truce: interrupted; copied records 1–")
+                 && said.contains("run it again to copy the rest")) || (p.terminationStatus == 0 && said.contains("stored \(total)")), "\(said)")
+        let rest = try truce(["journal", "copy", local, db, "--data", site, "--site", "hq"])
+        #expect(rest.status == 0 && rest.stderr.contains("copied records 1–\(total / 1000),\(String(total % 1000 + 1000).dropFirst()) of "), "\(rest.stderr)")
+        let again = try truce(["journal", "copy", "sqlite:" + journalFile, db, "--data", site, "--site", "hq"])
+        #expect(again.status == 0 && again.stderr.hasSuffix("stored 0, rejected 0, \(total) already there\n"), "\(again.stderr)")
+        // The shared journal holds the local one's records once, in order, with the writing site (not the copier's).
+        let shared = try truce(["export", "--journal", db, "--data", dir()]).stdout
+        let stripped = shared.replacingOccurrences(of: #","site":"ops"}"#, with: "}")
+        #expect(stripped == localExport, "the shared journal differs from the local one")
+        let sharedLog = try truce(["log", "--journal", db, "--data", dir()]).stdout.split(separator: "\n")
+        let localLog = try truce(["log", "--data", local]).stdout.split(separator: "\n")
+        #expect(sharedLog.count == localLog.count)
+        #expect(zip(sharedLog, localLog).allSatisfy { s, l in s == l || s == l + "  [site ops]" }, "receipt times or order differ")
+        // A journal whose records are older than the shared head: each is rejected and named; nothing else changes.
+        let old = try temporaryFile(#"{"type":"report","id":"OLD-1","sector":"Bakhmut","status":"confirmed","at":"2020-01-01T00:00:00Z"}"# + "\n")
+        let oldDir = dir()
+        #expect(try truce(["ingest", "--data", oldDir, old]).status == 0)
+        let rejected = try truce(["journal", "copy", oldDir, db, "--data", site])
+        #expect(rejected.status == 1 && rejected.stdout.hasPrefix(oldDir + "/journal.sqlite:1: "), "\(rejected.stdout)")
+        #expect(rejected.stderr.contains("stored 0, rejected 1, 0 already there"), "\(rejected.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: journalFile)) == before, "the local journal was changed")
+        // Arguments: FROM local, TO shared, no --journal.
+        #expect(try truce(["journal", "copy", db, db]).stderr == "truce: FROM must be a local journal (a directory or sqlite:PATH), not a shared one\n")
+        #expect(try truce(["journal", "copy", local, local]).status == 2)
+        #expect(try truce(["journal", "copy", local, db, "--journal", db]).stderr.contains("not --journal"))
+        #expect(try truce(["journal", "copy", dir(), db, "--data", site]).stderr.contains("no journal at"))
     }
 
     /// Bad URLs, a wrong password, a database without the schema, and a

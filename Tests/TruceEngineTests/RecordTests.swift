@@ -192,3 +192,36 @@ struct RecordTests {
         #expect(events.last?.reason == "\"at\" 2026-02-10T10:00:01Z is later than the time of receipt (2026-02-10T10:00:00Z)")
     }
 }
+
+/// A record's origin (a shared journal's site and made time) goes onto the
+/// events that record causes, never onto the timer events that fire before
+/// it, and the outputs name it.
+@Suite("Record origins")
+struct RecordOriginTests {
+    @Test func theRecordsEventsCarryItsOriginAndTimersDoNot() {
+        var engine = Engine(policy: .standard)
+        let a = RecordOrigin(site: "ops")
+        let b = RecordOrigin(site: "hq", madeAt: Instant(seconds: 1_770_685_200))
+        engine.process(RecordDecoder.decode(#"{"type":"scenario","start":"2026-02-10T00:00:00Z"}"#), line: 1, drain: { _ in })
+        engine.process(RecordDecoder.decode(report("R-1", at: "+0s")), line: 2, origin: a, drain: { _ in })
+        let opened = engine.takeEvents()
+        #expect(!opened.isEmpty && opened.allSatisfy { $0.origin == a }, "\(opened)")
+        // An hour later: three reminders fire first (timers), then the ack is the record's.
+        engine.process(RecordDecoder.decode(action("ack", at: "+1h", by: "bob")), line: 3, origin: b, drain: { _ in })
+        let later = engine.takeEvents()
+        let reminders = later.filter { $0.kind == .alertReminder }
+        #expect(reminders.count == 3 && reminders.allSatisfy { $0.origin == nil })
+        #expect(later.filter { $0.origin == b }.map(\.kind) == [.incidentAcknowledged])
+        // A rejected record's rejection is its own too; without an origin nothing is stamped.
+        engine.process(RecordDecoder.decode(action("commit", member: "XX")), line: 4, origin: a, drain: { _ in })
+        #expect(engine.takeEvents().map { $0.origin } == [a])
+        engine.process(RecordDecoder.decode(action("note", at: "+2h", by: "x") .replacingOccurrences(of: "}", with: #","note":"n"}"#)),
+                       line: 5, drain: { _ in })
+        #expect(engine.takeEvents().allSatisfy { $0.origin == nil })
+        // Text and JSON name the site, and the made time when there is one.
+        let ack = later.first { $0.kind == .incidentAcknowledged }!
+        #expect(TimelineText.line(ack, origin: nil).hasSuffix("acknowledged by bob  [site hq, made 2026-02-10 01:00:00Z]"))
+        #expect(EventJSON.line(ack).hasSuffix(#""by":"bob","site":"hq","made_at":"2026-02-10T01:00:00Z"}"#))
+        #expect(TimelineText.line(opened[0], origin: nil).hasSuffix("  [site ops]"))
+    }
+}

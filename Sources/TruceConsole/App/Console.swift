@@ -234,7 +234,7 @@ public struct Console: Sendable {
         case .pulled(let lines, let through):
             let (records, due) = (engine.acceptedCount + engine.rejectedCount, engine.nextTimerDue)
             for l in lines {
-                engine.process(line: l.line, number: Int(l.seq), receivedAt: l.receivedAt)
+                engine.process(RecordDecoder.decode(l.line), line: Int(l.seq), receivedAt: l.receivedAt, origin: l.origin, drain: { _ in })
             }
             if let through, let c = engine.clock, through > c { engine.advance(through: through) }
             noteChange(records: records, due: due)

@@ -5,8 +5,10 @@ public struct JournalLine: Sendable, Equatable {
     public var seq: Int64
     public var line: String
     public var receivedAt: Instant
-    public init(seq: Int64, line: String, receivedAt: Instant) {
-        self.seq = seq; self.line = line; self.receivedAt = receivedAt
+    /// The site that wrote it and when it was made there, on a shared journal.
+    public var origin: RecordOrigin?
+    public init(seq: Int64, line: String, receivedAt: Instant, origin: RecordOrigin? = nil) {
+        self.seq = seq; self.line = line; self.receivedAt = receivedAt; self.origin = origin
     }
 }
 

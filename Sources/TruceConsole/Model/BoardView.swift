@@ -356,6 +356,13 @@ extension Console {
         }
     }
 
+    /// ` · site hq`, or ` · site hq, made 12-07 14:02:11` for a record
+    /// queued offline: where another site's (or this one's) record came from.
+    static func originText(_ o: RecordOrigin?, _ times: TimeText) -> String {
+        guard let o else { return "" }
+        return " · site " + Sanitizer.clean(o.site) + (o.madeAt.map { ", made " + times.dayTime($0) } ?? "")
+    }
+
     private func provisionalLine(_ p: Provisional, _ times: TimeText) -> BoardView.EventLine {
         BoardView.EventLine(time: times.dayTime(p.madeAt), incident: p.incident ?? "",
                             text: "queued: \(p.text) (not in the shared journal yet)", kind: .narration, tier: nil,
@@ -363,7 +370,8 @@ extension Console {
     }
 
     private func eventLine(_ f: FoldedEvent, _ times: TimeText) -> BoardView.EventLine {
-        BoardView.EventLine(time: times.dayTime(f.event.at), incident: f.event.incident ?? "", text: f.sentence(times),
+        BoardView.EventLine(time: times.dayTime(f.event.at), incident: f.event.incident ?? "",
+                            text: f.sentence(times) + Console.originText(f.event.origin, times),
                             kind: f.event.kind, tier: f.event.tier)
     }
 

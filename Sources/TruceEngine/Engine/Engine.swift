@@ -208,14 +208,23 @@ public struct Engine: Sendable {
 
     /// Like `process(_:line:receivedAt:)`, handing events to `drain` every
     /// `drainEvery` of them while the timers before the record fire.
-    public mutating func process(_ decoded: DecodedLine, line: Int, receivedAt: Instant? = nil,
+    ///
+    /// With an `origin`, the events the record itself causes (not the timers
+    /// that fire before it) carry it.
+    public mutating func process(_ decoded: DecodedLine, line: Int, receivedAt: Instant? = nil, origin: RecordOrigin? = nil,
                                  drain: (inout Engine) -> Void) {
+        // Timers fire before the record (and may be drained); the events after them are the record's.
+        var mark = events.count
+        defer {
+            if let origin { for i in events.indices[min(mark, events.count)...] { events[i].origin = origin } }
+        }
         switch decoded {
         case .skip:
             return
         case .malformed(let reason):
             recordsSeen += 1
             if mode == .live, let r = receivedAt { advance(before: r, drain: drain) }
+            mark = events.count
             reject(line: line, reason: reason)
         case .record(let atField, let body):
             let isFirst = recordsSeen == 0
@@ -233,6 +242,7 @@ public struct Engine: Sendable {
             }
             let at = resolveAt(atField, receivedAt: receivedAt)
             if case .success(let t) = at { advance(before: t, drain: drain) }
+            mark = events.count
             let now: Instant
             switch (body, at) {
             case (.failure(let e), _), (_, .failure(let e)):

@@ -16,6 +16,16 @@ public enum EventKind: String, Sendable, CaseIterable {
     case inputRejected = "input.rejected"
 }
 
+/// Where a record came from: the site that wrote it, and when it was made
+/// there if that is not its receipt time (a record queued while the shared
+/// journal was unreachable). Data the caller hands in with a record; the
+/// engine only copies it onto the events that record causes.
+public struct RecordOrigin: Sendable, Equatable {
+    public var site: String
+    public var madeAt: Instant?
+    public init(site: String, madeAt: Instant? = nil) { self.site = site; self.madeAt = madeAt }
+}
+
 /// One entry of the timeline. Fields are set where they apply.
 public struct Event: Sendable, Equatable {
     /// When it happened; nil only for a rejected record read while no time
@@ -38,6 +48,9 @@ public struct Event: Sendable, Equatable {
     /// Input line, on `input.rejected`.
     public var line: Int?
     public var reason: String?
+    /// Where the record that caused it came from, when the caller said
+    /// (records of a shared journal); nil for timer events and otherwise.
+    public var origin: RecordOrigin?
 
     public init(at: Instant?, kind: EventKind) {
         self.at = at

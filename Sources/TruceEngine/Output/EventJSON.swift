@@ -17,6 +17,10 @@ public enum EventJSON {
         if let v = e.text { w.key(e.kind == .narration ? "text" : "note"); w.string(v) }
         if let v = e.line { w.key("line"); w.int(v) }
         if let v = e.reason { w.key("reason"); w.string(v) }
+        if let o = e.origin {
+            w.key("site"); w.string(o.site)
+            if let m = o.madeAt { w.key("made_at"); w.instant(m) }
+        }
         w.endObject()
         w.newline()
     }

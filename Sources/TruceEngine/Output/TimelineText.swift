@@ -49,7 +49,14 @@ public enum TimelineText {
             if let o = origin { offset = DurationText.offset(at - o) }
         }
         return TextWidth.padRight(time, 20) + "  " + TextWidth.padRight(offset, 10) + " "
-            + TextWidth.padRight(e.incident.map(Sanitizer.clean) ?? "", 9) + "  " + sentence
+            + TextWidth.padRight(e.incident.map(Sanitizer.clean) ?? "", 9) + "  " + sentence + originText(e.origin)
+    }
+
+    /// `  [site hq]`, or `  [site hq, made 2026-02-10 04:12:00Z]` for a
+    /// record made before it was received (queued offline); empty without one.
+    public static func originText(_ o: RecordOrigin?) -> String {
+        guard let o else { return "" }
+        return "  [site " + Sanitizer.clean(o.site) + (o.madeAt.map { ", made " + time($0) } ?? "") + "]"
     }
 
     /// The plain-language part of a timeline line (also the console's ticker).

@@ -250,7 +250,7 @@ public final class SharedJournal: RecordStore {
     /// Shared records after `seq`, in order.
     func fetch(after seq: Int64, limit: Int) throws(JournalError) -> [Journal.NewRecord] {
         let rows = try reconnectingExec(
-            "SELECT seq, key, site, received_at, source, line FROM truce_records WHERE seq > $1 ORDER BY seq LIMIT \(limit)",
+            "SELECT seq, key, site, received_at, source, line, made_at FROM truce_records WHERE seq > $1 ORDER BY seq LIMIT \(limit)",
             [String(seq)])
         var out: [Journal.NewRecord] = []
         out.reserveCapacity(rows.values.count)
@@ -258,7 +258,9 @@ public final class SharedJournal: RecordStore {
             guard let s = r[0].flatMap({ Int64($0) }), let at = r[3].flatMap({ Int64($0) }), let source = r[4], let line = r[5] else {
                 throw JournalError("shared journal \(shown): a record after seq \(seq) is malformed; the mirror was left as it was")
             }
-            out.append(Journal.NewRecord(receivedAt: Instant(seconds: at), source: source, line: line, key: r[1], site: r[2], seq: s))
+            let made = r[6].flatMap { Int64($0) }.map { Instant(seconds: $0) }
+            out.append(Journal.NewRecord(receivedAt: Instant(seconds: at), source: source, line: line, key: r[1], site: r[2], seq: s,
+                                         madeAt: made == Instant(seconds: at) ? nil : made))
         }
         return out
     }
@@ -309,6 +311,7 @@ public final class SharedJournal: RecordStore {
                         }
                         head = s
                         r.seq = s
+                        r.madeAt = made == r.receivedAt ? nil : made
                         stored.append(r)
                     }
                     committing = true
