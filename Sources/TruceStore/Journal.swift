@@ -519,20 +519,23 @@ public final class Journal {
             let rows = try body()
             var seqs: [Int64] = []
             try insert(rows, into: &seqs)
-            if let f = feed {
-                let up = try prepare("INSERT INTO feeds (path, device, inode, offset, line) VALUES (?, ?, ?, ?, ?) "
-                    + "ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, "
-                    + "offset = excluded.offset, line = excluded.line")
-                defer { sqlite3_finalize(up) }
-                sqlite3_bind_text(up, 1, f.path, -1, truce_sqlite_transient())
-                sqlite3_bind_int64(up, 2, Int64(bitPattern: f.device))
-                sqlite3_bind_int64(up, 3, Int64(bitPattern: f.inode))
-                sqlite3_bind_int64(up, 4, f.offset)
-                sqlite3_bind_int64(up, 5, Int64(f.line))
-                guard sqlite3_step(up) == SQLITE_DONE else { throw error("feed position") }
-            }
+            if let f = feed { try store(f) }
             return seqs
         }
+    }
+
+    /// Stores how far a feed is read (inside a transaction).
+    private func store(_ f: FeedPosition) throws(JournalError) {
+        let up = try prepare("INSERT INTO feeds (path, device, inode, offset, line) VALUES (?, ?, ?, ?, ?) "
+            + "ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, "
+            + "offset = excluded.offset, line = excluded.line")
+        defer { sqlite3_finalize(up) }
+        sqlite3_bind_text(up, 1, f.path, -1, truce_sqlite_transient())
+        sqlite3_bind_int64(up, 2, Int64(bitPattern: f.device))
+        sqlite3_bind_int64(up, 3, Int64(bitPattern: f.inode))
+        sqlite3_bind_int64(up, 4, f.offset)
+        sqlite3_bind_int64(up, 5, Int64(f.line))
+        guard sqlite3_step(up) == SQLITE_DONE else { throw error("feed position") }
     }
 
     /// Inserts records (with their seqs when they come with one).
@@ -611,18 +614,31 @@ public final class Journal {
         public var source: String
         public var line: String
         public var conflict: String?
+        public init(key: String, madeAt: Instant, source: String, line: String, conflict: String? = nil) {
+            self.key = key; self.madeAt = madeAt; self.source = source; self.line = line; self.conflict = conflict
+        }
     }
 
     /// Keeps a record to push later (durably, before the operator is told).
     public func enqueue(key: String, madeAt: Instant, source: String, line: String) throws(JournalError) {
+        try enqueue([Queued(key: key, madeAt: madeAt, source: source, line: line)], feed: nil)
+    }
+
+    /// Keeps records to push later, and how far their feed is read, in one
+    /// transaction: a feed line is queued exactly once.
+    public func enqueue(_ records: [Queued], feed: FeedPosition?) throws(JournalError) {
         try immediate { () throws(JournalError) in
             let stmt = try prepare("INSERT INTO outbox (key, made_at, source, line) VALUES (?, ?, ?, ?)")
             defer { sqlite3_finalize(stmt) }
-            sqlite3_bind_text(stmt, 1, key, -1, truce_sqlite_transient())
-            sqlite3_bind_int64(stmt, 2, madeAt.seconds)
-            sqlite3_bind_text(stmt, 3, source, -1, truce_sqlite_transient())
-            sqlite3_bind_text(stmt, 4, line, -1, truce_sqlite_transient())
-            guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("queue") }
+            for r in records {
+                sqlite3_reset(stmt)
+                sqlite3_bind_text(stmt, 1, r.key, -1, truce_sqlite_transient())
+                sqlite3_bind_int64(stmt, 2, r.madeAt.seconds)
+                sqlite3_bind_text(stmt, 3, r.source, -1, truce_sqlite_transient())
+                sqlite3_bind_text(stmt, 4, r.line, -1, truce_sqlite_transient())
+                guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("queue") }
+            }
+            if let feed { try store(feed) }
         }
     }
 

@@ -105,9 +105,37 @@ public final class LiveLog {
     }
 
     /// Accepted records went to an outbox, not the journal: the engine holds
-    /// records the journal does not (yet), so it is reloaded before the next
-    /// append (the push brings them back in the shared journal's order).
-    private func queuedElsewhere() { needsReload = true }
+    /// records the journal does not (yet). It keeps them, so the next record
+    /// is judged against the journal and this site's queue (a feed's report,
+    /// then an action on the incident it opens); when the journal gains
+    /// records (the push brings them back, in the shared journal's order) it
+    /// is rebuilt: the journal, then what is still queued. Never saved as a
+    /// snapshot meanwhile.
+    private func queuedElsewhere() {
+        overlaid = true
+        exact = false
+    }
+
+    /// The engine holds queued records on top of the journal's.
+    private var overlaid = false
+    /// Incidents the journal itself holds: one numbered above is opened only
+    /// by a queued record, and its number is not final (another site may
+    /// open an incident first), so no action may name it yet.
+    private var journalIncidents = 0
+
+    /// Applies the outbox's queued records (not yet in the journal) on top of
+    /// the journal's state, in the order they were queued.
+    private func applyQueued() throws(JournalError) {
+        guard store is Outbox else { return }
+        journalIncidents = engine.incidents.count
+        for q in try journal.outbox() where !(try journal.contains(key: q.key)) {
+            let t = max(q.madeAt, lastReceived ?? Instant(seconds: .min))
+            engine.process(RecordDecoder.decode(q.line), line: 0, receivedAt: t)
+            _ = engine.takeEvents()
+            lastReceived = t
+            queuedElsewhere()
+        }
+    }
 
     /// Judges one line received now against the journal's state (inside the
     /// writer lock): the record to store with its receipt time written in, or
@@ -117,6 +145,11 @@ public final class LiveLog {
     private func judge(_ decoded: DecodedLine, text: String, number: Int, key: String?, site: String?, source: String,
                        now: () -> Instant) -> (Outcome, Journal.NewRecord?) {
         let t = max(now(), lastReceived ?? Instant(seconds: .min))
+        if overlaid, case .record(_, .success(.action(let a))) = decoded, let n = Incident.number(fromID: a.incident),
+           n > journalIncidents, n <= engine.incidents.count {
+            return (.rejected("\(a.incident) is not in the shared journal yet (a record queued here opened it, and its number is "
+                              + "final only once the shared journal has it); act on it when it shows there"), nil)
+        }
         let before = engine.rejectedCount
         engine.process(decoded, line: number, receivedAt: t)
         let events = engine.takeEvents()
@@ -167,7 +200,9 @@ public final class LiveLog {
         lastSeq = state.seq
         snapshotSeq = max(snapshotSeq, state.snapshotSeq)
         exact = true
+        overlaid = false
         needsReload = false
+        try applyQueued()
     }
 
     /// After a commit: the newest seq, and a snapshot when one is due.
@@ -214,6 +249,7 @@ public final class LiveLog {
         snapshotSeq = state.snapshotSeq
         lastReceived = engine.lastAcceptedAt
         try catchUp()
+        try applyQueued()
     }
 
     /// A loaded engine made ready to judge appends: reminders change nothing
@@ -227,6 +263,11 @@ public final class LiveLog {
 
     /// Applies records appended since the last look (by any process).
     public func catchUp() throws(JournalError) {
+        if overlaid, try journal.lastSeq() > lastSeq {
+            // New records go before what this site queued: rebuild in that order.
+            needsReload = true
+            try reloadIfNeeded()
+        }
         var received = lastReceived
         lastSeq = try journal.replay(into: &engine, after: lastSeq) { engine, r in
             _ = engine.takeEvents()
@@ -234,6 +275,7 @@ public final class LiveLog {
             return true
         }
         lastReceived = received
+        if !overlaid { journalIncidents = engine.incidents.count }
     }
 
     /// Validates one input line received `now` and appends it if accepted.

@@ -92,6 +92,7 @@ public final class LiveSession: ConsoleSession {
                         switch line {
                         case .text(let text, let number):
                             let outcome = try log.append(text, number: number, source: "feed:" + f.path, feed: position, now: now)
+                            if case .accepted(seq: 0, _) = outcome, log.store is Outbox { upstreamWake?() }  // queued: push it
                             out += pull(through: nil)  // an accepted line shows before anything after it
                             if case .rejected(let reason) = outcome {
                                 out.append(.feedRejected("\(f.path):\(number): \(reason)", at: now()))

@@ -360,6 +360,46 @@ struct SharedJournalCommandTests {
         #expect(try truce(["journal", "copy", dir(), db, "--data", site]).stderr.contains("no journal at"))
     }
 
+    /// A console at site hq follows a feed into the shared journal: its lines
+    /// are queued with the feed's position in one transaction and pushed off
+    /// the UI loop, so another site sees them; a line that depends on an
+    /// earlier one is judged with it; after a restart nothing is read twice.
+    @Test func aFeedIsFollowedIntoTheSharedJournalOnce() throws {
+        guard let db = try SharedJournalCommandTests.database() else { return }
+        #expect(try truce(["journal", "init", db]).status == 0)
+        let hq = dir()
+        let feed = NSTemporaryDirectory() + "truce-shared-feed-\(UUID().uuidString).jsonl"
+        _ = FileManager.default.createFile(atPath: feed, contents: nil)
+        func appendLine(_ s: String) throws {
+            let h = try FileHandle(forWritingTo: URL(fileURLWithPath: feed))
+            try h.seekToEnd()
+            try h.write(contentsOf: Data((s + "\n").utf8))
+            try h.close()
+        }
+        let command = "\(Tmux.quote(truceBinary)) --journal \(Tmux.quote(db)) --data \(Tmux.quote(hq)) --site hq --feed \(Tmux.quote(feed))"
+        var t = try Tmux(width: 120, height: 32, command: command)
+        _ = try t.waitForAll("site hq", "Incidents 0")
+        // A report, then its update, in one write: the second is judged with the first.
+        try appendLine(#"{"type":"report","id":"F-1","sector":"Kupiansk","status":"reported"}"# + "\n"
+                       + #"{"type":"report","id":"F-1","sector":"Kupiansk","status":"confirmed"}"#)
+        _ = try t.waitFor("INC-0001 Kupiansk", timeout: 5)
+        try appendLine(#"{"type":"report","id":"F-2","sector":"Lyman","status":"sure"}"#)
+        _ = try t.waitFor(":3: \"status\" must be", timeout: 5)
+        try t.send("q")
+        _ = try t.waitFor("TRUCE-EXIT=0")
+        t = try Tmux(width: 120, height: 32, command: command)
+        _ = try t.waitFor("Incidents 1")
+        try appendLine(#"{"type":"report","id":"F-3","sector":"Lyman","status":"confirmed"}"#)
+        _ = try t.waitFor("INC-0002 Lyman", timeout: 5)
+        try t.send("q")
+        _ = try t.waitFor("TRUCE-EXIT=0")
+        // Another site reads each line once, with hq's site and the feed as its source.
+        let export = try truce(["export", "--journal", db, "--data", dir()]).stdout.split(separator: "\n")
+        #expect(export.count == 3, "\(export)")
+        #expect(export.allSatisfy { $0.contains(#","site":"hq""#) }, "\(export)")
+        #expect(export.filter { $0.contains(#""id":"F-1""#) }.count == 2 && export.filter { $0.contains(#""id":"F-3""#) }.count == 1)
+    }
+
     /// Bad URLs, a wrong password, a database without the schema, and a
     /// server that accepts the connection and never answers: one line, exit
     /// 2, within the connect timeout, no password shown, nothing written locally.

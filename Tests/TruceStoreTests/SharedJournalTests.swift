@@ -199,3 +199,52 @@ struct SharedJournalTests {
         #expect(try admin.exec("SELECT count(*) FROM truce_records").values == [["1"]])
     }
 }
+
+/// What a site queues while its shared journal is out of reach (or before
+/// its follower pushed it) is judged against its mirror and its own queue,
+/// in order; an action may not name an incident only a queued record
+/// opened (its number is final only in the shared order); when the mirror
+/// gains records the judging state is rebuilt: the mirror, then the queue.
+@Suite("Outbox judging")
+struct OutboxJudgingTests {
+    let t0 = try! RFC3339.parse("2026-02-10T04:00:00Z").get()
+
+    @Test func queuedRecordsAreJudgedWithTheQueueAndRebuiltWhenTheMirrorGains() throws {
+        let mirror = try Journal(directory: freshDirectory())
+        let log = try LiveLog(journal: mirror, policy: .standard, store: Outbox(mirror: mirror, site: "ops"), site: "ops")
+        // A report and its update, judged with the first queued; then R-2 opens INC-0001 here.
+        #expect(try log.append(#"{"type":"report","id":"R-1","sector":"Pokrovsk","status":"reported"}"#, source: "feed:f") { t0 }
+                == .accepted(seq: 0, at: t0))
+        #expect(try log.append(#"{"type":"report","id":"R-1","sector":"Pokrovsk","status":"retracted"}"#, source: "feed:f") { t0 + 1 }
+                == .accepted(seq: 0, at: t0 + 1))
+        #expect(try log.append(#"{"type":"report","id":"R-2","sector":"Lyman","status":"confirmed"}"#, source: "feed:f") { t0 + 2 }
+                == .accepted(seq: 0, at: t0 + 2))
+        // INC-0001 exists only here: no action may name it yet.
+        guard case .rejected(let why) = try log.append(#"{"type":"action","action":"ack","incident":"INC-0001"}"#, source: "act", now: { t0 + 3 }) else {
+            Issue.record("an action on an incident only a queued record opened was queued")
+            return
+        }
+        #expect(why.hasPrefix("INC-0001 is not in the shared journal yet"))
+        #expect(try mirror.queuedCount() == 3)
+        // The push: another site's report came first (it opens INC-0001 there), then ours, and the outbox is settled.
+        let queued = try mirror.outbox()
+        var rows = [Journal.NewRecord(receivedAt: t0, source: "report", line: #"{"at":"2026-02-10T04:00:00Z","type":"report","id":"H-1","sector":"Siversk","status":"confirmed"}"#,
+                                      key: "hq|1", site: "hq", seq: 1)]
+        for (i, q) in queued.enumerated() {
+            rows.append(Journal.NewRecord(receivedAt: t0 + 5, source: q.source, line: LiveLog.insertAt(t0 + 5, into: q.line), key: q.key,
+                                          site: "ops", seq: Int64(i + 2)))
+        }
+        try mirror.mirror(rows)
+        for q in queued { try mirror.settle(key: q.key, conflict: nil) }
+        // Now judged at the mirror: INC-0001 is Siversk (hq's), INC-0002 Lyman (ours), and both may be acted on.
+        #expect(try log.append(#"{"type":"action","action":"ack","incident":"INC-0002"}"#, source: "act") { t0 + 6 } == .accepted(seq: 0, at: t0 + 6))
+        #expect(try log.append(#"{"type":"action","action":"ack","incident":"INC-0001"}"#, source: "act") { t0 + 7 } == .accepted(seq: 0, at: t0 + 7))
+        // A fresh log (the next command) judges the same way: mirror, then what is still queued.
+        let again = try LiveLog(journal: mirror, policy: .standard, store: Outbox(mirror: mirror, site: "ops"), site: "ops")
+        #expect(again.engine.incident(id: "INC-0002")?.acknowledged == true)
+        #expect(again.engine.incident(id: "INC-0001")?.sector == "Siversk")
+        #expect(try mirror.queuedCount() == 2)
+        // Never saved as a snapshot while it holds queued records.
+        #expect(try mirror.snapshots(header: Engine.snapshotHeader(for: .standard)).isEmpty)
+    }
+}

@@ -386,13 +386,15 @@ public final class Outbox: RecordStore {
     /// is the time the shared journal accepts it (a record cannot be older
     /// than what the journal already holds); when it was made is kept beside
     /// it and stored with it (`made_at`).
+    /// A feed's records are queued with how far it is read, in one
+    /// transaction of the mirror: each line is queued once.
     public func transaction(feed: Journal.FeedPosition?,
                             _ body: () throws(JournalError) -> [Journal.NewRecord]) throws(JournalError) -> [Int64] {
-        guard feed == nil else { throw JournalError("\(mirror.path): feeds are not queued while the shared journal is unreachable") }
-        for r in try body() {
-            try mirror.enqueue(key: r.key ?? Outbox.newKey(site: site), madeAt: r.receivedAt, source: r.source,
-                               line: LiveLog.removeInsertedAt(r.receivedAt, from: r.line))
+        let queued = try body().map { r in
+            Journal.Queued(key: r.key ?? Outbox.newKey(site: site), madeAt: r.receivedAt, source: r.source,
+                           line: LiveLog.removeInsertedAt(r.receivedAt, from: r.line))
         }
+        try mirror.enqueue(queued, feed: feed)
         return []
     }
 
