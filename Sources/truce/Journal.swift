@@ -85,6 +85,23 @@ struct JournalOptions: ParsableArguments {
         do { return try connectShared(url) } catch let e as JournalError { throw fail(e.message) }
     }
 
+    /// The console's shared journal: reached (this site's outbox pushed, its
+    /// mirror at the head), or, while its server cannot be reached, this
+    /// site's mirror as it is, and why (the console runs on it, OFFLINE).
+    func openSharedOrMirror(_ url: String) throws -> (mirror: Journal, site: String, shown: String, unreachable: String?) {
+        do {
+            let shared = try connectShared(url)
+            return (shared.mirror, shared.site, shared.shown, nil)
+        } catch let e as JournalError where e.unreachable {
+            let mirror: Journal?
+            do { mirror = try SharedJournal.offlineMirror(url: url, dataDirectory: dataDirectory) } catch { throw fail(error.message) }
+            guard let mirror else { throw fail(e.message + " (and this site has no mirror of it to show: reach it once first)") }
+            return (mirror, try siteName(), SharedJournal.shown(url), e.message)
+        } catch let e as JournalError {
+            throw fail(e.message)
+        }
+    }
+
     private func connectShared(_ url: String) throws -> SharedJournal {
         let shared = try SharedJournal(url: url, site: try siteName(), dataDirectory: dataDirectory)
         let (stored, conflicts) = try shared.push(policy: try policy.load(), now: wallClock)

@@ -41,7 +41,8 @@ struct LiveConsole: ParsableCommand {
     func run() throws {
         let chosen = try loadTheme(theme)
         let sharedURL = try journal.sharedURL()
-        let shared = try sharedURL.map { try journal.openShared($0) }
+        // During an outage the console starts on this site's mirror, OFFLINE, and the follower keeps trying.
+        let shared = try sharedURL.map { try journal.openSharedOrMirror($0) }
         let journalFile: Journal
         let rules: Policy
         if let shared {
@@ -63,7 +64,8 @@ struct LiveConsole: ParsableCommand {
         var follower: SharedFollower?
         var store: RecordStore?
         if let shared, let url = sharedURL {
-            let f = SharedFollower.start(url: url, site: shared.site, dataDirectory: journal.dataDirectory, push: rules, now: wallClock)
+            let f = SharedFollower.start(url: url, site: shared.site, dataDirectory: journal.dataDirectory, push: rules,
+                                         problem: shared.unreachable, now: wallClock)
             follower = f
             // Actions go to the site's outbox (local and durable, so a key never
             // waits on the network); the follower thread pushes them, judged at

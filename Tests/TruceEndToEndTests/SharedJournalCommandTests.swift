@@ -262,6 +262,86 @@ struct SharedJournalCommandTests {
         _ = try t.waitFor("TRUCE-EXIT=0")
     }
 
+    /// A console started while the server is down runs on the site's
+    /// mirror, OFFLINE from its first frame; an acknowledgement waits in the
+    /// outbox and is recorded when the server is back. A site with no mirror
+    /// has nothing to show: one line, exit 2.
+    @Test func theConsoleStartsDuringAnOutage() throws {
+        guard try SharedJournalCommandTests.database() != nil else { return }
+        let server = try OwnServer()
+        defer { server.stop() }
+        let url = server.url
+        #expect(try truce(["journal", "init", url]).status == 0)
+        let hq = dir()
+        #expect(try truce(["report", "--journal", url, "--data", hq, "--site", "hq", "--sector", "Pokrovsk", "--status", "confirmed"]).status == 0)
+        try server.run("pause")
+        let t = try Tmux(width: 120, height: 32,
+                         command: "\(Tmux.quote(truceBinary)) --journal \(Tmux.quote(url)) --data \(Tmux.quote(hq)) --site hq --by bob")
+        _ = try t.waitForAll("OFFLINE since", "INC-0001 Pokrovsk", "shared journal unreachable")
+        try t.send("a")
+        _ = try t.waitForAll("· 1 queued", "ack…", "ack INC-0001 Pokrovsk queued")
+        try server.run("resume")
+        _ = try t.waitFor("ack INC-0001 Pokrovsk recorded", timeout: 15)
+        _ = try t.waitUntil(timeout: 10, what: "the header to clear") { !$0.contains("OFFLINE") && !$0.contains("queued") }
+        try t.send("q")
+        _ = try t.waitFor("TRUCE-EXIT=0")
+        try server.run("pause")
+        let none = try Tmux(width: 100, height: 30, command: "\(Tmux.quote(truceBinary)) --journal \(Tmux.quote(url)) --data \(Tmux.quote(dir()))")
+        let said = try none.waitFor("TRUCE-EXIT=2")
+        #expect(said.contains("no mirror of it to show"), "\(said)")
+        try server.run("resume")
+        #expect(try truce(["log", "--journal", url, "--data", dir()]).stdout.components(separatedBy: "acknowledged by bob").count == 2)
+    }
+
+    /// A site killed (SIGKILL) while it pushes its outbox, then run again:
+    /// the push resumes, and every queued record is stored exactly once, in
+    /// the order it was queued.
+    @Test func aSiteKilledDuringAPushStoresNothingTwice() throws {
+        guard try SharedJournalCommandTests.database() != nil else { return }
+        let server = try OwnServer()
+        defer { server.stop() }
+        let url = server.url
+        #expect(try truce(["journal", "init", url]).status == 0)
+        let ops = dir()
+        #expect(try truce(["journal", "sync", "--journal", url, "--data", ops, "--site", "ops"]).status == 0)
+        try server.run("pause")
+        let count = 120
+        for i in 0..<count {
+            let r = try truce(["report", "--journal", url, "--data", ops, "--site", "ops", "--id", "Q-\(i)", "--sector", "S\(i % 9)",
+                               "--status", "reported"])
+            #expect(r.status == 0 && r.stderr == "queued: shared journal unreachable\n", "\(r.stderr)")
+        }
+        try server.run("resume")
+        // Killed mid-push, at a moment that varies from run to run.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: truceBinary)
+        p.arguments = ["journal", "sync", "--journal", url, "--data", ops, "--site", "ops"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        // Killed as soon as the outbox starts to drain: mid-push.
+        let shared = try #require(try FileManager.default.contentsOfDirectory(atPath: ops + "/shared").first { !$0.hasSuffix(".id") })
+        let mirror = ops + "/shared/" + shared + "/journal.sqlite"
+        try p.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, p.isRunning {
+            let left = try? Tmux.capture("/usr/bin/sqlite3", [mirror, "SELECT count(*) FROM outbox WHERE state = 'queued'"])
+            if let n = left.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }), n < count { break }
+            usleep(2_000)
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal, "the push ended before it could be killed")
+        let again = try truce(["journal", "sync", "--journal", url, "--data", ops, "--site", "ops"])
+        #expect(again.status == 0 && !again.stderr.contains("conflict"), "\(again.stderr)")
+        let pushedAgain = again.stderr.split(separator: " ").dropFirst(2).first.flatMap { Int($0) } ?? 0
+        #expect(pushedAgain > 0 && pushedAgain < count, "the second sync pushed \(pushedAgain): \(again.stderr)")
+        let ids = try truce(["export", "--journal", url, "--data", dir()]).stdout.split(separator: "\n").compactMap { l in
+            l.range(of: #""id":"Q-[0-9]+""#, options: .regularExpression).map { String(l[$0].dropFirst(6).dropLast()) }
+        }
+        #expect(ids == (0..<count).map { "Q-\($0)" }, "stored twice, lost or out of order: \(ids.count) records")
+        #expect(try truce(["journal", "conflicts", "--journal", url, "--data", ops]).stdout.isEmpty)
+    }
+
     /// A conflict at the console: site hq (a login role of its own) is cut
     /// off while its operator warns on an incident that site ops then
     /// resolves; when hq is let back in, the shared journal rejects the

@@ -67,9 +67,11 @@ public final class SharedFollower: Sendable {
 
     /// Starts following `url` into the mirror under `dataDirectory`; with a
     /// policy, it also pushes the site's outbox whenever the server is reachable.
-    public static func start(url: String, site: String, dataDirectory: String, push policy: Policy? = nil,
+    /// `problem`: why the server could not be reached already (the header says OFFLINE from the first frame).
+    public static func start(url: String, site: String, dataDirectory: String, push policy: Policy? = nil, problem: String? = nil,
                              now: @escaping @Sendable () -> Instant = { Instant(seconds: 0) }) -> SharedFollower {
         let follower = SharedFollower()
+        follower.state.withLock { $0 = problem }
         let thread = Thread { follower.run(url: url, site: site, dataDirectory: dataDirectory, policy: policy, now: now) }
         thread.name = "truce-shared-follower"
         thread.start()

@@ -88,6 +88,9 @@ public final class SharedJournal: RecordStore {
         return try Journal(directory: dataDirectory + "/shared/" + id)
     }
 
+    /// A connection string as it may be shown: any password hidden.
+    public static func shown(_ conninfo: String) -> String { PGConnection.redacted(conninfo) }
+
     /// Where a shared journal is, short, for the header: `db.example/truce`
     /// from a URL (no user, no password), or the `host=` and `dbname=` of a
     /// connection string.
