@@ -66,6 +66,7 @@ public final class LiveLog {
     /// is put back as it was, so the batch can be retried.
     public func append(batch: [BatchLine], source: String, now: () -> Instant) throws(JournalError) -> [Outcome] {
         var outcomes: [Outcome] = []
+        var made: [Journal.NewRecord] = []
         var keysInBatch: Set<String> = []
         let seqs = try restoringOnFailure { () throws(JournalError) in
             try store.transaction(feed: nil) { () throws(JournalError) -> [Journal.NewRecord] in
@@ -82,14 +83,15 @@ public final class LiveLog {
                         outcomes.append(.duplicate)
                         continue
                     }
-                    let (outcome, row) = judge(decoded, text: l.text, number: l.number, key: l.key, site: l.site ?? site, source: source,
-                                               now: { l.receivedAt ?? now() })
+                    let (outcome, row) = judge(decoded, text: l.text, number: l.number, key: l.key ?? queueKey(), site: l.site ?? site,
+                                               source: source, now: { l.receivedAt ?? now() })
                     outcomes.append(outcome)
                     if let row {
                         if let k = l.key { keysInBatch.insert(k) }
                         rows.append(row)
                     }
                 }
+                made = rows
                 return rows
             }
         }
@@ -100,7 +102,7 @@ public final class LiveLog {
             return o
         }
         committed(seqs)
-        if seqs.isEmpty && outcomes.contains(where: { if case .accepted = $0 { return true } else { return false } }) { queuedElsewhere() }
+        if seqs.isEmpty && !made.isEmpty { queuedElsewhere(made.compactMap(\.key)) }
         return outcomes
     }
 
@@ -111,13 +113,21 @@ public final class LiveLog {
     /// records (the push brings them back, in the shared journal's order) it
     /// is rebuilt: the journal, then what is still queued. Never saved as a
     /// snapshot meanwhile.
-    private func queuedElsewhere() {
+    private func queuedElsewhere(_ keys: [String]) {
         overlaid = true
         exact = false
+        overlayKeys += keys
     }
 
-    /// The engine holds queued records on top of the journal's.
+    /// A key for a record that goes to an outbox without one, so that it is
+    /// known when it comes back; nil for a journal that gives none.
+    private func queueKey() -> String? {
+        (store as? Outbox).map { Outbox.newKey(site: $0.site) }
+    }
+
+    /// The engine holds queued records on top of the journal's: these, in the order applied.
     private var overlaid = false
+    private var overlayKeys: [String] = []
     /// Incidents the journal itself holds: one numbered above is opened only
     /// by a queued record, and its number is not final (another site may
     /// open an incident first), so no action may name it yet.
@@ -133,7 +143,7 @@ public final class LiveLog {
             engine.process(RecordDecoder.decode(q.line), line: 0, receivedAt: t)
             _ = engine.takeEvents()
             lastReceived = t
-            queuedElsewhere()
+            queuedElsewhere([q.key])
         }
     }
 
@@ -193,14 +203,19 @@ public final class LiveLog {
     /// Set when an append failed and the engine may hold records the journal does not.
     private var needsReload = false
 
+    /// How often the state was rebuilt from the journal (for tests).
+    private(set) var rebuilds = 0
+
     private func reloadIfNeeded() throws(JournalError) {
         guard needsReload else { return }
+        rebuilds += 1
         let state = try JournalState.load(journal, policy: engine.policy, quietRemindersBefore: Instant(seconds: .max))
         engine = LiveLog.judging(state.engine)
         lastSeq = state.seq
         snapshotSeq = max(snapshotSeq, state.snapshotSeq)
         exact = true
         overlaid = false
+        overlayKeys = []
         needsReload = false
         try applyQueued()
     }
@@ -264,9 +279,21 @@ public final class LiveLog {
     /// Applies records appended since the last look (by any process).
     public func catchUp() throws(JournalError) {
         if overlaid, try journal.lastSeq() > lastSeq {
-            // New records go before what this site queued: rebuild in that order.
-            needsReload = true
-            try reloadIfNeeded()
+            // What the journal gained: if it is this site's queued records
+            // coming back, in the order they were applied, the engine holds
+            // them already (no rebuild: that would restore the whole state).
+            // Anything else goes before what is still queued: rebuild.
+            var gained: [StoredRecord] = []
+            try journal.forEachRecord(after: lastSeq, keys: true) { gained.append($0); return gained.count <= overlayKeys.count }
+            if gained.count <= overlayKeys.count, zip(gained, overlayKeys).allSatisfy({ $0.key == $1 }) {
+                overlayKeys.removeFirst(gained.count)
+                lastSeq = gained.last!.seq
+                lastReceived = max(lastReceived ?? gained.last!.receivedAt, gained.last!.receivedAt)
+                if overlayKeys.isEmpty { overlaid = false }  // still not exact: its receipt times are the made ones
+            } else {
+                needsReload = true
+                try reloadIfNeeded()
+            }
         }
         var received = lastReceived
         lastSeq = try journal.replay(into: &engine, after: lastSeq) { engine, r in
@@ -291,20 +318,22 @@ public final class LiveLog {
     public func append(number: Int = 1, source: String, feed: Journal.FeedPosition? = nil, now: () -> Instant,
                        build: (Engine) -> String) throws(JournalError) -> Outcome {
         var outcome = Outcome.skipped
+        var made: [Journal.NewRecord] = []
         let seqs = try restoringOnFailure { () throws(JournalError) in
             try store.transaction(feed: feed) { () throws(JournalError) -> [Journal.NewRecord] in
                 try catchUp()
                 let line = build(engine)
                 let decoded = RecordDecoder.decode(line)
                 if case .skip = decoded { return [] }
-                let (judged, row) = judge(decoded, text: line, number: number, key: nil, site: site, source: source, now: now)
+                let (judged, row) = judge(decoded, text: line, number: number, key: queueKey(), site: site, source: source, now: now)
                 outcome = judged
-                return row.map { [$0] } ?? []
+                made = row.map { [$0] } ?? []
+                return made
             }
         }
         if let seq = seqs.first, case .accepted(_, let at) = outcome { outcome = .accepted(seq: seq, at: at) }
         committed(seqs)
-        if seqs.isEmpty, case .accepted = outcome { queuedElsewhere() }
+        if seqs.isEmpty, !made.isEmpty { queuedElsewhere(made.compactMap(\.key)) }
         return outcome
     }
 

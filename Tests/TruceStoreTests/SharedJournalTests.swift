@@ -247,4 +247,46 @@ struct OutboxJudgingTests {
         // Never saved as a snapshot while it holds queued records.
         #expect(try mirror.snapshots(header: Engine.snapshotHeader(for: .standard)).isEmpty)
     }
+
+    /// When what the mirror gains is exactly this site's queued records, in
+    /// the order they were applied, the judging state is kept (a rebuild
+    /// would restore the whole state for every action on a big journal);
+    /// anything else in between makes it rebuild.
+    func queued(_ o: LiveLog.Outcome) -> Bool { if case .accepted(seq: 0, _) = o { true } else { false } }
+
+    @Test func ownRecordsComingBackNeedNoRebuild() throws {
+        let mirror = try Journal(directory: freshDirectory())
+        let log = try LiveLog(journal: mirror, policy: .standard, store: Outbox(mirror: mirror, site: "ops"), site: "ops")
+        var seq: Int64 = 0
+        func pushAll(other: String? = nil) throws {
+            var rows: [Journal.NewRecord] = []
+            if let other {
+                seq += 1
+                rows.append(Journal.NewRecord(receivedAt: t0 + seq, source: "report", line: LiveLog.insertAt(t0 + seq, into: other),
+                                              key: "hq|\(seq)", site: "hq", seq: seq))
+            }
+            let queued = try mirror.outbox()
+            for q in queued {
+                seq += 1
+                rows.append(Journal.NewRecord(receivedAt: t0 + seq, source: q.source, line: LiveLog.insertAt(t0 + seq, into: q.line),
+                                              key: q.key, site: "ops", seq: seq))
+            }
+            try mirror.mirror(rows)
+            for q in queued { try mirror.settle(key: q.key, conflict: nil) }
+        }
+        for i in 0..<3 {
+            let o = try log.append(#"{"type":"report","id":"R-\#(i)","sector":"S\#(i)","status":"confirmed"}"#, source: "console") { t0 }
+            #expect(queued(o), "\(o)")
+            try pushAll()
+        }
+        let ack = try log.append(#"{"type":"action","action":"ack","incident":"INC-0003"}"#, source: "console") { t0 + 10 }
+        #expect(queued(ack), "\(ack)")
+        #expect(log.rebuilds == 0, "own records coming back rebuilt the state")
+        // Another site's record before ours: rebuilt, in the shared order.
+        try pushAll(other: #"{"type":"report","id":"H-1","sector":"Siversk","status":"confirmed"}"#)
+        let ack4 = try log.append(#"{"type":"action","action":"ack","incident":"INC-0004"}"#, source: "console") { t0 + 30 }
+        #expect(queued(ack4), "\(ack4)")
+        #expect(log.rebuilds == 1)
+        #expect(log.engine.incident(id: "INC-0004")?.sector == "Siversk" && log.engine.incident(id: "INC-0003")?.acknowledged == true)
+    }
 }
