@@ -81,7 +81,7 @@ struct LiveConsole: ParsableCommand {
             session.upstreamProblem = { follower.problem }
             session.upstreamConflicts = { follower.takeConflicts() }
             session.upstreamWake = { follower.wake() }
-            console.pollInterval = 0.2
+            console.pollInterval = 0.1  // another site's record is on the board within ~100 ms of reaching the mirror
         }
         let terminal = CursesTerminal(theme: console.theme, environment: env, mouse: !noMouse)
         defer { terminal.shutdown() }

@@ -112,7 +112,7 @@ func multisite(_ url: String) {
         func pct(_ p: Double) -> Double { lat[min(lat.count - 1, Int(Double(lat.count) * p))] * 1000 }
         print(String(format: "propagation, append at A → in B's mirror (%d samples): p50 %.1f ms  p95 %.1f ms  max %.1f ms",
                      lat.count, pct(0.5), pct(0.95), lat.last.map { $0 * 1000 } ?? 0))
-        print("  (the console at B then shows it at its next look, at most 200 ms later)")
+        print("  (the console at B then shows it at its next look, at most 100 ms later)")
         let (queue, total) = try consolePath(url: url, samples: 200)
         func q(_ xs: [Double], _ p: Double) -> Double { xs[min(xs.count - 1, Int(Double(xs.count) * p))] * 1000 }
         print(String(format: "console action at A: kept in A's outbox (the UI thread's wait) p50 %.1f ms  p95 %.1f ms;",
