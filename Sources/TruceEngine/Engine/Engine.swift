@@ -1,4 +1,3 @@
-import Foundation  // Unicode case folding of sector names only; no clock, no I/O.
 
 /// A sector of the contact line, as the engine knows it.
 public struct SectorState: Sendable {
@@ -301,10 +300,10 @@ public struct Engine: Sendable {
     public static func sectorKey(_ raw: String) -> String {
         let t = trimmed(raw)
         guard t.unicodeScalars.contains(where: { $0.value >= 0x80 && $0.properties.isDefaultIgnorableCodePoint }) else {
-            return t.folding(options: .caseInsensitive, locale: nil)
+            return CaseFolding.fold(t)
         }
         let visible = String(String.UnicodeScalarView(t.unicodeScalars.filter { !$0.properties.isDefaultIgnorableCodePoint }))
-        return trimmed(visible).folding(options: .caseInsensitive, locale: nil)
+        return CaseFolding.fold(trimmed(visible))
     }
 
     /// The index of the sector a spelling names, if the sector exists.

@@ -60,7 +60,7 @@ public struct ReminderFolder {
     private func line(_ r: Run, at: Instant?) -> String {
         guard r.count > 1 else { return TimelineText.line(r.first, origin: origin) }
         func time(_ t: Instant?) -> String { t.map(TimelineText.time) ?? "" }
-        let what = TimelineText.sentence(r.last).replacingOccurrences(of: "reminder: ", with: "")
+        let what = TimelineText.sentence(r.last).replacing("reminder: ", with: "")
         var e = r.last
         e.at = at ?? r.last.at
         return TimelineText.line(e, sentence: "reminder ×\(ReminderFolder.grouped(r.count)) from \(time(r.first.at)) to \(time(r.last.at)): \(what)",

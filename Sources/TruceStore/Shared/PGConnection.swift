@@ -121,14 +121,14 @@ final class PGConnection {
     /// "ERROR:  message\nDETAIL: …" → "message".
     static func firstLine(_ m: String) -> String {
         var line = m.split(separator: "\n").first.map(String.init) ?? m
-        for tag in ["ERROR:  ", "FATAL:  "] { line = line.replacingOccurrences(of: tag, with: "") }
+        for tag in ["ERROR:  ", "FATAL:  "] { line = line.replacing(tag, with: "") }
         return line.trimmingSpaces()
     }
 
     /// The connection string with its password hidden: `postgres://u:***@h/db`,
     /// `password=***`.
     static func redacted(_ conninfo: String) -> String {
-        if let scheme = conninfo.range(of: "://") {
+        if let scheme = conninfo.firstRange(of: "://") {
             let rest = conninfo[scheme.upperBound...]
             let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
             var out = String(conninfo[..<scheme.upperBound])
@@ -139,7 +139,7 @@ final class PGConnection {
                 out += authority
             }
             var tail = String(rest[authorityEnd...])
-            if let r = tail.range(of: "password=") {
+            if let r = tail.firstRange(of: "password=") {
                 let end = tail[r.upperBound...].firstIndex(of: "&") ?? tail.endIndex
                 tail.replaceSubrange(r.upperBound..<end, with: "***")
             }

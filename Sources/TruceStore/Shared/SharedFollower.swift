@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 import TruceEngine
 
@@ -72,9 +71,10 @@ public final class SharedFollower: Sendable {
                              now: @escaping @Sendable () -> Instant = { Instant(seconds: 0) }) -> SharedFollower {
         let follower = SharedFollower()
         follower.state.withLock { $0 = problem }
-        let thread = Thread { follower.run(url: url, site: site, dataDirectory: dataDirectory, policy: policy, now: now) }
-        thread.name = "truce-shared-follower"
-        thread.start()
+        if let why = Detached.start({ follower.run(url: url, site: site, dataDirectory: dataDirectory, policy: policy, now: now) }) {
+            // No thread, no following: the header says so for good.
+            follower.state.withLock { $0 = "cannot follow the shared journal: no thread (\(why))" }
+        }
         return follower
     }
 
@@ -112,4 +112,30 @@ extension SharedJournal {
         try connection.exec("LISTEN truce_records")
     }
 
+}
+
+/// A detached thread of its own (POSIX threads: the only threads truce
+/// starts, so Foundation is not needed for them).
+enum Detached {
+    private final class Body: @unchecked Sendable {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+    }
+
+    /// Starts `body` on a new thread; nil, or why it could not.
+    static func start(_ body: @escaping @Sendable () -> Void) -> String? {
+        let box = Unmanaged.passRetained(Body(body)).toOpaque()
+        var thread = pthread_t()
+        let rc = pthread_create(&thread, nil, { raw in
+            let body = Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue()
+            body.run()
+            return nil
+        }, box)
+        guard rc == 0 else {
+            Unmanaged<Body>.fromOpaque(box).release()
+            return String(cString: strerror(rc))
+        }
+        pthread_detach(thread)
+        return nil
+    }
 }

@@ -70,7 +70,7 @@ public final class SharedJournal: RecordStore {
 
     static func remember(url: String, id: String, dataDirectory: String) throws(JournalError) {
         let path = idFile(url: url, dataDirectory: dataDirectory)
-        if let known = try? String(contentsOfFile: path, encoding: .utf8), known == id { return }
+        if SharedJournal.smallFile(path) == id { return }
         let tmp = path + ".tmp"
         guard let f = fopen(tmp, "w") else { throw JournalError("\(tmp): \(String(cString: strerror(errno)))") }
         fputs(id, f)
@@ -83,9 +83,19 @@ public final class SharedJournal: RecordStore {
     /// This site's mirror of the shared journal at `url`, for working on while
     /// its server is unreachable; nil if the site has never reached it.
     public static func offlineMirror(url: String, dataDirectory: String) throws(JournalError) -> Journal? {
-        guard let id = try? String(contentsOfFile: idFile(url: url, dataDirectory: dataDirectory), encoding: .utf8),
+        guard let id = SharedJournal.smallFile(idFile(url: url, dataDirectory: dataDirectory)),
               !id.isEmpty, id.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { return nil }
         return try Journal(directory: dataDirectory + "/shared/" + id)
+    }
+
+    /// The text of a small file (at most 4 KiB), or nil if it cannot be read.
+    static func smallFile(_ path: String) -> String? {
+        guard let f = fopen(path, "r") else { return nil }
+        defer { fclose(f) }
+        var buf = [UInt8](repeating: 0, count: 4096)
+        let n = fread(&buf, 1, buf.count, f)
+        guard ferror(f) == 0 else { return nil }
+        return String(decoding: buf[..<n], as: UTF8.self)
     }
 
     /// A connection string as it may be shown: any password hidden.
@@ -95,7 +105,7 @@ public final class SharedJournal: RecordStore {
     /// from a URL (no user, no password), or the `host=` and `dbname=` of a
     /// connection string.
     public static func place(_ conninfo: String) -> String {
-        if let scheme = conninfo.range(of: "://") {
+        if let scheme = conninfo.firstRange(of: "://") {
             var rest = Substring(conninfo[scheme.upperBound...])
             if let q = rest.firstIndex(of: "?") { rest = rest[..<q] }
             if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
@@ -370,9 +380,17 @@ public final class SharedJournal: RecordStore {
     /// The seqs of the records with these keys that the shared journal holds.
     func storedSeqs(_ keys: [String]) throws(JournalError) -> [Int64] {
         conn = try PGConnection(conninfo)
+        // A text[] literal: each key quoted, with \ and " escaped.
+        func element(_ key: String) -> String {
+            var out = "\""
+            for ch in key {
+                if ch == "\\" || ch == "\"" { out.append("\\") }
+                out.append(ch)
+            }
+            return out + "\""
+        }
         let rows = try conn.exec("SELECT seq FROM truce_records WHERE key = ANY($1::text[]) ORDER BY seq",
-                                 ["{" + keys.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-                                    .joined(separator: ",") + "}"])
+                                 ["{" + keys.map(element).joined(separator: ",") + "}"])
         return rows.values.compactMap { $0[0].flatMap { Int64($0) } }
     }
 }
