@@ -234,6 +234,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let (log, queued) = try journal.open()
+        defer { keepUntilExit(log.engine) }  // at the end, after the append: no copy; the journal still closes
         var reportID = id ?? ""
         let waiting = queued ? ((try? log.journal.outbox().map(\.line)) ?? []) : []
         _ = try appendOne(log, source: "report") { engine in
@@ -285,6 +286,7 @@ struct Act: ParsableCommand {
 
     func run() throws {
         let (log, queued) = try journal.open()
+        defer { keepUntilExit(log.engine) }  // at the end, after the append: no copy; the journal still closes
         let who = by ?? ProcessInfoLite.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
         let line = flatObject(["type": "action", "action": action, "incident": incident, "by": who,
                                "member": member, "note": note])
@@ -316,6 +318,7 @@ struct Ingest: ParsableCommand {
 
     func run() throws {
         let (log, queued) = try journal.open()
+        defer { keepUntilExit(log.engine) }  // at the end, after the append: no copy; the journal still closes
         if queued { throw fail("the shared journal is unreachable; ingest it when it is back (nothing was read)") }
         let name = Sanitizer.clean(file == "-" ? "<stdin>" : file)
         let source = "ingest:" + (file == "-" ? "stdin" : file)
@@ -445,6 +448,7 @@ struct Status: ParsableCommand {
         do {
             engine = try LiveLog.state(j, policy: policy, at: now)
         } catch { throw fail(error.message) }
+        keepUntilExit(engine)
         OutputSink.stdout().line(json ? StateOutput.json(engine, at: now) : StateOutput.text(engine, at: now))
         try refuseQuietDrops(engine)
     }

@@ -298,6 +298,8 @@ extension Engine {
         let reportCount = reportsFrame.count
         let incidentCount = try r.count()
         e.incidents.reserveCapacity(incidentCount)
+        // Member codes repeat in every incident: the roster's own strings, as bytes to match.
+        let roster = policy.roster.map { (bytes: Array($0.code.utf8), code: $0.code) }
         for n in 0..<incidentCount {
             let sectorIndex = try r.int(below: sectorCount)
             let sector = try r.string() ?? ""
@@ -324,12 +326,16 @@ extension Engine {
             inc.lastAlertAt = Instant(seconds: try r.signed())
             inc.countingReports = try r.int()
             inc.armingReports = try r.int()
-            for _ in 0..<(try r.count()) { inc.reportIndices.append(Int32(try r.int(below: reportCount))) }
-            for _ in 0..<(try r.count()) { inc.notified.append(try r.string() ?? "") }
+            let reportsHere = try r.count()
+            inc.reportIndices.reserveCapacity(reportsHere)
+            for _ in 0..<reportsHere { inc.reportIndices.append(Int32(try r.int(below: reportCount))) }
+            let notified = try r.count()
+            inc.notified.reserveCapacity(notified)
+            for _ in 0..<notified { inc.notified.append(try r.code(roster) ?? "") }
             let answers = try r.count()
             if answers > 0 { inc.answers.reserveCapacity(answers) }
             for _ in 0..<answers {
-                let code = try r.string() ?? ""
+                let code = try r.code(roster) ?? ""
                 inc.answers[code] = RosterAnswer.allCases[try r.int(below: RosterAnswer.allCases.count)]
             }
             inc.deadlineGen = UInt32(try r.unsigned(below: 1 << 32))
@@ -471,29 +477,42 @@ struct ByteReader {
         return buffer[index]
     }
 
+    @inline(__always)
     mutating func unsigned() throws(SnapshotError) -> UInt64 {
         // Most numbers are one byte.
         if index < buffer.count, buffer[index] < 0x80 {
             defer { index += 1 }
             return UInt64(buffer[index])
         }
-        var v: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let b = try byte()
-            guard shift < 64, shift < 63 || b <= 1 else { throw ByteReader.damaged }
-            v |= UInt64(b & 0x7f) << shift
-            if b < 0x80 { return v }
-            shift += 7
-        }
+        return try unsignedLong()
     }
 
+    private mutating func unsignedLong() throws(SnapshotError) -> UInt64 {
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        var k = index
+        while k < buffer.count {
+            let b = buffer[k]
+            guard shift < 64, shift < 63 || b <= 1 else { throw ByteReader.damaged }
+            v |= UInt64(b & 0x7f) << shift
+            k += 1
+            if b < 0x80 {
+                index = k
+                return v
+            }
+            shift += 7
+        }
+        throw ByteReader.damaged
+    }
+
+    @inline(__always)
     mutating func unsigned(below limit: UInt64) throws(SnapshotError) -> UInt64 {
         let v = try unsigned()
         guard v < limit else { throw ByteReader.damaged }
         return v
     }
 
+    @inline(__always)
     mutating func signed() throws(SnapshotError) -> Int64 {
         let u = try unsigned()
         return Int64(bitPattern: u >> 1) ^ -Int64(bitPattern: u & 1)
@@ -508,9 +527,11 @@ struct ByteReader {
     /// A non-negative count or number that fits an `Int`.
     mutating func int() throws(SnapshotError) -> Int { Int(try signed(in: 0...Int64(Int32.max))) }
 
+    @inline(__always)
     mutating func int(below limit: Int) throws(SnapshotError) -> Int { Int(try unsigned(below: UInt64(limit))) }
 
     /// A length that the remaining bytes could hold (each element takes at least one).
+    @inline(__always)
     mutating func count() throws(SnapshotError) -> Int {
         let n = try unsigned()
         guard n <= UInt64(buffer.count - index) else { throw ByteReader.damaged }
@@ -539,6 +560,29 @@ struct ByteReader {
         // Invalid UTF-8 is damage (decoding would repair it silently).
         guard firstInvalidUTF8(u) == nil else { throw ByteReader.damaged }
         return String(decoding: u, as: UTF8.self)
+    }
+
+    /// A string that is usually one of `known` (a roster's member codes):
+    /// that string when its bytes match one, else decoded as `string()` does.
+    mutating func code(_ known: [(bytes: [UInt8], code: String)]) throws(SnapshotError) -> String? {
+        let start = index
+        let n = try unsigned()
+        if n > 1, n - 1 <= UInt64(buffer.count - index) {
+            let length = Int(n - 1)
+            for k in known where k.bytes.count == length {
+                let same = k.bytes.withUnsafeBufferPointer { kb in
+                    var j = 0
+                    while j < length, kb[j] == buffer[index + j] { j += 1 }
+                    return j == length
+                }
+                if same {
+                    index += length
+                    return k.code
+                }
+            }
+        }
+        index = start
+        return try string()
     }
 
     mutating func instant() throws(SnapshotError) -> Instant? {

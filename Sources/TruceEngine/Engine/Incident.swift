@@ -74,8 +74,20 @@ public struct Incident: Sendable {
 
     /// `INC-0001`, more digits past 9999.
     public static func id(number: Int) -> String {
-        let digits = String(number)
-        return "INC-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        // Built as bytes: a restore makes one per incident, and interpolation cost ~1,000 instructions each.
+        guard number >= 0 else { return "INC-" + String(number) }
+        var digits: [UInt8] = []
+        var n = number
+        repeat {
+            digits.append(UInt8(48 + n % 10))
+            n /= 10
+        } while n > 0
+        while digits.count < 4 { digits.append(48) }
+        return String(unsafeUninitializedCapacity: 4 + digits.count) { buf in
+            buf[0] = 73; buf[1] = 78; buf[2] = 67; buf[3] = 45  // "INC-"
+            for (k, d) in digits.reversed().enumerated() { buf[4 + k] = d }
+            return 4 + digits.count
+        }
     }
 
     /// The number in an incident id, if it is exactly as the engine writes it.
