@@ -297,8 +297,6 @@ struct Act: ParsableCommand {
 
 /// Set by SIGINT, SIGTERM or SIGHUP during `truce ingest`: commit what was
 /// read, say so, and stop.
-let ingestStop = Atomic<Int32>(0)
-
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Append JSON Lines records (spec §3) to the journal; - reads standard input.",
@@ -329,76 +327,30 @@ struct Ingest: ParsableCommand {
             defer { free(p) }
             return String(cString: p)
         }()
-        Signals.handle([SIGINT, SIGTERM, SIGHUP]) { s in ingestStop.store(s, ordering: .relaxed) }
-        let out = OutputSink.stdout()
-        var stored = 0, rejected = 0, duplicates = 0
-        var committedThrough = 0  // every line up to this one is in the journal (or rejected, or blank)
-        var batch: [LiveLog.BatchLine] = []
-        var failure: String?
-
-        func commit() {
-            guard failure == nil, !batch.isEmpty else { return }
-            do {
-                let outcomes = try log.append(batch: batch, source: source, now: wallClock)
-                for (l, o) in zip(batch, outcomes) {
-                    switch o {
-                    case .accepted: stored += 1
-                    case .duplicate: duplicates += 1
-                    case .skipped: break
-                    case .rejected(let reason):
-                        rejected += 1
-                        out.line("\(name):\(l.number): \(Sanitizer.clean(reason))")
-                    }
-                }
-                committedThrough = batch.last!.number
-                batch.removeAll(keepingCapacity: true)
-                out.flush()
-            } catch {
-                failure = error.message
-            }
-        }
-
+        let run = BatchAppender(log: log, name: name)
         do {
             let reader = try LineReader(path: file)
-            reader.beforeRead = { commit() }
+            reader.beforeRead = { run.commit(source: source) }
             reader.interrupted = { ingestStop.load(ordering: .relaxed) != 0 }
             try reader.forEachLine { line, number in
-                if ingestStop.load(ordering: .relaxed) != 0 || failure != nil { return false }
+                if run.stopping { return false }
                 switch line {
                 case .bytes(let b):
-                    batch.append(LiveLog.BatchLine(text: String(decoding: b, as: UTF8.self), number: number,
-                                                   key: Ingest.key(source: keySource, line: number, bytes: b)))
+                    run.batch.append(LiveLog.BatchLine(text: String(decoding: b, as: UTF8.self), number: number,
+                                                       key: Ingest.key(source: keySource, line: number, bytes: b)))
                 case .tooLong(let n):
-                    out.line("\(name):\(number): line is too long (\(n) bytes)")
-                    rejected += 1
-                    if batch.isEmpty { committedThrough = number }
+                    run.reject(number, "line is too long (\(n) bytes)")
                 }
-                if batch.count >= Ingest.batchLimit { commit() }
-                return failure == nil
+                if run.batch.count >= Ingest.batchLimit { run.commit(source: source) }
+                return run.failure == nil
             }
         } catch {
             throw fail(error.message)
         }
-        commit()
+        run.commit(source: source)
         log.saveSnapshotIfDue()
-        out.flush()
-        let err = OutputSink.stderr()
-        let range = committedThrough == 0 ? "no lines" : "lines 1–\(Ingest.grouped(committedThrough))"
-        let counts = "stored \(stored), rejected \(rejected), \(duplicates) already in the journal"
-        let signal = ingestStop.load(ordering: .relaxed)
-        if let failure {
-            err.line("truce: committed \(range) of \(name) (\(counts)); stopped: \(Sanitizer.clean(failure))")
-            err.flush()
-            throw ExitCode(Runner.failure)
-        }
-        if signal != 0 {
-            err.line("truce: interrupted; committed \(range) of \(name) (\(counts)); run it again to ingest the rest")
-            err.flush()
-            throw ExitCode(128 + signal)
-        }
-        err.line("truce: ingested \(range) of \(name): \(counts)")
-        err.flush()
-        if rejected > 0 { throw ExitCode(Runner.rejected) }
+        try run.finish(.init(units: "lines", done: "ingested", partial: "committed", into: "", already: "in the journal",
+                             rest: "ingest the rest"))
     }
 
     /// `ingest|/abs/file|42|<128-bit hash of the line>`: the same line of the

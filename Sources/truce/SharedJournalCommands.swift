@@ -120,70 +120,25 @@ struct JournalCopy: ParsableCommand {
         let policy = try journal.policy.load()
         let log: LiveLog
         do { log = try LiveLog(journal: shared.mirror, policy: policy, store: shared, site: site) } catch { throw fail(error.message) }
-        Signals.handle([SIGINT, SIGTERM, SIGHUP]) { s in ingestStop.store(s, ordering: .relaxed) }
-        let out = OutputSink.stdout()
-        var stored = 0, rejected = 0, duplicates = 0
-        var committedThrough: Int64 = 0  // every record up to this seq is in the shared journal (or rejected)
-        var batch: [LiveLog.BatchLine] = []
+        let run = BatchAppender(log: log, name: name)
         var batchSource = ""
-        var failure: String?
-
-        func commit() {
-            guard failure == nil, !batch.isEmpty else { return }
-            do {
-                let outcomes = try log.append(batch: batch, source: batchSource, now: wallClock)
-                for (l, o) in zip(batch, outcomes) {
-                    switch o {
-                    case .accepted: stored += 1
-                    case .duplicate: duplicates += 1
-                    case .skipped: break
-                    case .rejected(let reason):
-                        rejected += 1
-                        out.line("\(name):\(l.number): \(Sanitizer.clean(reason))")
-                    }
-                }
-                committedThrough = Int64(batch.last!.number)
-                batch.removeAll(keepingCapacity: true)
-                out.flush()
-            } catch {
-                failure = error.message
-            }
-        }
-
         do {
             try source.forEachRecord(keys: true) { r in
-                if ingestStop.load(ordering: .relaxed) != 0 || failure != nil { return false }
-                if r.source != batchSource || batch.count >= JournalCopy.batchLimit {
-                    commit()
+                if run.stopping { return false }
+                if r.source != batchSource || run.batch.count >= JournalCopy.batchLimit {
+                    run.commit(source: batchSource)
                     batchSource = r.source
                 }
-                batch.append(LiveLog.BatchLine(text: r.line, number: Int(r.seq), key: r.key ?? JournalCopy.key(r),
-                                               receivedAt: r.receivedAt, site: r.site ?? site))
-                return failure == nil
+                run.batch.append(LiveLog.BatchLine(text: r.line, number: Int(r.seq), key: r.key ?? JournalCopy.key(r),
+                                                   receivedAt: r.receivedAt, site: r.site ?? site))
+                return run.failure == nil
             }
         } catch {
             throw fail(error.message)
         }
-        if ingestStop.load(ordering: .relaxed) == 0 { commit() }
-        out.flush()
-        let err = OutputSink.stderr()
-        let range = committedThrough == 0 ? "no records" : "records 1–\(Ingest.grouped(Int(committedThrough)))"
-        let into = "the shared journal \(shared.journalID)"
-        let counts = "stored \(stored), rejected \(rejected), \(duplicates) already there"
-        let signal = ingestStop.load(ordering: .relaxed)
-        if let failure {
-            err.line("truce: copied \(range) of \(name) into \(into) (\(counts)); stopped: \(Sanitizer.clean(failure))")
-            err.flush()
-            throw ExitCode(Runner.failure)
-        }
-        if signal != 0 {
-            err.line("truce: interrupted; copied \(range) of \(name) into \(into) (\(counts)); run it again to copy the rest")
-            err.flush()
-            throw ExitCode(128 + signal)
-        }
-        err.line("truce: copied \(range) of \(name) into \(into): \(counts)")
-        err.flush()
-        if rejected > 0 { throw ExitCode(Runner.rejected) }
+        if ingestStop.load(ordering: .relaxed) == 0 { run.commit(source: batchSource) }
+        try run.finish(.init(units: "records", done: "copied", partial: "copied", into: " into the shared journal \(shared.journalID)",
+                             already: "there", rest: "copy the rest"))
     }
 
     /// `copy|SEQ|<128-bit hash>` of a record stored without a key: its site,

@@ -383,12 +383,7 @@ struct FeedTmuxTests {
         let dir = NSTemporaryDirectory() + "truce-feed-\(UUID().uuidString)"
         let feed = NSTemporaryDirectory() + "truce-feed-\(UUID().uuidString).jsonl"
         _ = FileManager.default.createFile(atPath: feed, contents: nil)
-        func appendLine(_ s: String) throws {
-            let h = try FileHandle(forWritingTo: URL(fileURLWithPath: feed))
-            try h.seekToEnd()
-            try h.write(contentsOf: Data((s + "\n").utf8))
-            try h.close()
-        }
+        func appendLine(_ s: String) throws { try append(line: s, to: feed) }
         let command = "\(Tmux.quote(truceBinary)) --data \(Tmux.quote(dir)) --feed \(Tmux.quote(feed))"
         var t = try Tmux(width: 120, height: 40, command: command)
         try t.waitFor("Incidents 0")
@@ -415,4 +410,12 @@ struct FeedTmuxTests {
         #expect(export.count == 2)  // F-1 and F-3: the bad lines and nothing twice
         #expect(export.allSatisfy { $0.contains("\"F-1\"") || $0.contains("\"F-3\"") })
     }
+}
+
+/// Appends a line to a file, as a feed's writer would.
+func append(line: String, to path: String) throws {
+    let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try h.seekToEnd()
+    try h.write(contentsOf: Data((line + "\n").utf8))
+    try h.close()
 }

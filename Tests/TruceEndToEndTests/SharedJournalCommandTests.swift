@@ -450,12 +450,7 @@ struct SharedJournalCommandTests {
         let hq = dir()
         let feed = NSTemporaryDirectory() + "truce-shared-feed-\(UUID().uuidString).jsonl"
         _ = FileManager.default.createFile(atPath: feed, contents: nil)
-        func appendLine(_ s: String) throws {
-            let h = try FileHandle(forWritingTo: URL(fileURLWithPath: feed))
-            try h.seekToEnd()
-            try h.write(contentsOf: Data((s + "\n").utf8))
-            try h.close()
-        }
+        func appendLine(_ s: String) throws { try append(line: s, to: feed) }
         let command = "\(Tmux.quote(truceBinary)) --journal \(Tmux.quote(db)) --data \(Tmux.quote(hq)) --site hq --feed \(Tmux.quote(feed))"
         var t = try Tmux(width: 120, height: 32, command: command)
         _ = try t.waitForAll("site hq", "Incidents 0")
