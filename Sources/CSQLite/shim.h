@@ -4,4 +4,6 @@
 #define TRUCE_CSQLITE_SHIM_H
 #include <sqlite3.h>
 static inline sqlite3_destructor_type truce_sqlite_transient(void) { return SQLITE_TRANSIENT; }
+/* For text that stays valid until the statement is stepped and reset: SQLite keeps the pointer, copies nothing. */
+static inline sqlite3_destructor_type truce_sqlite_static(void) { return SQLITE_STATIC; }
 #endif

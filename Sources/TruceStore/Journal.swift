@@ -506,9 +506,18 @@ public final class Journal {
     /// Whether a record with this idempotency key is stored.
     public func contains(key: String) throws(JournalError) -> Bool {
         if keyLookup == nil { keyLookup = try prepare("SELECT 1 FROM records WHERE key = ?") }
-        sqlite3_reset(keyLookup)
-        sqlite3_bind_text(keyLookup, 1, key, -1, truce_sqlite_transient())
-        let rc = sqlite3_step(keyLookup)
+        let stmt = keyLookup
+        var key = key
+        let rc = key.withUTF8 { k in  // bound without a copy, stepped and reset while valid
+            if let base = k.baseAddress {
+                sqlite3_bind_text(stmt, 1, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(k.count), truce_sqlite_static())
+            } else {
+                sqlite3_bind_text(stmt, 1, "", 0, truce_sqlite_transient())  // a literal's pointer lasts only this call
+            }
+            let rc = sqlite3_step(stmt)
+            sqlite3_reset(stmt)
+            return rc
+        }
         guard rc == SQLITE_ROW || rc == SQLITE_DONE else { throw error("key lookup") }
         return rc == SQLITE_ROW
     }
@@ -544,16 +553,37 @@ public final class Journal {
             insert = try prepare("INSERT INTO records (seq, received_at, source, line, key, site, made_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
         }
         let stmt = insert
+        // Text is bound from the strings' own UTF-8 (SQLITE_STATIC, no copy),
+        // valid while the closures run: the row is stepped and the statement
+        // reset inside them.
+        func text(_ i: Int32, _ p: UnsafeBufferPointer<UInt8>) {
+            if let base = p.baseAddress {
+                sqlite3_bind_text(stmt, i, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(p.count), truce_sqlite_static())
+            } else {
+                sqlite3_bind_text(stmt, i, "", 0, truce_sqlite_transient())  // a literal's pointer lasts only this call
+            }
+        }
         for r in rows {
-            sqlite3_reset(stmt)
             if let seq = r.seq { sqlite3_bind_int64(stmt, 1, seq) } else { sqlite3_bind_null(stmt, 1) }
             sqlite3_bind_int64(stmt, 2, r.receivedAt.seconds)
-            sqlite3_bind_text(stmt, 3, r.source, -1, truce_sqlite_transient())
-            sqlite3_bind_text(stmt, 4, r.line, -1, truce_sqlite_transient())
-            if let k = r.key { sqlite3_bind_text(stmt, 5, k, -1, truce_sqlite_transient()) } else { sqlite3_bind_null(stmt, 5) }
-            if let site = r.site { sqlite3_bind_text(stmt, 6, site, -1, truce_sqlite_transient()) } else { sqlite3_bind_null(stmt, 6) }
             if let made = r.madeAt, made != r.receivedAt { sqlite3_bind_int64(stmt, 7, made.seconds) } else { sqlite3_bind_null(stmt, 7) }
-            guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("append") }
+            var source = r.source, line = r.line, key = r.key ?? "", site = r.site ?? ""
+            let rc = source.withUTF8 { s in
+                line.withUTF8 { l in
+                    key.withUTF8 { k in
+                        site.withUTF8 { st in
+                            text(3, s)
+                            text(4, l)
+                            if r.key != nil { text(5, k) } else { sqlite3_bind_null(stmt, 5) }
+                            if r.site != nil { text(6, st) } else { sqlite3_bind_null(stmt, 6) }
+                            let rc = sqlite3_step(stmt)
+                            sqlite3_reset(stmt)
+                            return rc
+                        }
+                    }
+                }
+            }
+            guard rc == SQLITE_DONE else { throw error("append") }
             seqs.append(sqlite3_last_insert_rowid(db))
         }
     }
