@@ -337,6 +337,29 @@ struct BoardTests {
         #expect(c.view(width: 120, height: 40).ticker.lines.allSatisfy { !$0.isProvisional })
     }
 
+    /// An outage of the shared journal is never left out of the header: the
+    /// board may be stale. Narrow screens get a shorter form; the clock's
+    /// date goes before the word OFFLINE does.
+    @Test func anOutageAlwaysShowsInTheHeader() throws {
+        var c = console(at: 30)
+        let t = try #require(c.engine.clock)
+        _ = c.update(.upstream(problem: "connection refused", since: t, queued: 12, provisional: []))
+        for width in [80, 84, 90, 100, 110, 120, 140, 160, 200] {
+            let s = render(c, width, 40)
+            let header = String(s.text.split(separator: "\n", omittingEmptySubsequences: false)[0])
+            #expect(header.contains("OFFLINE"), "\(width) columns: \(header)")
+            #expect(header.contains("12 queued") || width < 90, "\(width) columns: \(header)")
+            let x = header.distance(from: header.startIndex, to: try #require(header.range(of: "OFFLINE")).lowerBound)
+            #expect(s[x, 0].role == .headerAlert)
+            #expect(header.hasSuffix("overdue 1"), "the counters were overwritten at \(width): \(header)")
+        }
+        #expect(String(render(c, 200, 40).text.prefix(200)).contains("OFFLINE since"))
+        // Reachable again with records still queued: the count, not an alert.
+        _ = c.update(.upstream(problem: nil, since: t, queued: 2, provisional: []))
+        let header = String(render(c, 120, 40).text.split(separator: "\n")[0])
+        #expect(header.contains(" 2 queued ") && !header.contains("OFFLINE"), "\(header)")
+    }
+
     /// In the focused roster the selected member gets the same marker and
     /// background, and its answer keeps its colour.
     @Test func theRosterSelectionKeepsTheAnswersColour() throws {

@@ -29,8 +29,12 @@ public struct BoardView: Sendable {
         /// What the board is fed by (`LIVE · journal ~/…`, `DEMO climb`); may be empty.
         public var source: String
         public var feeds: FeedHealth?
-        /// `OFFLINE since 14:02` while the shared journal is unreachable.
-        public var offline: String? = nil
+        /// The shared journal's state, longest first (the header shows the
+        /// longest that fits): `OFFLINE since 14:02 · 3 queued`, `OFFLINE · 3
+        /// queued`, `OFFLINE`; or `3 queued` while it is reachable. Empty: nothing to say.
+        public var upstream: [String] = []
+        /// The shared journal is unreachable: the board may be stale (an alert, never left out).
+        public var isOffline = false
     }
 
     public struct IncidentsPane: Sendable {
@@ -188,13 +192,15 @@ extension BoardView {
 }
 
 extension Console {
-    /// The header's word on the shared journal: `OFFLINE since 14:02 · 3 queued`,
-    /// `3 queued` while a reachable journal takes the queue, or nil.
-    func upstreamText(_ times: TimeText) -> String? {
+    /// The header's word on the shared journal, longest first: `OFFLINE since
+    /// 14:02 · 3 queued`, `OFFLINE · 3 queued`, `OFFLINE`; `3 queued` while a
+    /// reachable journal takes the queue; nothing otherwise.
+    func upstreamText(_ times: TimeText) -> [String] {
         let queued = queuedCount > 0 ? "\(queuedCount) queued" : nil
-        guard let since = offlineSince else { return queued }
+        guard let since = offlineSince else { return queued.map { [$0] } ?? [] }
         let offline = "OFFLINE since " + String(times.dateTime(since).split(separator: " ").last?.prefix(5) ?? "")
-        return queued.map { offline + " · " + $0 } ?? offline
+        guard let queued else { return [offline, "OFFLINE"] }
+        return [offline + " · " + queued, "OFFLINE · " + queued, "OFFLINE"]
     }
 
     /// The board for a terminal of this size (the console's own by default).
@@ -336,7 +342,7 @@ extension Console {
                                      demoSpeed: demo.map { Console.speedText($0.speed) },
                                      open: list.openCount, unacknowledged: list.unacknowledgedCount, overdue: list.overdueCount,
                                      source: source, feeds: feeds,
-                                     offline: upstreamText(times)),
+                                     upstream: upstreamText(times), isOffline: offlineSince != nil),
             incidents: incidentsPane, detail: detail,
             roster: BoardView.RosterPane(title: rosterTitle, shortTitle: rosterShort, focused: focus == .roster, closed: selected.map { !$0.isOpen } ?? false,
                                          members: members),

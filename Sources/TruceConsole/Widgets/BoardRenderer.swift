@@ -56,19 +56,31 @@ public enum BoardRenderer {
         if let paused = m.demoPaused {
             clock += paused ? "PAUSED " : "\(s.unicode ? "▶" : ">") ×\(m.demoSpeed ?? "") "
         }
-        // The counts and the clock always show; then a feed in trouble, what the
-        // board is fed by, and the tagline, each only when there is room.
+        // The counts and the clock always show, and so does an outage of the
+        // shared journal (in a shorter form, or with the clock's date given
+        // up, on a narrow screen: the whole board may be stale); then a feed in
+        // trouble, what the board is fed by, and the tagline, each only when there is room.
+        var room = r.width - 1 - countsWidth - (1 + TextWidth.of("truce")) - 2 - TextWidth.of(clock)
         var feeds: (String, Role)?
-        if let offline = m.offline {
-            feeds = (" \(offline) ", .headerAlert)  // before any feed: the whole board may be stale
+        if !m.upstream.isEmpty {
+            let role: Role = m.isOffline ? .headerAlert : .header
+            let fitting = m.upstream.first { TextWidth.of($0) + 3 <= room }
+            if let text = fitting {
+                feeds = (" \(text) ", role)
+            } else if m.isOffline {
+                if let time = m.clock.split(separator: " ").last, m.demoPaused == nil {
+                    room += TextWidth.of(clock) - TextWidth.of(" \(time) ")
+                    clock = " \(time) "
+                }
+                feeds = (" \(m.upstream.first { TextWidth.of($0) + 3 <= room } ?? m.upstream.last!) ", role)
+            }
         } else if let f = m.feeds {
             feeds = f.problems.isEmpty ? (" feeds \(f.ok) ok ", .header)
                 : (" feeds \(f.ok) ok, \(f.problems.count) failing ", .headerAlert)
         }
-        var room = r.width - 1 - countsWidth - (1 + TextWidth.of("truce")) - 2 - TextWidth.of(clock)
         var x = 1 + s.put(1, r.y, "truce", .header)
         let tagline = "  ceasefire enforcement"
-        let showFeeds = feeds.map { TextWidth.of($0.0) + 1 <= room } ?? false
+        let showFeeds = feeds.map { TextWidth.of($0.0) + 1 <= room || (m.isOffline && !m.upstream.isEmpty) } ?? false
         if showFeeds { room -= TextWidth.of(feeds!.0) + 1 }
         var source = m.source.isEmpty ? "" : "· " + m.source + " "
         // A long source (a shared journal's site and place) is cut, not dropped, while 16 columns are left.
