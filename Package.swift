@@ -32,11 +32,14 @@ let package = Package(
         // The journal: every accepted input record with its receipt time; in
         // SQLite, or shared in PostgreSQL with a local SQLite mirror.
         .target(name: "TruceStore", dependencies: ["CSQLite", "CLibPQ", "TruceEngine", "TruceConsole"]),
+        // The after-action report: a timeline of events in, HTML with an inline
+        // SVG chart (and the chart alone, and JSON figures) out. No I/O.
+        .target(name: "TruceReport", dependencies: ["TruceEngine"]),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "truce",
             dependencies: [
-                "TruceEngine", "TruceHeadless", "TruceConsole", "TruceTerminal", "TruceStore",
+                "TruceEngine", "TruceHeadless", "TruceConsole", "TruceTerminal", "TruceStore", "TruceReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +50,7 @@ let package = Package(
         .testTarget(name: "TruceHeadlessTests", dependencies: ["TruceEngine", "TruceHeadless"]),
         .testTarget(name: "TruceConsoleTests", dependencies: ["TruceEngine", "TruceConsole"], exclude: ["Golden"]),
         .testTarget(name: "TruceTerminalTests", dependencies: ["TruceConsole", "TruceTerminal"]),
+        .testTarget(name: "TruceReportTests", dependencies: ["TruceEngine", "TruceReport", "TruceHeadless", "TruceConsole"]),
         .testTarget(name: "TruceStoreTests", dependencies: ["TruceEngine", "TruceStore", "TruceHeadless", "TruceConsole"]),
         // Drives the built `truce` binary: the CLI through pipes, the console through tmux.
         .testTarget(name: "TruceEndToEndTests", dependencies: ["truce"], exclude: ["Golden"]),

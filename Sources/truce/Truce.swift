@@ -24,7 +24,7 @@ struct Truce: ParsableCommand {
             """,
         version: "truce \(Truce.version)",
         subcommands: [LiveConsole.self, Demo.self, Snapshot.self, Report.self, Act.self, Ingest.self, Status.self, Log.self, Export.self,
-                      Replay.self, State.self, Validate.self, Generate.self, Themes.self, JournalCommand.self],
+                      Replay.self, State.self, Validate.self, Generate.self, Themes.self, JournalCommand.self, AfterActionCommand.self],
         defaultSubcommand: LiveConsole.self
     )
 

@@ -62,6 +62,10 @@ struct SharedJournalCommandTests {
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         #expect((doc["incidents"] as? [[String: Any]])?.first?["acknowledged"] as? Bool == true)
         #expect(try truce(["log", "--journal", db, "--data", a]).stdout.contains("INC-0001   acknowledged by bob  [site coalition-hq]"))
+        // The after-action report's trail says which site did what.
+        let page = try truce(["after-action", "--journal", db, "--data", a]).stdout
+        #expect(page.contains("<td>acknowledged by bob</td><td>bob</td><td>coalition-hq</td>"), "\(page)")
+        #expect(page.contains("on report R-1 — notified: UA</td><td></td><td>ops-centre</td>"))
         let exportA = try truce(["export", "--journal", db, "--data", a]).stdout
         #expect(exportA.split(separator: "\n").count == 3)
         #expect(try truce(["export", "--journal", db, "--data", b]).stdout == exportA)
