@@ -27,7 +27,7 @@ struct AfterActionCommand: ParsableCommand {
     var file: String?
 
     @Option(help: ArgumentHelp("A bundled walkthrough instead of a file (\(Walkthrough.all.map(\.name).joined(separator: ", "))).",
-                               valueName: "name"))
+                               valueName: "name"), completion: .list(Walkthrough.all.map(\.name)))
     var walkthrough: String?
 
     @OptionGroup var journal: JournalOptions
