@@ -33,8 +33,9 @@ let package = Package(
         // SQLite, or shared in PostgreSQL with a local SQLite mirror.
         .target(name: "TruceStore", dependencies: ["CSQLite", "CLibPQ", "TruceEngine", "TruceConsole"]),
         // The after-action report: a timeline of events in, HTML with an inline
-        // SVG chart (and the chart alone, and JSON figures) out. No I/O.
-        .target(name: "TruceReport", dependencies: ["TruceEngine"]),
+        // SVG chart (and the chart alone, and JSON figures) out. It writes no
+        // files; a scenario is read through the headless runner.
+        .target(name: "TruceReport", dependencies: ["TruceEngine", "TruceHeadless"]),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "truce",

@@ -1,4 +1,5 @@
 import TruceEngine
+import TruceHeadless
 
 /// What happened, for the after-action report: built from the engine's
 /// events (in timeline order) and its final state, for a window of time.
@@ -146,12 +147,15 @@ extension AfterAction {
         /// The opening or escalation whose roster notifications follow it: they
         /// join its trail line (`— notified: GB, FR`), as in the timeline.
         private var cause: [String: (line: Int, event: Event, members: [String])] = [:]
+        /// The latest event of any kind (a narration, a reminder): where the report ends.
+        private var latest: Instant?
 
         public init() {}
 
         /// Takes a batch of events (as drained from the engine), with the engine that made them.
         public mutating func add(_ events: [Event], engine: Engine) {
             for e in events {
+                if let at = e.at, latest.map({ at > $0 }) ?? true { latest = at }
                 guard let at = e.at, let id = e.incident else { continue }
                 if lanes[id] == nil {
                     guard let inc = engine.incident(id: id) else { continue }
@@ -239,11 +243,28 @@ extension AfterAction {
             for id in order { var l = lanes[id]!; flushReminders(&l); lanes[id] = l }
             let all = order.map { lanes[$0]! }
             let first = all.map(\.openedAt).min() ?? engine.origin ?? Instant(seconds: 0)
-            let last = all.flatMap { l in [l.closedAt ?? l.openedAt] + l.markers.map(\.at) + l.trail.map(\.at) }.max() ?? first
+            let last = max(latest ?? first, first)
             // A margin after the last event, so its marker is not on the edge.
             let end = max(last + max(1800, (last - first) / 20), first + 3600)
             return AfterAction(title: title, from: first, to: end, policy: engine.policy, lanes: all,
                                accepted: engine.acceptedCount, rejected: engine.rejectedCount)
         }
+    }
+}
+
+extension AfterAction {
+    /// The report of a scenario file (`-`: standard input): its records
+    /// through the engine, and the timers due before the last of them; not the
+    /// 72 h of reminders a replay plays on after it. Also the scenario's start
+    /// (what `+DURATION` counts from) and every event, for callers that check.
+    public static func replaying(path: String, policy: Policy) throws(HeadlessError) -> (report: AfterAction, start: Instant?, events: [Event]) {
+        var collector = Collector()
+        var all: [Event] = []
+        let (engine, _) = try Runner.run(path: path, feed: Runner.Feed(policy: policy), runTimers: false) { engine, events in
+            all += events
+            collector.add(events, engine: engine)
+        }
+        let title = engine.scenario?.title ?? (path == "-" ? "<stdin>" : path)
+        return (collector.finish(engine: engine, title: title), engine.scenario?.start, all)
     }
 }

@@ -150,7 +150,7 @@ public enum AfterActionHTML {
             table { border-collapse: collapse; font-size: 0.9em; } td, th { padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
             th { border-bottom: 1px solid #999; } .num { text-align: right; } .muted { color: #555; }
             table.summary th, table.policy th { border: none; font-weight: normal; color: #333; }
-            .legend span { margin-right: 1.2em; white-space: nowrap; } .trail td:first-child { white-space: nowrap; }
+            .legend span { margin-right: 1.2em; white-space: nowrap; } .trail td:first-child, .trail td:nth-child(3), .trail td:nth-child(4) { white-space: nowrap; }
             svg.timeline { border: 1px solid #ccc; max-width: 100%; height: auto; }
             @media print { body { margin: 0; } h2 { break-after: avoid; } .incident { break-inside: avoid; } }
             </style></head><body>

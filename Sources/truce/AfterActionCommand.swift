@@ -58,19 +58,19 @@ struct AfterActionCommand: ParsableCommand {
         var report: AfterAction
         var origin: Instant?  // what +DURATION counts from: the scenario's start, else the first incident
         let source: String
-        var collector = AfterAction.Collector()
         if let name = walkthrough {
             guard let w = Walkthrough.named(name) else {
                 throw fail("no walkthrough \(Sanitizer.clean(name)) (there are: \(Walkthrough.all.map(\.name).joined(separator: ", ")))")
             }
             let path = try temporaryCopy(w.text)
             defer { unlink(path) }
-            (report, origin) = try replay(path, &collector, title: nil)
+            (report, origin) = try replay(path)
             source = "walkthrough \(w.name)"
         } else if let file {
-            (report, origin) = try replay(file, &collector, title: nil)
+            (report, origin) = try replay(file)
             source = "scenario " + (file == "-" ? "<stdin>" : file)
         } else {
+            var collector = AfterAction.Collector()
             let (j, policy) = try journal.openJournal(.read)
             let shared = try journal.sharedURL() != nil
             let engine: Engine
@@ -104,18 +104,13 @@ struct AfterActionCommand: ParsableCommand {
         }
     }
 
-    /// Runs a scenario file through the engine into the collector.
-    private func replay(_ path: String, _ collector: inout AfterAction.Collector, title: String?) throws -> (AfterAction, Instant?) {
+    /// A scenario file's report, and what `+DURATION` counts from.
+    private func replay(_ path: String) throws -> (AfterAction, Instant?) {
         let policy = try journal.policy.load()
-        let result: (engine: Engine, end: Instant?)
         do {
-            result = try Runner.run(path: path, feed: Runner.Feed(policy: policy)) { engine, events in
-                collector.add(events, engine: engine)
-            }
+            let (report, start, _) = try AfterAction.replaying(path: path, policy: policy)
+            return (report, start)
         } catch { throw fail(error.message) }
-        // The chart ends a little after the last event, not at the runner's horizon (72 h of quiet timers).
-        return (collector.finish(engine: result.engine, title: title ?? result.engine.scenario?.title ?? (path == "-" ? "<stdin>" : path)),
-                result.engine.scenario?.start)
     }
 
     /// A window bound: RFC 3339, `+DURATION` after the start, `-DURATION` before the end.
