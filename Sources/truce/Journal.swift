@@ -90,15 +90,32 @@ struct JournalOptions: ParsableArguments {
     /// site's mirror as it is, and why (the console runs on it, OFFLINE).
     func openSharedOrMirror(_ url: String) throws -> (mirror: Journal, site: String, shown: String, unreachable: String?) {
         do {
-            let shared = try connectShared(url)
-            return (shared.mirror, shared.site, shared.shown, nil)
-        } catch let e as JournalError where e.unreachable {
-            let mirror: Journal?
-            do { mirror = try SharedJournal.offlineMirror(url: url, dataDirectory: dataDirectory) } catch { throw fail(error.message) }
-            guard let mirror else { throw fail(e.message + " (and this site has no mirror of it to show: reach it once first)") }
-            return (mirror, try siteName(), SharedJournal.shown(url), e.message)
+            switch try reachShared(url, mirrorFor: "to show: reach it once first") {
+            case .shared(let shared): return (shared.mirror, shared.site, shared.shown, nil)
+            case .mirror(let mirror, let why): return (mirror, try siteName(), SharedJournal.shown(url), why.message)
+            }
         } catch let e as JournalError {
             throw fail(e.message)
+        }
+    }
+
+    /// A shared journal reached, or this site's mirror of it while its server cannot be.
+    private enum Reached {
+        case shared(SharedJournal)
+        case mirror(Journal, unreachable: JournalError)
+    }
+
+    /// The shared journal at `url` (outbox pushed, mirror at the head); while
+    /// its server cannot be reached, this site's mirror of it; and when the
+    /// site has none either, an error saying what it was wanted for.
+    private func reachShared(_ url: String, mirrorFor purpose: String) throws -> Reached {
+        do {
+            return .shared(try connectShared(url))
+        } catch let e as JournalError where e.unreachable {
+            guard let mirror = try SharedJournal.offlineMirror(url: url, dataDirectory: dataDirectory) else {
+                throw JournalError(e.message + " (and this site has no mirror of it \(purpose))")
+            }
+            return .mirror(mirror, unreachable: e)
         }
     }
 
@@ -124,13 +141,10 @@ struct JournalOptions: ParsableArguments {
             case .local(let dir):
                 return (try LiveLog(journal: try Journal(directory: dir), policy: try policy.load(), site: try siteName()), false)
             case .shared(let url):
-                do {
-                    let shared = try connectShared(url)
+                switch try reachShared(url, mirrorFor: "to queue records in: reach it once first") {
+                case .shared(let shared):
                     return (try LiveLog(journal: shared.mirror, policy: try policy.load(), store: shared, site: shared.site), false)
-                } catch let e as JournalError where e.unreachable {
-                    guard let mirror = try SharedJournal.offlineMirror(url: url, dataDirectory: dataDirectory) else {
-                        throw JournalError(e.message + " (and this site has no mirror of it to queue records in: reach it once first)")
-                    }
+                case .mirror(let mirror, _):
                     let site = try siteName()
                     return (try LiveLog(journal: mirror, policy: try policy.load(), store: Outbox(mirror: mirror, site: site), site: site), true)
                 }
@@ -147,13 +161,11 @@ struct JournalOptions: ParsableArguments {
             switch try target() {
             case .local(let dir): return (try Journal(directory: dir, access: access), try policy.load())
             case .shared(let url):
-                do {
-                    return (try connectShared(url).mirror, try policy.load())
-                } catch let e as JournalError where e.unreachable {
+                switch try reachShared(url, mirrorFor: "to read") {
+                case .shared(let shared):
+                    return (shared.mirror, try policy.load())
+                case .mirror(let mirror, _):
                     // Reading goes on from the mirror, and says how old it is.
-                    guard let mirror = try SharedJournal.offlineMirror(url: url, dataDirectory: dataDirectory) else {
-                        throw JournalError(e.message + " (and this site has no mirror of it to read)")
-                    }
                     let queued = try mirror.queuedCount()
                     let err = OutputSink.stderr()
                     err.line("truce: shared journal unreachable; read from this site's mirror, as of its record \(try mirror.lastSeq())"
