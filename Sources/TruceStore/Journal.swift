@@ -509,11 +509,7 @@ public final class Journal {
         let stmt = keyLookup
         var key = key
         let rc = key.withUTF8 { k in  // bound without a copy, stepped and reset while valid
-            if let base = k.baseAddress {
-                sqlite3_bind_text(stmt, 1, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(k.count), truce_sqlite_static())
-            } else {
-                sqlite3_bind_text(stmt, 1, "", 0, truce_sqlite_transient())  // a literal's pointer lasts only this call
-            }
+            Journal.bindText(stmt, 1, k)
             let rc = sqlite3_step(stmt)
             sqlite3_reset(stmt)
             return rc
@@ -547,22 +543,25 @@ public final class Journal {
         guard sqlite3_step(up) == SQLITE_DONE else { throw error("feed position") }
     }
 
+    /// Binds UTF-8 bytes as text without a copy (SQLITE_STATIC): the caller
+    /// steps and resets the statement while `bytes` are valid.
+    private static func bindText(_ stmt: OpaquePointer?, _ i: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        if let base = bytes.baseAddress {
+            sqlite3_bind_text(stmt, i, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count), truce_sqlite_static())
+        } else {
+            sqlite3_bind_text(stmt, i, "", 0, truce_sqlite_transient())  // a literal's pointer lasts only this call
+        }
+    }
+
     /// Inserts records (with their seqs when they come with one).
     private func insert(_ rows: [NewRecord], into seqs: inout [Int64]) throws(JournalError) {
         if insert == nil {
             insert = try prepare("INSERT INTO records (seq, received_at, source, line, key, site, made_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
         }
         let stmt = insert
-        // Text is bound from the strings' own UTF-8 (SQLITE_STATIC, no copy),
-        // valid while the closures run: the row is stepped and the statement
-        // reset inside them.
-        func text(_ i: Int32, _ p: UnsafeBufferPointer<UInt8>) {
-            if let base = p.baseAddress {
-                sqlite3_bind_text(stmt, i, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(p.count), truce_sqlite_static())
-            } else {
-                sqlite3_bind_text(stmt, i, "", 0, truce_sqlite_transient())  // a literal's pointer lasts only this call
-            }
-        }
+        // Text is bound from the strings' own UTF-8 (no copy), valid while the
+        // closures run: the row is stepped and the statement reset inside them.
+        func text(_ i: Int32, _ p: UnsafeBufferPointer<UInt8>) { Journal.bindText(stmt, i, p) }
         for r in rows {
             if let seq = r.seq { sqlite3_bind_int64(stmt, 1, seq) } else { sqlite3_bind_null(stmt, 1) }
             sqlite3_bind_int64(stmt, 2, r.receivedAt.seconds)

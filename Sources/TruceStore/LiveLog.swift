@@ -121,7 +121,7 @@ public final class LiveLog {
 
     /// A key for a record that goes to an outbox without one, so that it is
     /// known when it comes back; nil for a journal that gives none.
-    private func queueKey() -> String? {
+    func queueKey() -> String? {
         (store as? Outbox).map { Outbox.newKey(site: $0.site) }
     }
 

@@ -66,7 +66,7 @@ public final class LiveSession: ConsoleSession {
             var out: [Message] = []
             do {
                 // Queued for a shared journal, it carries its key from the start, to be recognised when it is back.
-                let key = (log.store as? Outbox).map { Outbox.newKey(site: $0.site) }
+                let key = log.queueKey()
                 let outcome = try log.append(batch: [LiveLog.BatchLine(text: RecordJSON.line(.action(request.record)), number: 1, key: key)],
                                              source: "console", now: now).first ?? .skipped
                 switch outcome {

@@ -52,16 +52,14 @@ public final class SharedFollower: Sendable {
         _ = write(wakeWrite, &b, 1)
     }
 
-    /// Waits until `fd` is readable (-1: none), a wake-up comes, or `seconds` pass;
-    /// drains the wake-ups. Returns whether `fd` is readable.
-    @discardableResult
-    func waitFor(_ fd: Int32, seconds: Double) throws(JournalError) -> Bool {
+    /// Waits until `fd` is readable (-1: none), a wake-up comes, or `seconds`
+    /// pass; drains the wake-ups.
+    func waitFor(_ fd: Int32, seconds: Double) throws(JournalError) {
         var p = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
         let rc = poll(&p, 2, Int32(seconds * 1000))
         if rc < 0 && errno != EINTR { throw JournalError("shared journal follower: \(String(cString: strerror(errno)))") }
         var sink = [UInt8](repeating: 0, count: 64)
         while read(wakeRead, &sink, sink.count) > 0 {}
-        return p[0].revents != 0
     }
 
     /// Starts following `url` into the mirror under `dataDirectory`; with a
@@ -100,7 +98,7 @@ public final class SharedFollower: Sendable {
                 }
             } catch {
                 state.withLock { $0 = error.message }
-                _ = try? waitFor(-1, seconds: 1)  // a queued record tries again at once
+                try? waitFor(-1, seconds: 1)  // a queued record tries again at once
             }
         }
     }
@@ -111,7 +109,6 @@ extension SharedJournal {
     func listen() throws(JournalError) {
         try connection.exec("LISTEN truce_records")
     }
-
 }
 
 /// A detached thread of its own (POSIX threads: the only threads truce

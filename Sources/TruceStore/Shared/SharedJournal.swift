@@ -271,9 +271,8 @@ public final class SharedJournal: RecordStore {
             guard let s = r[0].flatMap({ Int64($0) }), let at = r[3].flatMap({ Int64($0) }), let source = r[4], let line = r[5] else {
                 throw JournalError("shared journal \(shown): a record after seq \(seq) is malformed; the mirror was left as it was")
             }
-            let made = r[6].flatMap { Int64($0) }.map { Instant(seconds: $0) }
             out.append(Journal.NewRecord(receivedAt: Instant(seconds: at), source: source, line: line, key: r[1], site: r[2], seq: s,
-                                         madeAt: made == Instant(seconds: at) ? nil : made))
+                                         madeAt: r[6].flatMap { Int64($0) }.map { Instant(seconds: $0) }))
         }
         return out
     }
@@ -324,7 +323,7 @@ public final class SharedJournal: RecordStore {
                         }
                         head = s
                         r.seq = s
-                        r.madeAt = made == r.receivedAt ? nil : made
+                        r.madeAt = made
                         stored.append(r)
                     }
                     committing = true
