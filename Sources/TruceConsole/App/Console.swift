@@ -143,6 +143,9 @@ public struct Console: Sendable {
     public private(set) var queuedCount = 0
     /// The first of them, shown as provisional (the outbox's order).
     public private(set) var provisional: [Provisional] = []
+
+    /// An acknowledgement of this incident waits in the outbox.
+    func ackQueued(_ incident: String) -> Bool { provisional.contains { $0.isAck && $0.incident == incident } }
     /// How often a live board looks for new records, in seconds (at most 1;
     /// a shared journal's console looks more often, so other sites' records
     /// show sooner).
@@ -616,7 +619,7 @@ public struct Console: Sendable {
         case .ack where inc.acknowledged:
             say("\(name) already acknowledged", error: true)
             return []
-        case .ack where provisional.contains(where: { $0.isAck && $0.incident == inc.id }):
+        case .ack where ackQueued(inc.id):
             say("\(name) acknowledgement already queued for the shared journal", error: true)
             return []
         case .escalate where inc.tier >= 3:

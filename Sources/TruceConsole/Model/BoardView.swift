@@ -225,7 +225,7 @@ extension Console {
                 r.age = IncidentList.age(inc, at: now)
                 r.countdown = Countdown.of(inc, at: now)
                 r.isDueSoon = r.countdown.isDue(within: engine.policy.dueSoon)
-                r.ackQueued = !provisional.isEmpty && provisional.contains { $0.isAck && $0.incident == row.id }
+                r.ackQueued = ackQueued(row.id)
                 return r
             },
             selected: selectedIncident, offset: offset, total: rows.count)
