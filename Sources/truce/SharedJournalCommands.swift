@@ -136,7 +136,7 @@ struct JournalCopy: ParsableCommand {
         } catch {
             throw fail(error.message)
         }
-        if ingestStop.load(ordering: .relaxed) == 0 { run.commit(source: batchSource) }
+        if !run.stopping { run.commit(source: batchSource) }
         try run.finish(.init(units: "records", done: "copied", partial: "copied", into: " into the shared journal \(shared.journalID)",
                              already: "there", rest: "copy the rest"))
     }
