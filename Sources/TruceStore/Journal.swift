@@ -427,11 +427,29 @@ public final class Journal {
         defer { sqlite3_blob_close(blob) }
         var ok = false
         let state = [UInt8](unsafeUninitializedCapacity: n) { buffer, count in
+            Journal.preferHugePages(UnsafeMutableRawBufferPointer(buffer))
             ok = sqlite3_blob_read(blob, buffer.baseAddress, Int32(n), 0) == SQLITE_OK
             count = ok ? n : 0
         }
         guard ok else { throw error("read snapshot") }
         return state
+    }
+
+    /// Asks the kernel to back the untouched memory of a large buffer with
+    /// 2 MiB pages (transparent huge pages, where the system allows them on
+    /// request). Filling a 31 MiB snapshot otherwise takes ~8,000 page faults,
+    /// which were a third of a `report`'s time on a million-record journal.
+    /// Only whole 2 MiB stretches inside the buffer are named; nothing else
+    /// changes, and a refusal costs nothing.
+    static func preferHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+        let huge = 2 << 20
+        guard let base = buffer.baseAddress, buffer.count >= 2 * huge else { return }
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
+        guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(p, end - start, MADV_HUGEPAGE)
+        #endif
     }
 
     /// Saves the engine state after the records up to `seq`, keeping only
