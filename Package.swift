@@ -49,10 +49,12 @@ let package = Package(
             // (Argument parsing reaches FoundationEssentials, whose static archive
             // needs its two helper archives named. The toolchain's lld links it
             // without gold's warning about a `mktemp` inside that archive.)
+            // Release builds only: the test bundle links this target's module too,
+            // and the testing libraries have no static archives.
             linkerSettings: [
-                .unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(platforms: [.linux])),
-                .linkedLibrary("_FoundationCollections", .when(platforms: [.linux])),
-                .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])),
+                .unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(platforms: [.linux], configuration: .release)),
+                .linkedLibrary("_FoundationCollections", .when(platforms: [.linux], configuration: .release)),
+                .linkedLibrary("_FoundationCShims", .when(platforms: [.linux], configuration: .release)),
             ]
         ),
         // Benchmarks of the console core and the shared journal (bench/keystroke.sh,
