@@ -166,7 +166,9 @@ public final class LiveLog {
         lastReceived = t
         if engine.rejectedCount > before {
             exact = false
-            return (.rejected(events.last { $0.kind == .inputRejected }?.reason ?? "rejected"), nil)
+            // Before the journal's first record there is no clock: the engine holds the reason until there is one.
+            let reason = events.last { $0.kind == .inputRejected }?.reason ?? engine.unstampedRejections.last?.reason
+            return (.rejected(reason ?? "rejected"), nil)
         }
         var stored = trimmed(text)
         // The receipt time becomes the record's "at" when it has none. Not for

@@ -29,6 +29,17 @@ struct JournalCommandTests {
         #expect(export.stdout.split(separator: "\n").count == 3)  // the rejected commit was never written
     }
 
+    /// A record refused before the journal has any time (its first) still
+    /// says why: a relative "at" with no scenario start (it said only "rejected").
+    @Test func ingestIntoAnEmptyJournalSaysWhyARecordIsRejected() throws {
+        let dir = journalDir()
+        let input = try temporaryFile(#"{"type":"report","id":"R-1","sector":"Pokrovsk","status":"confirmed","at":"+10m"}"# + "\n")
+        defer { unlink(input) }
+        let r = try truce(["ingest", "--data", dir, input])
+        #expect(r.status == 1)
+        #expect(r.stdout == "\(input):1: \"at\" is relative but the file has no scenario start\n")
+    }
+
     /// Empty notes are refused as usage errors (exit 2, nothing written), and
     /// `log --since` takes relative times like every other time option.
     @Test func emptyNotesAndRelativeSince() throws {

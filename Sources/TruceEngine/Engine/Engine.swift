@@ -275,6 +275,9 @@ public struct Engine: Sendable {
         process(RecordDecoder.decode(text), line: number, receivedAt: receivedAt)
     }
 
+    /// Rejections made before any time was known (their events come once one is).
+    public var unstampedRejections: [(line: Int, reason: String)] { unstamped }
+
     private mutating func reject(line: Int, reason: String) {
         rejectedCount += 1
         if clock == nil {
