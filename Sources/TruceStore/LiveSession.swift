@@ -28,6 +28,8 @@ public final class LiveSession: ConsoleSession {
     /// Feed lines journaled per effect (each a durable append, well under a
     /// millisecond), before the board is redrawn and keys read again.
     public static let feedLinesPerWake = 200
+    /// The journal's past, for review mode (made on the first review key).
+    private var tape: JournalTape?
 
     /// - Parameters:
     ///   - seq: the last record the console's engine already holds.
@@ -83,6 +85,9 @@ public final class LiveSession: ConsoleSession {
             }
             // The board shows it once it is back from the journal.
             return pull(through: nil) + out
+        case .review(let query):
+            if tape == nil { tape = JournalTape(journal: log.journal, policy: log.engine.policy, origins: log.store is Outbox) }
+            return [.reviewed(tape!.answer(query))]
         case .pollFeeds:
             var out: [Message] = []
             var more = false

@@ -96,6 +96,19 @@ struct GoldenScreenTests {
             try GoldenScreenTests.check("climb-31h-80x24-\(name)", s)
         }
     }
+
+    /// Review mode: the board an hour back, its header saying so, at the smallest and a wide size.
+    @Test func reviewAnHourBack() throws {
+        for (w, h) in [(80, 24), (200, 60)] {
+            var c = GoldenScreenTests.board(.climb, at: 31 * 3600)
+            _ = c.update(.resize(width: w, height: h))
+            _ = c.update(.frameShown)
+            _ = c.update(.key(.char("{")))
+            var s = Screen(width: w, height: h)
+            BoardRenderer.render(c.view(), into: &s)
+            try GoldenScreenTests.check("climb-31h-\(w)x\(h)-review-1h-back", s)
+        }
+    }
 }
 
 @Suite("Key map")

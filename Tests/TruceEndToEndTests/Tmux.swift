@@ -35,7 +35,7 @@ final class Tmux {
 
     /// Types keys: tmux key names (`Enter`, `Escape`, `BTab`, `Up`) or literal text.
     func send(_ keys: String..., literal: Bool = false) throws {
-        try run(["send-keys", "-t", session] + (literal ? ["-l"] : []) + keys)
+        try run(["send-keys", "-t", session] + (literal ? ["-l", "--"] : []) + keys)
     }
 
     /// Starts `command` in a second window, in the background (the first stays

@@ -34,6 +34,8 @@ public enum Overlay: Equatable, Sendable {
 public enum PromptKind: Equatable, Sendable {
     case note(incident: String)
     case filter
+    /// `@`: the instant to review.
+    case reviewTime
 }
 
 /// A line for the operator: what a key did, or why it did nothing.
@@ -64,22 +66,22 @@ public struct Console: Sendable {
     /// engine only when they come back from the journal.
     public let live: Bool
 
-    public private(set) var focus: Pane = .incidents
-    public private(set) var sort: SortMode = .urgency
+    public internal(set) var focus: Pane = .incidents
+    public internal(set) var sort: SortMode = .urgency
     /// The sort the other way round (`S`).
-    public private(set) var sortReversed = false
-    public private(set) var filter = ""
-    public private(set) var overlay: Overlay?
+    public internal(set) var sortReversed = false
+    public internal(set) var filter = ""
+    public internal(set) var overlay: Overlay?
     /// The selected incident, by id: it survives re-sorting, new incidents
     /// and resizes. Only the operator moves it, except when it leaves the
     /// list (the console then picks its neighbour and says so) or when
     /// nothing was selected and incidents appear.
-    public private(set) var selectedIncident: String?
-    public private(set) var rosterIndex = 0
+    public internal(set) var selectedIncident: String?
+    public internal(set) var rosterIndex = 0
     /// How far the help overlay is scrolled.
-    public private(set) var helpScroll = 0
-    public private(set) var pendingScroll = 0
-    public private(set) var tickerScroll = 0
+    public internal(set) var helpScroll = 0
+    public internal(set) var pendingScroll = 0
+    public internal(set) var tickerScroll = 0
     /// The events pane's lines as they were when it was scrolled back (nil while it follows).
     private(set) var tickerHeld: [TickerItem]?
     /// Refusals that have left the message line, for the events pane (the newest 200).
@@ -89,11 +91,11 @@ public struct Console: Sendable {
     /// How long a message stays on the message line before the key hints come
     /// back; a refusal then goes on in the events pane.
     public static let messageSeconds = 6.0, errorSeconds = 12.0
-    public private(set) var message: StatusMessage?
+    public internal(set) var message: StatusMessage?
     public let themes: [Theme]
-    public private(set) var themeIndex = 0
+    public internal(set) var themeIndex = 0
     /// Show times in the local zone instead of UTC (the `L` key).
-    public private(set) var localTime = false
+    public internal(set) var localTime = false
     /// Latest narration caption.
     public private(set) var caption: String?
     /// Recent events, newest last (bounded).
@@ -102,8 +104,8 @@ public struct Console: Sendable {
     /// engine for it needs to keep).
     public static let recentLimit = 2000
     /// The terminal size, from `.resize`; nothing is on screen until it is known.
-    public private(set) var width = 0
-    public private(set) var height = 0
+    public internal(set) var width = 0
+    public internal(set) var height = 0
 
     /// The incidents as listed, rebuilt only when something it shows changed.
     public private(set) var list = IncidentList()
@@ -143,6 +145,11 @@ public struct Console: Sendable {
     public private(set) var queuedCount = 0
     /// The first of them, shown as provisional (the outbox's order).
     public private(set) var provisional: [Provisional] = []
+
+    /// The board at a past instant, while reviewing (`[ ] { } @`; Esc returns to now).
+    public internal(set) var review: Review?
+    /// A demo's operator actions, so that its past can be played again.
+    var demoActions: [DemoTape.Action] = []
 
     /// An acknowledgement of this incident waits in the outbox.
     func ackQueued(_ incident: String) -> Bool { provisional.contains { $0.isAck && $0.incident == incident } }
@@ -213,6 +220,10 @@ public struct Console: Sendable {
         case .resize(let w, let h):
             width = max(0, w)
             height = max(0, h)
+            if var r = review {
+                _ = r.board.update(message)
+                review = r
+            }
         case .tick(let monotonic, let wall):
             let elapsed = lastMonotonic.map { max(0, monotonic - $0) } ?? 0
             lastMonotonic = monotonic
@@ -267,6 +278,8 @@ public struct Console: Sendable {
             let worse = health.problems.contains { !(feeds?.problems.contains($0) ?? false) }
             feeds = health
             if worse { say("feed " + health.problems.joined(separator: "; "), error: true) }
+        case .reviewed(let answer):
+            showReview(answer)
         case .upstream(let problem, let since, let queued, let pending):
             queuedCount = queued
             provisional = pending
@@ -317,7 +330,7 @@ public struct Console: Sendable {
     }
 
     /// Brings the list up to date and keeps the selection on a listed incident.
-    private mutating func settle() {
+    mutating func settle() {
         list.refresh(engine: engine, now: now, sort: sort, reversed: sortReversed, filter: filter, generation: generation,
                      touched: touched)
         touched = []
@@ -337,7 +350,7 @@ public struct Console: Sendable {
         autoSelectedAt = framesShown
     }
 
-    private mutating func say(_ text: String, error: Bool = false) {
+    mutating func say(_ text: String, error: Bool = false) {
         message = StatusMessage(text: text, isError: error)
         messageSaidAt = lastMonotonic ?? 0
     }
@@ -355,7 +368,7 @@ public struct Console: Sendable {
     }
 
     /// Takes the message off the message line; a refusal goes on in the events pane.
-    private mutating func retireMessage() {
+    mutating func retireMessage() {
         if let m = message, m.isError {
             notes.append((now, m.text))
             if notes.count > 200 { notes.removeFirst(notes.count - 200) }
@@ -372,6 +385,7 @@ public struct Console: Sendable {
             mouse(e)
             return []
         }
+        if review != nil, overlay == nil { return handleReviewing(key) }
         if let overlay { return handleOverlay(overlay, key) }
         if case .paste = key {
             say("a paste is not taken as keys; paste into a prompt (n, /)", error: true)
@@ -434,6 +448,8 @@ public struct Console: Sendable {
                 return []
             }
             return request(command == .commit ? .commit : .decline)
+        case .reviewBack, .reviewForward, .reviewHourBack, .reviewHourForward, .reviewAt:
+            return reviewKey(command)
         case .pause:
             guard demo != nil else { return [] }
             demo!.paused.toggle()
@@ -513,6 +529,8 @@ public struct Console: Sendable {
                 switch kind {
                 case .filter:
                     filter = text
+                case .reviewTime:
+                    return reviewTime(text)
                 case .note(let id):
                     guard !trimmed(text).isEmpty else {
                         say("empty note not recorded", error: true)
@@ -581,7 +599,7 @@ public struct Console: Sendable {
     /// The selected incident, if the operator can see it: the board is drawn
     /// (not too small), the list shows it, and it has been on screen since
     /// the console last moved the selection by itself.
-    private func target() -> Result<Incident, Refusal> {
+    func target() -> Result<Incident, Refusal> {
         guard BoardLayout(width: width, height: height) != nil else {
             return .failure(Refusal(text: "nothing recorded: the board is not on screen (terminal too small)"))
         }
@@ -663,6 +681,7 @@ public struct Console: Sendable {
             return [.append(request)]
         }
         operatorLine += 1
+        if let d = demo { demoActions.append(DemoTape.Action(afterLines: d.next, clock: engine.clock, line: operatorLine, record: record)) }
         let before = engine.rejectedCount
         engine.process(.record(at: .absent, body: .success(.action(record))), line: operatorLine)
         let events = engine.events

@@ -93,6 +93,8 @@ public enum Message: Sendable, Equatable {
     /// it is reachable; `queued` records wait in the outbox, the first of
     /// them described in `provisional` (sent when any of that changes).
     case upstream(problem: String?, since: Instant, queued: Int, provisional: [Provisional])
+    /// The answer to a review query (`Effect.review`).
+    case reviewed(ReviewAnswer)
 }
 
 /// The live console's feeds: how many are read, and what is wrong with the others.
@@ -122,6 +124,8 @@ public enum Effect: Sendable, Equatable {
     case pull(through: Instant)
     /// Repaint every cell of the terminal (Ctrl-L): the run loop's job.
     case repaint
+    /// The board at a past instant: read the journal's past (review mode).
+    case review(ReviewQuery)
     /// Ring the terminal's bell (a new alert, with the bell on): the run loop's job.
     case bell
     /// Stop: restore the terminal and exit.

@@ -4,6 +4,7 @@ public enum Command: String, CaseIterable, Sendable {
     case ack, warning, response, escalate, resolve, note, commit, decline
     case filter, escape, sort, reverseSort, theme, localTime, bell, help, redraw, quit
     case pause, faster, slower, step
+    case reviewBack, reviewForward, reviewHourBack, reviewHourForward, reviewAt
 }
 
 /// One line of the key map: the keys, what they do, and (for the footer) a
@@ -15,6 +16,7 @@ public struct Binding: Sendable {
         case incident = "Incident (the selected one, on screen)"
         case roster = "Roster pane (the selected member)"
         case view = "View"
+        case review = "Review (the board in the past; nothing can be recorded there)"
         case demo = "Demo"
     }
 
@@ -68,6 +70,11 @@ public enum KeyMap {
         Binding(.view, ["?"], "this help", [(.char("?"), .help)], hint: ("?", "help")),
         Binding(.view, ["C-l"], "repaint the whole screen", [(.ctrl("l"), .redraw)]),
         Binding(.view, ["q"], "quit", [(.char("q"), .quit)], hint: ("q", "quit")),
+        Binding(.review, ["[", "]"], "previous / next event of the selected incident (of the whole board when another pane has the focus)",
+                [(.char("["), .reviewBack), (.char("]"), .reviewForward)], hint: ("[", "past")),
+        Binding(.review, ["{", "}"], "an hour back / forward", [(.char("{"), .reviewHourBack), (.char("}"), .reviewHourForward)]),
+        Binding(.review, ["@"], "go to a time: 2026-02-15T03:40:00Z, or -2h, -1d6h, -90m (before now)", [(.char("@"), .reviewAt)]),
+        Binding(.review, ["Esc"], "back to now (the live board)", []),
         Binding(.demo, ["Space"], "pause / resume", [(.char(" "), .pause)], hint: ("Space", "pause")),
         Binding(.demo, ["+", "-"], "faster / slower", [(.char("+"), .faster), (.char("="), .faster), (.char("-"), .slower)],
                 hint: ("+/-", "speed")),
@@ -104,7 +111,7 @@ public enum KeyMap {
         for section in Binding.Section.allCases {
             for b in bindings where b.section == section {
                 let keys = b.labels.map { $0 == "`" ? "`` ` ``" : "`\($0)`" }.joined(separator: " ")
-                let prefix = section == .demo ? "demo: " : section == .roster ? "roster pane: " : ""
+                let prefix = section == .demo ? "demo: " : section == .roster ? "roster pane: " : section == .review ? "review: " : ""
                 lines.append("| \(keys) | \(prefix)\(b.help) |")
             }
         }

@@ -35,6 +35,9 @@ public struct BoardView: Sendable {
         public var upstream: [String] = []
         /// The shared journal is unreachable: the board may be stale (an alert, never left out).
         public var isOffline = false
+        /// Reviewing the past: what the header says instead of the clock,
+        /// longest first (`REVIEW 2026-02-15 03:40:00Z · live is +2h12m ahead · 3 new records`, …).
+        public var review: [String]?
     }
 
     public struct IncidentsPane: Sendable {
@@ -206,6 +209,7 @@ extension Console {
     /// The board for a terminal of this size (the console's own by default).
     public func view(width w: Int? = nil, height h: Int? = nil) -> BoardView {
         let w = w ?? width, h = h ?? height
+        if let r = review { return reviewView(r, width: w, height: h) }
         let layout = BoardLayout(width: w, height: h)
         let times = TimeText(local: localTime)
         let now = self.now
@@ -331,6 +335,7 @@ extension Console {
             switch kind {
             case .note(let id): label = " Note on \(self.label(id)): "
             case .filter: label = " Filter /"
+            case .reviewTime: label = " Review at (2026-02-15T03:40:00Z, -2h): "
             }
             overlayView = .prompt(label: label, text: text, cursor: cursor)
         case nil: break

@@ -56,6 +56,13 @@ public enum BoardRenderer {
         if let paused = m.demoPaused {
             clock += paused ? "PAUSED " : "\(s.unicode ? "▶" : ">") ×\(m.demoSpeed ?? "") "
         }
+        // Reviewing: the instant shown takes the clock's place, in the alert colours, never left out.
+        var clockRole: Role = .clock
+        if let review = m.review, let shortest = review.last {
+            let most = r.width - 1 - countsWidth - (1 + TextWidth.of("truce")) - 2
+            clock = " " + (review.first { TextWidth.of($0) + 2 <= most } ?? shortest) + " "
+            clockRole = .headerAlert
+        }
         // The counts and the clock always show, and so does an outage of the
         // shared journal (in a shorter form, or with the clock's date given
         // up, on a narrow screen: the whole board may be stale); then a feed in
@@ -68,7 +75,7 @@ public enum BoardRenderer {
             if let text = fitting {
                 feeds = (" \(text) ", role)
             } else if m.isOffline {
-                if let time = m.clock.split(separator: " ").last, m.demoPaused == nil {
+                if let time = m.clock.split(separator: " ").last, m.demoPaused == nil, m.review == nil {
                     room += TextWidth.of(clock) - TextWidth.of(" \(time) ")
                     clock = " \(time) "
                 }
@@ -89,7 +96,7 @@ public enum BoardRenderer {
         if showSource { room -= TextWidth.of(source) }
         if TextWidth.of(tagline) < room { x += s.put(x, r.y, tagline, .header) }
         x += 2
-        x += s.put(x, r.y, clock, .clock)
+        x += s.put(x, r.y, clock, clockRole)
         if showSource { x += s.put(x, r.y, source, .header) }
         if showFeeds, let (text, role) = feeds { s.put(x + 1, r.y, text, role) }
         var cx = r.width - countsWidth

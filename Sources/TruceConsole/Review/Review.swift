@@ -1,0 +1,191 @@
+import TruceEngine
+
+/// What a review key asks for, from the instant on the board (the reviewed
+/// one, or now when the board is live).
+public enum ReviewRequest: Sendable, Equatable {
+    /// The board at this instant (`@`).
+    case at(Instant)
+    /// This many seconds later (or earlier, negative) than the instant shown (`{` `}`).
+    case by(seconds: Int64)
+    /// The previous or next event of an incident, or of the whole board
+    /// (`[` `]`). Reminders are passed over: they repeat an alert already shown.
+    case event(forward: Bool, incident: String?)
+}
+
+/// A review request with what it is relative to.
+public struct ReviewQuery: Sendable, Equatable {
+    public var request: ReviewRequest
+    /// The instant the board shows now.
+    public var from: Instant
+    /// The live board's time: a review never goes past it.
+    public var now: Instant
+    public init(request: ReviewRequest, from: Instant, now: Instant) {
+        self.request = request; self.from = from; self.now = now
+    }
+}
+
+/// An engine as it stood at a past instant, handed to the console by
+/// identity (the engine itself is large; messages compare by reference).
+public final class ReviewedEngine: Sendable, Equatable {
+    public let at: Instant
+    /// The engine at `at`, its newest events up to then (at most
+    /// `Console.recentLimit`) in `events`.
+    public let engine: Engine
+    public init(at: Instant, engine: Engine) { self.at = at; self.engine = engine }
+    public static func == (a: ReviewedEngine, b: ReviewedEngine) -> Bool { a === b }
+}
+
+/// The answer to a review query.
+public enum ReviewAnswer: Sendable, Equatable {
+    /// The board at that instant.
+    case state(ReviewedEngine)
+    /// The instant asked for is now or later: the live board.
+    case live
+    /// Nothing to step to, or the past cannot be read; the words say why.
+    case refused(String)
+}
+
+/// Where a review reads the past from: the demo's own inputs
+/// (`DemoTape`), or the journal (`JournalTape` in TruceStore). Each is a
+/// replay of the same inputs the live engine took, so the board at an
+/// instant is what `truce snapshot --at` would show for it.
+public protocol ReviewTape {
+    /// The engine at `at`: every input up to then, timers through it, with
+    /// its newest events in `events` (at most `Console.recentLimit`).
+    mutating func engine(at: Instant) -> Result<Engine, ReviewTapeError>
+    /// The time of the last event strictly before `before` that `matches`.
+    mutating func lastEvent(before: Instant, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError>
+    /// The time of the first event strictly after `after`, up to `until`, that `matches`.
+    mutating func firstEvent(after: Instant, until: Instant, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError>
+}
+
+/// The past could not be read (a journal error).
+public struct ReviewTapeError: Error, Sendable, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}
+
+extension ReviewTape {
+    /// Answers a query: the instant it names, and the engine there.
+    public mutating func answer(_ q: ReviewQuery) -> ReviewAnswer {
+        let target: Instant
+        switch q.request {
+        case .at(let t): target = t
+        case .by(let s): target = q.from + s
+        case .event(let forward, let incident):
+            let matching: (Event) -> Bool = { e in
+                e.kind != .alertReminder && e.kind != .rosterNotified && e.at != nil && (incident == nil || e.incident == incident)
+            }
+            let whose = incident ?? "the board"
+            let found = forward ? firstEvent(after: q.from, until: q.now, matching: matching)
+                : lastEvent(before: q.from, matching: matching)
+            switch found {
+            case .failure(let e): return .refused(e.message)
+            case .success(nil):
+                return .refused(forward ? "no later event of \(whose) before now (Esc returns to now)"
+                                        : "no earlier event of \(whose)")
+            case .success(let t?): target = t
+            }
+        }
+        if target >= q.now { return .live }
+        switch engine(at: target) {
+        case .failure(let e): return .refused(e.message)
+        case .success(let engine): return .state(ReviewedEngine(at: target, engine: engine))
+        }
+    }
+}
+
+/// Plays inputs into an engine up to an instant, keeping its newest events
+/// and noting the events a review step looks for. Both tapes use it, so a
+/// demo and a journal are played the same way: an input goes in if its time
+/// is not after the instant; then timers fire through the instant.
+public struct ReviewPlayer {
+    public private(set) var engine: Engine
+    private var sink: EventSink
+
+    /// Where the engine's events go: the newest kept, the matching ones noted.
+    struct EventSink {
+        var events: [Event] = []
+        let keep: Int
+        var matching: ((Event) -> Bool)?
+        var before: Instant?
+        var after: Instant?
+        var lastMatch: Instant?
+        var firstMatch: Instant?
+
+        mutating func take(_ new: [Event]) {
+            guard !new.isEmpty else { return }
+            if let matching {
+                for e in new where matching(e) {
+                    guard let at = e.at else { continue }
+                    if let b = before, at < b { lastMatch = max(lastMatch ?? at, at) }
+                    if let a = after, at > a, firstMatch == nil { firstMatch = at }
+                }
+            }
+            events.append(contentsOf: new)
+            if events.count > 2 * keep { events.removeFirst(events.count - keep) }
+        }
+    }
+
+    public init(engine: Engine, keep: Int = Console.recentLimit) {
+        self.engine = engine
+        self.engine.tracksTouched = false
+        sink = EventSink(keep: keep)
+        sink.take(self.engine.takeEvents())
+    }
+
+    /// Notes matching events from here on: the last one strictly before
+    /// `before` (`lastMatch`), the first one strictly after `after` (`firstMatch`).
+    public mutating func look(matching: @escaping (Event) -> Bool, before: Instant? = nil, after: Instant? = nil) {
+        sink.matching = matching
+        sink.before = before
+        sink.after = after
+    }
+
+    /// How many events are kept so far (at most `keep`).
+    public var eventCount: Int { min(sink.events.count, sink.keep) }
+    public var lastMatch: Instant? { sink.lastMatch }
+    public var firstMatch: Instant? { sink.firstMatch }
+
+    /// The time an input goes in at: a journal record's receipt, a scenario
+    /// record's own time (resolved against the scenario start); nil: at the
+    /// engine's clock when it is reached.
+    public func time(of line: DecodedLine, receivedAt: Instant?) -> Instant? {
+        if let receivedAt { return receivedAt }
+        guard case .record(.spec(let spec), _) = line else { return nil }
+        return spec.resolve(start: engine.scenario?.start)
+    }
+
+    /// Takes one input unless its time is after `through`; false if it was
+    /// left (the inputs after it are all later: the caller stops). `clock`:
+    /// the engine's clock when a demo's operator action went in (its timers
+    /// up to then fire first).
+    public mutating func take(_ line: DecodedLine, number: Int, receivedAt: Instant? = nil, origin: RecordOrigin? = nil,
+                              clock: Instant? = nil, through: Instant) -> Bool {
+        if let t = clock ?? time(of: line, receivedAt: receivedAt), t > through { return false }
+        var sink = self.sink
+        self.sink = EventSink(keep: 0)  // moved out while the engine runs (no copy of its events)
+        defer { self.sink = sink }
+        if let c = clock, let now = engine.clock, c > now { engine.advance(through: c, drain: { sink.take($0.takeEvents()) }) }
+        engine.process(line, line: number, receivedAt: receivedAt, origin: origin, drain: { sink.take($0.takeEvents()) })
+        sink.take(engine.takeEvents())
+        return true
+    }
+
+    /// Fires the timers through `t` (the clock moves there).
+    public mutating func finish(through t: Instant) {
+        guard let c = engine.clock, t >= c else { return }
+        var sink = self.sink
+        self.sink = EventSink(keep: 0)
+        defer { self.sink = sink }
+        engine.advance(through: t, drain: { sink.take($0.takeEvents()) })
+        sink.take(engine.takeEvents())
+    }
+
+    /// The engine, with its newest events in `events`.
+    public func result() -> Engine {
+        var e = engine
+        e.events = Array(sink.events.suffix(sink.keep))
+        return e
+    }
+}

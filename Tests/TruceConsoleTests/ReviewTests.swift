@@ -1,0 +1,131 @@
+import Testing
+import TruceConsole
+import TruceEngine
+
+/// Review mode in the console model: nobody acts in the past, the demo's own
+/// actions are part of its past, a live board asks its session and keeps
+/// counting what arrives, and the view settings carry over both ways.
+@Suite("Review mode")
+struct ReviewTests {
+    func header(_ c: Console) -> String {
+        String(render(c, 120, 40).text.split(separator: "\n").first ?? "")
+    }
+
+    @Test func everyActionKeyIsRefusedWhileReviewingAndNothingIsRecorded() {
+        var c = console(at: 5, text: threeOpen)
+        c.press(.char("{"))
+        #expect(c.review?.at == Instant(seconds: 1_772_323_200 + 4 * 3600))  // 2026-03-01T04:00Z
+        let before = (c.engine.acceptedCount, c.engine.rejectedCount, c.review!.board.engine.acceptedCount)
+        for k in ["a", "w", "r", "E", "R", "n"] {
+            #expect(c.press(.char(Character(k))).isEmpty)
+            #expect(c.overlay == nil && c.review?.board.overlay == nil, "\(k) opened a question or prompt")
+            #expect(c.message?.text.hasPrefix("nothing recorded: this is the board at 2026-03-01 04:00:00Z, in the past") == true)
+        }
+        c.press(.tab)  // the roster pane: commit and decline
+        for k in ["c", "d"] {
+            #expect(c.press(.char(Character(k))).isEmpty)
+            #expect(c.message?.text.hasPrefix("nothing recorded") == true)
+        }
+        #expect((c.engine.acceptedCount, c.engine.rejectedCount, c.review!.board.engine.acceptedCount) == before)
+        #expect(header(c).contains("REVIEW 2026-03-01 04:00:00Z · live is +1h ahead"))
+    }
+
+    @Test func aDemosOwnActionsArePartOfItsPast() {
+        var c = console(at: 3, text: threeOpen)
+        c.select("INC-0001")
+        c.press(.char("a"))  // at +3h
+        #expect(c.engine.incident(id: "INC-0001")?.acknowledged == true)
+        c.press(.char(" "))
+        _ = c.update(.tick(monotonic: 5, wall: 0))  // on to +5h
+        c.press(.char(" "))
+        c.select("INC-0001")
+        c.press(.char("["))  // the previous event of INC-0001: the acknowledgement
+        #expect(c.review?.at == Instant(seconds: 1_772_323_200 + 3 * 3600))
+        #expect(c.review?.board.engine.incident(id: "INC-0001")?.acknowledged == true)
+        c.press(.char("["))  // before it: the incident opening, unacknowledged
+        #expect(c.review?.at == Instant(seconds: 1_772_323_200))
+        #expect(c.review?.board.engine.incident(id: "INC-0001")?.acknowledged == false)
+        c.press(.char("["))
+        #expect(c.message?.text == "no earlier event of INC-0001")
+        #expect(c.review?.at == Instant(seconds: 1_772_323_200))
+        // Forward past now: the live board again.
+        c.press(.char("}"))
+        c.press(.char("}"))
+        c.press(.char("}"))
+        c.press(.char("}"))
+        c.press(.char("}"))
+        #expect(c.review == nil)
+        #expect(c.message?.text == "back to now")
+    }
+
+    @Test func aLiveBoardAsksItsSessionAndCountsWhatArrives() {
+        var engine = Engine(policy: .standard, mode: .live)
+        engine.process(line: #"{"type":"report","id":"R-1","sector":"Siversk","status":"confirmed"}"#, number: 1,
+                       receivedAt: Instant(seconds: 1_000_000))
+        var c = Console(engine: engine, operatorName: "t", live: true)
+        _ = c.update(.resize(width: 120, height: 40))
+        _ = c.update(.tick(monotonic: 0, wall: 1_007_200))
+        let effects = c.press(.char("{"))
+        let query = ReviewQuery(request: .by(seconds: -3600), from: Instant(seconds: 1_007_200), now: Instant(seconds: 1_007_200))
+        #expect(effects == [.review(query)])
+        #expect(c.review == nil)  // nothing until the session answers
+
+        var past = Engine(policy: .standard, mode: .live)
+        past.process(line: #"{"type":"report","id":"R-1","sector":"Siversk","status":"confirmed"}"#, number: 1,
+                     receivedAt: Instant(seconds: 1_000_000))
+        past.advance(through: Instant(seconds: 1_003_600))
+        _ = c.update(.reviewed(.state(ReviewedEngine(at: Instant(seconds: 1_003_600), engine: past))))
+        #expect(c.review?.at == Instant(seconds: 1_003_600))
+        #expect(header(c).contains("live is +1h ahead"))
+        #expect(!header(c).contains("new record"))
+
+        // A record arrives: the live board takes it; the header counts it.
+        _ = c.update(.pulled([JournalLine(seq: 2, line: #"{"type":"report","id":"R-2","sector":"Lyman","status":"confirmed","at":"1970-01-12T15:46:40Z"}"#,
+                                          receivedAt: Instant(seconds: 1_007_200))], through: nil))
+        #expect(c.engine.incidents.count == 2)
+        #expect(c.review?.board.engine.incidents.count == 1)
+        #expect(header(c).contains("· 1 new record"))
+
+        // The session says a refusal, or that the instant asked for is now.
+        _ = c.update(.reviewed(.refused("the journal could not be read: disk I/O error")))
+        #expect(c.message == StatusMessage(text: "the journal could not be read: disk I/O error", isError: true))
+        #expect(c.review != nil)
+        _ = c.update(.reviewed(.live))
+        #expect(c.review == nil)
+    }
+
+    @Test func viewSettingsCarryOverBothWays() {
+        var c = console(at: 5, text: threeOpen)
+        c.select("INC-0002")
+        c.press(.char("{"))
+        #expect(c.review?.board.selectedIncident == "INC-0002")
+        c.press(.char("s"))  // sort by id, in the past
+        c.press(.char("g"))
+        let picked = c.review?.board.selectedIncident
+        c.press(.char("{"))  // a step keeps the reviewed board's choices
+        #expect(c.review?.board.sort == .id)
+        #expect(c.review?.board.selectedIncident == picked)
+        c.press(.escape)
+        #expect(c.review == nil)
+        #expect(c.sort == .id)
+        #expect(c.selectedIncident == picked)
+    }
+
+    @Test func aTimeThatIsNotOneSaysWhy() {
+        var c = console(at: 5, text: threeOpen)
+        c.press(.char("@"))
+        c.type("03:40")
+        c.press(.enter)
+        #expect(c.review == nil)
+        #expect(c.message?.isError == true)
+        #expect(c.message?.text.hasPrefix("@ 03:40: ") == true)
+        c.press(.char("@"))
+        c.type("-90m")
+        c.press(.enter)
+        #expect(c.review?.at == Instant(seconds: 1_772_323_200 + 5 * 3600 - 90 * 60))
+        c.press(.char("@"))
+        c.type("2030-01-01T00:00:00Z")
+        c.press(.enter)
+        #expect(c.review == nil)  // the future: the live board
+    }
+}

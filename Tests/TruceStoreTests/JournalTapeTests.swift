@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import TruceConsole
+import TruceEngine
+@testable import TruceStore
+
+/// Review mode's journal past: the engine at an instant, from a snapshot and
+/// the records after it, is the full replay stopped there; event steps find
+/// the events a full replay shows.
+@Suite("Journal tape (review mode)")
+struct JournalTapeTests {
+    /// The journal replayed from its first record up to `t`, timers through `t`, and its events.
+    func replay(_ j: Journal, through t: Instant) throws -> (Engine, [Event]) {
+        var e = Engine(policy: .standard, mode: .live)
+        var events: [Event] = []
+        try j.forEachRecord { r in
+            guard r.receivedAt <= t else { return false }
+            e.process(RecordDecoder.decode(r.line), line: Int(r.seq), receivedAt: r.receivedAt)
+            events += e.takeEvents()
+            return true
+        }
+        e.advance(through: t)
+        events += e.takeEvents()
+        return (e, events)
+    }
+
+    @Test func theEngineAtAnInstantIsTheFullReplayStoppedThere() throws {
+        let j = try Journal(directory: freshDirectory())
+        let records = SnapshotStoreTests.records
+        try bulkLoad(j, records[..<12_000])
+        _ = try JournalState.load(j, policy: .standard)  // saves a snapshot on the way
+        let saved = try j.snapshots(header: Engine.snapshotHeader(for: .standard))
+        try #require(!saved.isEmpty)
+        let snapClock = try #require(saved.first?.clock)
+        var tape = JournalTape(journal: j, policy: .standard, origins: false)
+        let first = records[0].at, last = records[11_999].at
+        // Before the first record, before and after the snapshot, at a record's own second, at the end.
+        for t in [first - 60, first + 3600, snapClock - 1, snapClock, snapClock + 1, records[11_000].at, last, last + 86_400] {
+            let got = try tape.engine(at: t).get()
+            let (want, events) = try replay(j, through: t)
+            #expect(got.snapshot() == want.snapshot(), "state at \(t)")
+            #expect(got.clock == want.clock)
+            // The newest events are those of the full replay (as many as the tape kept).
+            let kept = got.events.count
+            #expect(kept == min(events.count, Console.recentLimit), "events kept at \(t)")
+            #expect(got.events == Array(events.suffix(kept)), "events at \(t)")
+        }
+    }
+
+    @Test func eventStepsFindWhatTheFullReplayShows() throws {
+        let j = try Journal(directory: freshDirectory())
+        let records = SnapshotStoreTests.records
+        try bulkLoad(j, records[..<12_000])
+        _ = try JournalState.load(j, policy: .standard)
+        var tape = JournalTape(journal: j, policy: .standard, origins: false)
+        let end = records[11_999].at
+        let (_, all) = try replay(j, through: end)
+        let steps = all.filter { $0.kind != .alertReminder && $0.kind != .rosterNotified && $0.at != nil }
+        for t in [records[500].at + 1, records[6_000].at, records[11_990].at - 1] {
+            for incident in [nil, "INC-0003"] as [String?] {
+                let matching = { (e: Event) in e.kind != .alertReminder && e.kind != .rosterNotified && (incident == nil || e.incident == incident) }
+                let before = steps.filter { matching($0) && $0.at! < t }.last?.at
+                let after = steps.filter { matching($0) && $0.at! > t && $0.at! <= end }.first?.at
+                #expect(try tape.lastEvent(before: t, matching: matching).get() == before, "before \(t), \(incident ?? "board")")
+                #expect(try tape.firstEvent(after: t, until: end, matching: matching).get() == after, "after \(t), \(incident ?? "board")")
+            }
+        }
+        // The whole query: the board at the event found.
+        let q = ReviewQuery(request: .event(forward: false, incident: nil), from: records[6_000].at, now: end)
+        guard case .state(let r) = tape.answer(q) else { Issue.record("no state"); return }
+        #expect(r.at == steps.filter { $0.at! < records[6_000].at }.last?.at)
+    }
+}
