@@ -452,9 +452,11 @@ public final class Journal {
         #endif
     }
 
-    /// Saves the engine state after the records up to `seq`, keeping only
-    /// the newest `keep` snapshots with its header (other policies keep theirs).
-    public func saveSnapshot(seq: Int64, header: [UInt8], clock: Instant?, state: [UInt8], keep: Int = 2) throws(JournalError) {
+    /// Saves the engine state after the records up to `seq`. Of the
+    /// snapshots with its header (other policies keep theirs), it keeps the
+    /// newest `keep` and a ladder of older ones (`snapshotsKept`).
+    public func saveSnapshot(seq: Int64, header: [UInt8], clock: Instant?, state: [UInt8], keep: Int = 2,
+                             rungs: Int = Journal.snapshotRungs) throws(JournalError) {
         try immediate { () throws(JournalError) in
             let ins = try prepare("INSERT OR REPLACE INTO snapshots (seq, header, clock, state) VALUES (?, ?, ?, ?)")
             defer { sqlite3_finalize(ins) }
@@ -463,13 +465,39 @@ public final class Journal {
             if let clock { sqlite3_bind_int64(ins, 3, clock.seconds) } else { sqlite3_bind_null(ins, 3) }
             bind(state, to: ins, at: 4)
             guard sqlite3_step(ins) == SQLITE_DONE else { throw error("save snapshot") }
-            let old = try prepare("DELETE FROM snapshots WHERE header = ?1 AND seq NOT IN "
-                + "(SELECT seq FROM snapshots WHERE header = ?1 ORDER BY seq DESC LIMIT ?2)")
+            let all = try snapshots(header: header).map(\.seq)
+            let kept = Journal.snapshotsKept(all, keep: keep, rungs: rungs)
+            let old = try prepare("DELETE FROM snapshots WHERE header = ? AND seq = ?")
             defer { sqlite3_finalize(old) }
-            bind(header, to: old, at: 1)
-            sqlite3_bind_int64(old, 2, Int64(keep))
-            guard sqlite3_step(old) == SQLITE_DONE else { throw error("prune snapshots") }
+            for s in all where !kept.contains(s) {
+                sqlite3_reset(old)
+                bind(header, to: old, at: 1)
+                sqlite3_bind_int64(old, 2, s)
+                guard sqlite3_step(old) == SQLITE_DONE else { throw error("prune snapshots") }
+            }
         }
+    }
+
+    /// Older snapshots kept besides the newest two, spread over the journal.
+    public static let snapshotRungs = 8
+
+    /// The snapshots to keep of `seqs`: the newest `keep`, and of the older
+    /// ones a ladder: the one nearest each of `rungs` evenly spaced points of
+    /// the journal (a ninth, two ninths, … of the newest seq, for 8). Review
+    /// mode reads the journal's past from them, so an instant anywhere in a
+    /// long journal is a replay of at most about a fifth of it (simulated
+    /// over two million records saved every hundredth), not of all of it; the
+    /// ladder takes about five times the newest snapshot's room.
+    public static func snapshotsKept(_ seqs: [Int64], keep: Int, rungs: Int) -> Set<Int64> {
+        let desc = seqs.sorted(by: >)
+        var kept = Set(desc.prefix(keep))
+        let older = desc.dropFirst(keep)
+        guard let newest = desc.first, !older.isEmpty, rungs > 0 else { return kept }
+        for k in 1...rungs {
+            let target = newest / Int64(rungs + 1) * Int64(k)
+            if let nearest = older.min(by: { abs($0 - target) < abs($1 - target) }) { kept.insert(nearest) }
+        }
+        return kept
     }
 
     // MARK: - Appending

@@ -133,6 +133,34 @@ struct SnapshotStoreTests {
         #expect(try j.snapshots(header: Engine.snapshotHeader(for: fast)).map(\.seq) == [6_000])
     }
 
+    /// Snapshots saved every hundredth of a growing journal leave the newest two
+    /// and a ladder over the rest: never more than ten, never more than about a
+    /// fifth of the journal between two of them (review mode replays at most that).
+    @Test func olderSnapshotsAreKeptAsALadderOverTheJournal() throws {
+        var kept: [Int64] = []
+        var seq: Int64 = 0
+        var worst = 0.0
+        while seq < 2_000_000 {
+            seq += max(5000, seq / 100)
+            kept = Journal.snapshotsKept(kept + [seq], keep: 2, rungs: Journal.snapshotRungs).sorted()
+            #expect(kept.count <= 2 + Journal.snapshotRungs)
+            #expect(kept.last == seq)
+            let points = [0] + kept
+            let gap = zip(points, points.dropFirst()).map { $1 - $0 }.max()!
+            if seq > 100_000 { worst = max(worst, Double(gap) / Double(seq)) }
+        }
+        #expect(worst < 0.22, "the widest stretch without a snapshot was \(worst) of the journal")
+        // Saved for real: the journal keeps exactly those.
+        let j = try Journal(directory: freshDirectory())
+        var all: [Int64] = []
+        for n in 1...30 {
+            try j.saveSnapshot(seq: Int64(n * 1000), header: standard, clock: nil, state: [UInt8(n)])
+            all = Journal.snapshotsKept(all + [Int64(n * 1000)], keep: 2, rungs: Journal.snapshotRungs).sorted()
+        }
+        #expect(try j.snapshots(header: standard).map(\.seq).sorted() == all)
+        #expect(all.count > 2 + Journal.snapshotRungs / 2 && all.count <= 2 + Journal.snapshotRungs, "\(all)")
+    }
+
     /// Two appenders do not save snapshots close together (which would leave the
     /// console, wanting 2,000 records after one, neither).
     @Test func anAppenderSkipsASaveAnotherProcessJustMade() throws {
