@@ -54,7 +54,13 @@ public struct JournalTape: ReviewTape {
         }
     }
 
-    /// Replaying from the start to fill the events pane is worth it up to this many records.
+    /// How far back from the instant reminders are listed one by one (the
+    /// live board lists the last hour's; a journal with many open incidents
+    /// has four reminders an hour for each of them).
+    static let remindersListed: Int64 = 3600
+
+    /// Going back to an older restore point to fill the events pane is worth
+    /// it up to this many more records.
     static let cheapReplay: Int64 = 50_000
 
     public mutating func engine(at t: Instant) -> Result<Engine, ReviewTapeError> {
@@ -62,7 +68,8 @@ public struct JournalTape: ReviewTape {
         var best: Engine?
         for (i, seq) in from.enumerated() {
             guard let start = engine(from: seq) else { continue }
-            var p = ReviewPlayer(engine: start)
+            // As the live board: the last hour's reminders are listed, older ones counted.
+            var p = ReviewPlayer(engine: start, quietBefore: t - JournalTape.remindersListed)
             if let e = play(&p, after: seq, through: t) { return .failure(e) }
             p.finish(through: t)
             best = p.result()
@@ -70,36 +77,39 @@ public struct JournalTape: ReviewTape {
             // events came before it): go back a snapshot, or to the start of a
             // small journal, until the pane can be filled as a full replay fills it.
             let older = i + 1 < from.count ? from[i + 1] : nil
-            if p.eventCount >= Console.recentLimit || older == nil || (older == 0 && seq > JournalTape.cheapReplay) { break }
+            if p.eventCount >= Console.recentLimit || older.map({ seq - $0 > JournalTape.cheapReplay }) ?? true { break }
         }
         return best.map { .success($0) } ?? .failure(ReviewTapeError("the journal's past could not be read"))
     }
 
-    public mutating func lastEvent(before t: Instant, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError> {
+    public mutating func lastEvent(before t: Instant, count: Int, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError> {
         withoutActuallyEscaping(matching) { matching in
-            // From the newest restore point back, until one holds a matching event before `t`.
+            // From the newest restore point back, until one holds `count` matching instants before `t`.
+            var found: Instant?
             for seq in points(before: t) {
                 guard let start = engine(from: seq) else { continue }
-                var p = ReviewPlayer(engine: start, keep: 0)
-                p.look(matching: matching, before: t)
+                var p = ReviewPlayer(engine: start, keep: 0, quietBefore: t)
+                p.look(matching: matching, before: t, count: count)
                 if let e = play(&p, after: seq, through: t) { return .failure(e) }
                 p.finish(through: t)
-                if let found = p.lastMatch { return .success(found) }
+                // Enough instants since this point, or no older point: the answer; else look further back.
+                if p.lastMatchCount >= count || seq == 0 { return .success(p.lastMatch) }
+                found = p.lastMatch ?? found
             }
-            return .success(nil)
+            return .success(found)
         }
     }
 
-    public mutating func firstEvent(after t: Instant, until: Instant, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError> {
+    public mutating func firstEvent(after t: Instant, until: Instant, count: Int, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError> {
         withoutActuallyEscaping(matching) { matching in
             for seq in points(before: t + 1) {
                 guard let start = engine(from: seq) else { continue }
-                var p = ReviewPlayer(engine: start, keep: 0)
-                p.look(matching: matching, after: t)
+                var p = ReviewPlayer(engine: start, keep: 0, quietBefore: until)
+                p.look(matching: matching, after: t, count: count)
                 // Events come in time order (the timers before a record fire before it): the first match is the earliest.
                 if let e = play(&p, after: seq, through: until, step: { $0.firstMatch == nil }) { return .failure(e) }
                 if p.firstMatch == nil { p.finish(through: until) }
-                return .success(p.firstMatch)
+                return .success(p.firstMatch ?? p.lastFirstMatch)
             }
             return .success(nil)
         }

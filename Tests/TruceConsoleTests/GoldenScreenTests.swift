@@ -104,6 +104,7 @@ struct GoldenScreenTests {
             _ = c.update(.resize(width: w, height: h))
             _ = c.update(.frameShown)
             _ = c.update(.key(.char("{")))
+            _ = c.update(.tick(monotonic: 31 * 3600, wall: 0))  // the end of the burst: the step is taken
             var s = Screen(width: w, height: h)
             BoardRenderer.render(c.view(), into: &s)
             try GoldenScreenTests.check("climb-31h-\(w)x\(h)-review-1h-back", s)

@@ -5,6 +5,17 @@ import TruceEngine
 /// Review mode in the console model: nobody acts in the past, the demo's own
 /// actions are part of its past, a live board asks its session and keeps
 /// counting what arrives, and the view settings carry over both ways.
+extension Console {
+    /// A review key and the tick that ends its burst of keys (when the step is taken).
+    @discardableResult
+    mutating func step(_ k: Character) -> [Effect] {
+        _ = update(.key(.char(k)))
+        let effects = update(.tick(monotonic: 1_000_000, wall: 0))
+        _ = update(.frameShown)
+        return effects
+    }
+}
+
 @Suite("Review mode")
 struct ReviewTests {
     func header(_ c: Console) -> String {
@@ -13,7 +24,7 @@ struct ReviewTests {
 
     @Test func everyActionKeyIsRefusedWhileReviewingAndNothingIsRecorded() {
         var c = console(at: 5, text: threeOpen)
-        c.press(.char("{"))
+        c.step("{")
         #expect(c.review?.at == Instant(seconds: 1_772_323_200 + 4 * 3600))  // 2026-03-01T04:00Z
         let before = (c.engine.acceptedCount, c.engine.rejectedCount, c.review!.board.engine.acceptedCount)
         for k in ["a", "w", "r", "E", "R", "n"] {
@@ -39,21 +50,21 @@ struct ReviewTests {
         _ = c.update(.tick(monotonic: 5, wall: 0))  // on to +5h
         c.press(.char(" "))
         c.select("INC-0001")
-        c.press(.char("["))  // the previous event of INC-0001: the acknowledgement
+        c.step("[")  // the previous event of INC-0001: the acknowledgement
         #expect(c.review?.at == Instant(seconds: 1_772_323_200 + 3 * 3600))
         #expect(c.review?.board.engine.incident(id: "INC-0001")?.acknowledged == true)
-        c.press(.char("["))  // before it: the incident opening, unacknowledged
+        c.step("[")  // before it: the incident opening, unacknowledged
         #expect(c.review?.at == Instant(seconds: 1_772_323_200))
         #expect(c.review?.board.engine.incident(id: "INC-0001")?.acknowledged == false)
-        c.press(.char("["))
+        c.step("[")
         #expect(c.message?.text == "no earlier event of INC-0001")
         #expect(c.review?.at == Instant(seconds: 1_772_323_200))
         // Forward past now: the live board again.
-        c.press(.char("}"))
-        c.press(.char("}"))
-        c.press(.char("}"))
-        c.press(.char("}"))
-        c.press(.char("}"))
+        c.step("}")
+        c.step("}")
+        c.step("}")
+        c.step("}")
+        c.step("}")
         #expect(c.review == nil)
         #expect(c.message?.text == "back to now")
     }
@@ -65,9 +76,13 @@ struct ReviewTests {
         var c = Console(engine: engine, operatorName: "t", live: true)
         _ = c.update(.resize(width: 120, height: 40))
         _ = c.update(.tick(monotonic: 0, wall: 1_007_200))
-        let effects = c.press(.char("{"))
+        #expect(c.press(.char("{")).isEmpty)  // asked once the burst of keys is over: at the tick before the frame
+        let effects = c.update(.tick(monotonic: 1, wall: 1_007_200))
         let query = ReviewQuery(request: .by(seconds: -3600), from: Instant(seconds: 1_007_200), now: Instant(seconds: 1_007_200))
-        #expect(effects == [.review(query)])
+        #expect(effects.last == .review(query))
+        // An action key before the answer: nothing recorded.
+        c.press(.char("a"))
+        #expect(c.message?.text == "nothing recorded: the board is on its way to the past")
         #expect(c.review == nil)  // nothing until the session answers
 
         var past = Engine(policy: .standard, mode: .live)
@@ -94,15 +109,30 @@ struct ReviewTests {
         #expect(c.review == nil)
     }
 
+    /// A key held down: the steps of one burst are one question, the sum of them.
+    @Test func aBurstOfStepsIsAskedOnce() {
+        var c = console(at: 5, text: threeOpen)
+        _ = c.update(.key(.tab))  // the whole board
+        for _ in 0..<3 { _ = c.update(.key(.char("["))) }
+        #expect(c.review == nil)
+        _ = c.update(.tick(monotonic: 1_000_000, wall: 0))
+        // Events at +0h, +1h, +2h, +5h (two opened at +5h: one instant): three back from +5h is +0h.
+        #expect(c.review?.at == Instant(seconds: 1_772_323_200))
+        for _ in 0..<2 { _ = c.update(.key(.char("}"))) }
+        _ = c.update(.key(.char("a")))  // another key: the steps before it are taken first, then it is refused
+        #expect(c.review?.at == Instant(seconds: 1_772_323_200 + 2 * 3600))
+        #expect(c.message?.text.hasPrefix("nothing recorded") == true)
+    }
+
     @Test func viewSettingsCarryOverBothWays() {
         var c = console(at: 5, text: threeOpen)
         c.select("INC-0002")
-        c.press(.char("{"))
+        c.step("{")
         #expect(c.review?.board.selectedIncident == "INC-0002")
         c.press(.char("s"))  // sort by id, in the past
         c.press(.char("g"))
         let picked = c.review?.board.selectedIncident
-        c.press(.char("{"))  // a step keeps the reviewed board's choices
+        c.step("{")  // a step keeps the reviewed board's choices
         #expect(c.review?.board.sort == .id)
         #expect(c.review?.board.selectedIncident == picked)
         c.press(.escape)

@@ -79,6 +79,9 @@ struct ReviewTmuxTests {
         #expect(!s.contains("REVIEW"))
         try t.send("}")
         try t.waitFor("} steps forward in the past")
+        // A key held down (a burst of them): one step of the sum, and the board answers at once.
+        try t.send(String(repeating: "{", count: 30), literal: true)
+        try t.waitFor("REVIEW 2026-02-12 01:00:00Z", timeout: 5)
         try t.send("q")
         try t.waitFor("TRUCE-EXIT=0")
     }

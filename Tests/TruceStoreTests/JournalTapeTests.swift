@@ -10,8 +10,9 @@ import TruceEngine
 @Suite("Journal tape (review mode)")
 struct JournalTapeTests {
     /// The journal replayed from its first record up to `t`, timers through `t`, and its events.
-    func replay(_ j: Journal, through t: Instant) throws -> (Engine, [Event]) {
+    func replay(_ j: Journal, through t: Instant, quietBefore: Instant? = nil) throws -> (Engine, [Event]) {
         var e = Engine(policy: .standard, mode: .live)
+        e.quietRemindersBefore = quietBefore
         var events: [Event] = []
         try j.forEachRecord { r in
             guard r.receivedAt <= t else { return false }
@@ -37,8 +38,10 @@ struct JournalTapeTests {
         // Before the first record, before and after the snapshot, at a record's own second, at the end.
         for t in [first - 60, first + 3600, snapClock - 1, snapClock, snapClock + 1, records[11_000].at, last, last + 86_400] {
             let got = try tape.engine(at: t).get()
-            let (want, events) = try replay(j, through: t)
+            let (want, _) = try replay(j, through: t)
             #expect(got.snapshot() == want.snapshot(), "state at \(t)")
+            // The events pane lists the last hour's reminders, as the live board does.
+            let (_, events) = try replay(j, through: t, quietBefore: t - 3600)
             #expect(got.clock == want.clock)
             // The newest events are those of the full replay (as many as the tape kept).
             let kept = got.events.count
@@ -59,10 +62,18 @@ struct JournalTapeTests {
         for t in [records[500].at + 1, records[6_000].at, records[11_990].at - 1] {
             for incident in [nil, "INC-0003"] as [String?] {
                 let matching = { (e: Event) in e.kind != .alertReminder && e.kind != .rosterNotified && (incident == nil || e.incident == incident) }
-                let before = steps.filter { matching($0) && $0.at! < t }.last?.at
-                let after = steps.filter { matching($0) && $0.at! > t && $0.at! <= end }.first?.at
-                #expect(try tape.lastEvent(before: t, matching: matching).get() == before, "before \(t), \(incident ?? "board")")
-                #expect(try tape.firstEvent(after: t, until: end, matching: matching).get() == after, "after \(t), \(incident ?? "board")")
+                // Instants with a matching event (several events at one instant are one step).
+                var instants: [Instant] = []
+                for e in steps where matching(e) && instants.last != e.at! { instants.append(e.at!) }
+                for count in [1, 3] {
+                    let earlier = instants.filter { $0 < t }, later = instants.filter { $0 > t && $0 <= end }
+                    let before = earlier.isEmpty ? nil : earlier[max(0, earlier.count - count)]
+                    let after = later.isEmpty ? nil : later[min(later.count, count) - 1]
+                    #expect(try tape.lastEvent(before: t, count: count, matching: matching).get() == before,
+                            "\(count) before \(t), \(incident ?? "board")")
+                    #expect(try tape.firstEvent(after: t, until: end, count: count, matching: matching).get() == after,
+                            "\(count) after \(t), \(incident ?? "board")")
+                }
             }
         }
         // The whole query: the board at the event found.

@@ -35,26 +35,63 @@ extension Console {
         // The board on screen says what is selected: the reviewed one while reviewing.
         let shown = review?.board ?? self
         let incident = shown.focus == .incidents ? shown.selectedIncident : nil
+        let reviewing = review != nil || pendingReview != nil || reviewAsked
         switch command {
-        case .reviewBack: return ask(.event(forward: false, incident: incident))
+        case .reviewBack: return step(.event(forward: false, incident: incident))
         case .reviewForward:
-            guard review != nil else {
+            guard reviewing else {
                 say("] steps forward in the past; the board is at now ([ or { to go back)", error: true)
                 return []
             }
-            return ask(.event(forward: true, incident: incident))
-        case .reviewHourBack: return ask(.by(seconds: -3600))
+            return step(.event(forward: true, incident: incident))
+        case .reviewHourBack: return step(.by(seconds: -3600))
         case .reviewHourForward:
-            guard review != nil else {
+            guard reviewing else {
                 say("} steps forward in the past; the board is at now ({ goes back an hour)", error: true)
                 return []
             }
-            return ask(.by(seconds: 3600))
+            return step(.by(seconds: 3600))
         case .reviewAt:
+            let effects = flushReview()
             overlay = .prompt(.reviewTime, text: "", cursor: 0)
-            return []
+            return effects
         default: return []
         }
+    }
+
+    /// Whether a key is a review step (`[ ] { }`), which waits for the end of its burst.
+    static func isReviewStep(_ key: Key) -> Bool {
+        switch KeyMap.command(for: key) {
+        case .reviewBack?, .reviewForward?, .reviewHourBack?, .reviewHourForward?: return true
+        default: return false
+        }
+    }
+
+    /// Adds a step to those typed in this burst: steps of one kind add up
+    /// (`{{{` is three hours, `[[[` the third event back); another kind asks for those first.
+    private mutating func step(_ r: ReviewRequest) -> [Effect] {
+        switch (pendingReview, r) {
+        case (nil, _):
+            pendingReview = r
+            return []
+        case (.by(let a)?, .by(let b)) where (a < 0) == (b < 0):
+            pendingReview = .by(seconds: a + b)
+            return []
+        case (.event(let f, let i, let n)?, .event(let g, let j, let m)) where f == g && i == j:
+            pendingReview = .event(forward: f, incident: i, count: n + m)
+            return []
+        default:
+            let effects = flushReview()
+            pendingReview = r
+            return effects
+        }
+    }
+
+    /// Asks for the steps typed in this burst (at the tick before the next frame, or before another key).
+    mutating func flushReview() -> [Effect] {
+        guard let r = pendingReview else { return [] }
+        pendingReview = nil
+        return ask(r)
     }
 
     /// `@`'s answer: an RFC 3339 time, or a duration before now (`-2h`).
@@ -78,7 +115,10 @@ extension Console {
     /// the session (an effect); a demo plays its own inputs again.
     private mutating func ask(_ request: ReviewRequest) -> [Effect] {
         let query = ReviewQuery(request: request, from: review?.at ?? now, now: now)
-        if live { return [.review(query)] }
+        if live {
+            reviewAsked = true
+            return [.review(query)]
+        }
         guard let d = demo else { return [] }
         var tape = DemoTape(lines: d.lines, actions: demoActions, policy: engine.policy)
         showReview(tape.answer(query))
@@ -148,6 +188,7 @@ extension Console {
             case .quit?: return [.quit]
             case .redraw?: return [.repaint]
             case .escape?:
+                pendingReview = nil
                 leaveReview()
                 return []
             case .reviewBack?, .reviewForward?, .reviewHourBack?, .reviewHourForward?, .reviewAt?:

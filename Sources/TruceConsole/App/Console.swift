@@ -150,6 +150,11 @@ public struct Console: Sendable {
     public internal(set) var review: Review?
     /// A demo's operator actions, so that its past can be played again.
     var demoActions: [DemoTape.Action] = []
+    /// Review steps typed in this burst of keys, not yet asked for: a key
+    /// held down is one step of many, asked once before the next frame.
+    var pendingReview: ReviewRequest?
+    /// A review was asked of the session and not answered yet: action keys wait for the board it brings.
+    var reviewAsked = false
 
     /// An acknowledgement of this incident waits in the outbox.
     func ackQueued(_ incident: String) -> Bool { provisional.contains { $0.isAck && $0.incident == incident } }
@@ -243,6 +248,7 @@ public struct Console: Sendable {
                 wallNow = t
                 effects = [.pollFeeds, .pull(through: t - Console.liveTimerLag)]
             }
+            effects += flushReview()
         case .frameShown:
             framesShown += 1
         case .pulled(let lines, let through):
@@ -279,6 +285,7 @@ public struct Console: Sendable {
             feeds = health
             if worse { say("feed " + health.problems.joined(separator: "; "), error: true) }
         case .reviewed(let answer):
+            reviewAsked = false
             showReview(answer)
         case .upstream(let problem, let since, let queued, let pending):
             queuedCount = queued
@@ -380,6 +387,12 @@ public struct Console: Sendable {
     // MARK: - Keys
 
     private mutating func handle(_ key: Key) -> [Effect] {
+        // Review steps typed before this key are taken first: the key then meets the board they lead to.
+        if pendingReview != nil, !Console.isReviewStep(key) { return flushReview() + handleKey(key) }
+        return handleKey(key)
+    }
+
+    private mutating func handleKey(_ key: Key) -> [Effect] {
         if key == .resize { return [] }
         if case .mouse(let e) = key {
             mouse(e)
@@ -618,6 +631,10 @@ public struct Console: Sendable {
     /// An action key: checks the target and whether the action can succeed,
     /// then asks first (or, for `a`, acts; for `n`, opens the prompt).
     private mutating func request(_ kind: ActionKind) -> [Effect] {
+        if reviewAsked {
+            say("nothing recorded: the board is on its way to the past", error: true)
+            return []
+        }
         let inc: Incident
         switch target() {
         case .failure(let why): say(why.text, error: true); return []

@@ -44,28 +44,31 @@ public struct DemoTape: ReviewTape {
     public mutating func engine(at t: Instant) -> Result<Engine, ReviewTapeError> {
         var p = ReviewPlayer(engine: Engine(policy: policy))
         play(&p, through: t)
+        // Long after the last record (a demo left running), reminders older than an hour are
+        // counted, not listed: the board's state is the same, and the cost no longer grows with the gap.
+        if let last = p.engine.clock { p.quiet(before: max(last, t - 3600)) }
         p.finish(through: t)
         return .success(p.result())
     }
 
-    public mutating func lastEvent(before t: Instant, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError> {
+    public mutating func lastEvent(before t: Instant, count: Int, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError> {
         withoutActuallyEscaping(matching) { matching in
-            var p = ReviewPlayer(engine: Engine(policy: policy), keep: 0)
-            p.look(matching: matching, before: t)
+            var p = ReviewPlayer(engine: Engine(policy: policy), keep: 0, quietBefore: t)
+            p.look(matching: matching, before: t, count: count)
             play(&p, through: t)
             p.finish(through: t)
             return .success(p.lastMatch)
         }
     }
 
-    public mutating func firstEvent(after t: Instant, until: Instant, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError> {
+    public mutating func firstEvent(after t: Instant, until: Instant, count: Int, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError> {
         withoutActuallyEscaping(matching) { matching in
-            var p = ReviewPlayer(engine: Engine(policy: policy), keep: 0)
-            p.look(matching: matching, after: t)
+            var p = ReviewPlayer(engine: Engine(policy: policy), keep: 0, quietBefore: until)
+            p.look(matching: matching, after: t, count: count)
             // Events come in time order (the timers before an input fire before it): the first match is the earliest.
             play(&p, through: until) { $0.firstMatch == nil }
             if p.firstMatch == nil { p.finish(through: until) }
-            return .success(p.firstMatch)
+            return .success(p.firstMatch ?? p.lastFirstMatch)
         }
     }
 }

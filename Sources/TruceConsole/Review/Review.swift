@@ -8,8 +8,10 @@ public enum ReviewRequest: Sendable, Equatable {
     /// This many seconds later (or earlier, negative) than the instant shown (`{` `}`).
     case by(seconds: Int64)
     /// The previous or next event of an incident, or of the whole board
-    /// (`[` `]`). Reminders are passed over: they repeat an alert already shown.
-    case event(forward: Bool, incident: String?)
+    /// (`[` `]`), or the `count`-th one (a key held down: one step for the
+    /// burst of keys). Events of one instant are one step. Reminders are
+    /// passed over: they repeat an alert already shown.
+    case event(forward: Bool, incident: String?, count: Int = 1)
 }
 
 /// A review request with what it is relative to.
@@ -53,10 +55,12 @@ public protocol ReviewTape {
     /// The engine at `at`: every input up to then, timers through it, with
     /// its newest events in `events` (at most `Console.recentLimit`).
     mutating func engine(at: Instant) -> Result<Engine, ReviewTapeError>
-    /// The time of the last event strictly before `before` that `matches`.
-    mutating func lastEvent(before: Instant, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError>
-    /// The time of the first event strictly after `after`, up to `until`, that `matches`.
-    mutating func firstEvent(after: Instant, until: Instant, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError>
+    /// The `count`-th last instant strictly before `before` with an event
+    /// that `matches` (the earliest there is, if there are fewer).
+    mutating func lastEvent(before: Instant, count: Int, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError>
+    /// The `count`-th instant strictly after `after`, up to `until`, with an
+    /// event that `matches` (the latest there is, if there are fewer).
+    mutating func firstEvent(after: Instant, until: Instant, count: Int, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError>
 }
 
 /// The past could not be read (a journal error).
@@ -72,13 +76,13 @@ extension ReviewTape {
         switch q.request {
         case .at(let t): target = t
         case .by(let s): target = q.from + s
-        case .event(let forward, let incident):
+        case .event(let forward, let incident, let count):
             let matching: (Event) -> Bool = { e in
                 e.kind != .alertReminder && e.kind != .rosterNotified && e.at != nil && (incident == nil || e.incident == incident)
             }
             let whose = incident ?? "the board"
-            let found = forward ? firstEvent(after: q.from, until: q.now, matching: matching)
-                : lastEvent(before: q.from, matching: matching)
+            let found = forward ? firstEvent(after: q.from, until: q.now, count: max(1, count), matching: matching)
+                : lastEvent(before: q.from, count: max(1, count), matching: matching)
             switch found {
             case .failure(let e): return .refused(e.message)
             case .success(nil):
@@ -110,16 +114,22 @@ public struct ReviewPlayer {
         var matching: ((Event) -> Bool)?
         var before: Instant?
         var after: Instant?
-        var lastMatch: Instant?
-        var firstMatch: Instant?
+        /// How many instants with matching events are wanted.
+        var count = 1
+        /// The last (at most `count`) instants before `before`, and the first after `after`, ascending.
+        var lastMatches: [Instant] = []
+        var firstMatches: [Instant] = []
 
         mutating func take(_ new: [Event]) {
             guard !new.isEmpty else { return }
             if let matching {
                 for e in new where matching(e) {
                     guard let at = e.at else { continue }
-                    if let b = before, at < b { lastMatch = max(lastMatch ?? at, at) }
-                    if let a = after, at > a, firstMatch == nil { firstMatch = at }
+                    if let b = before, at < b, lastMatches.last != at {
+                        lastMatches.append(at)
+                        if lastMatches.count > count { lastMatches.removeFirst() }
+                    }
+                    if let a = after, at > a, firstMatches.count < count, firstMatches.last != at { firstMatches.append(at) }
                 }
             }
             events.append(contentsOf: new)
@@ -127,25 +137,41 @@ public struct ReviewPlayer {
         }
     }
 
-    public init(engine: Engine, keep: Int = Console.recentLimit) {
+    /// - Parameter quietBefore: reminders due before this instant are counted,
+    ///   not made into events (`Engine.quietRemindersBefore`): a looking step
+    ///   never stops at a reminder, and a long past full of them costs nothing.
+    public init(engine: Engine, keep: Int = Console.recentLimit, quietBefore: Instant? = nil) {
         self.engine = engine
         self.engine.tracksTouched = false
+        self.engine.quietRemindersBefore = quietBefore
         sink = EventSink(keep: keep)
         sink.take(self.engine.takeEvents())
     }
 
-    /// Notes matching events from here on: the last one strictly before
-    /// `before` (`lastMatch`), the first one strictly after `after` (`firstMatch`).
-    public mutating func look(matching: @escaping (Event) -> Bool, before: Instant? = nil, after: Instant? = nil) {
+    /// From here on, reminders due before `t` are counted, not made into events.
+    public mutating func quiet(before t: Instant) {
+        engine.quietRemindersBefore = t
+    }
+
+    /// Notes matching events from here on: the last instants strictly before
+    /// `before` (`lastMatch`), the first ones strictly after `after` (`firstMatch`).
+    public mutating func look(matching: @escaping (Event) -> Bool, before: Instant? = nil, after: Instant? = nil, count: Int = 1) {
         sink.matching = matching
+        sink.count = max(1, count)
         sink.before = before
         sink.after = after
     }
 
     /// How many events are kept so far (at most `keep`).
     public var eventCount: Int { min(sink.events.count, sink.keep) }
-    public var lastMatch: Instant? { sink.lastMatch }
-    public var firstMatch: Instant? { sink.firstMatch }
+    /// The `count`-th last matching instant before `before` (the earliest seen, if fewer).
+    public var lastMatch: Instant? { sink.lastMatches.first }
+    /// How many of those there are (at most `count`).
+    public var lastMatchCount: Int { sink.lastMatches.count }
+    /// The `count`-th matching instant after `after`, once there are that many.
+    public var firstMatch: Instant? { sink.firstMatches.count == sink.count ? sink.firstMatches.last : nil }
+    /// The latest matching instant after `after` seen so far.
+    public var lastFirstMatch: Instant? { sink.firstMatches.last }
 
     /// The time an input goes in at: a journal record's receipt, a scenario
     /// record's own time (resolved against the scenario start); nil: at the
