@@ -20,19 +20,7 @@ trap 'tmux -L "$sock" kill-session -t b 2>/dev/null || true; [ -n "${KEEP:-}" ] 
 tail_records=${2:-10000}
 "$bin" generate --records "$((records + tail_records))" --sectors 1000 --seed 1 > "$dir/all.jsonl"
 load() {  # FIRST LAST: bulk-loads generated lines FIRST..LAST (1 = the first record) behind truce's back
-python3 -c '
-import sys, json, sqlite3, datetime
-db = sqlite3.connect(sys.argv[1])
-first, last = int(sys.argv[2]), int(sys.argv[3])
-rows = []
-for n, line in enumerate(open(sys.argv[4])):
-    if n < first or n > last: continue  # line 0 is the scenario header: a journal has none
-    at = json.loads(line)["at"]
-    t = int(datetime.datetime.fromisoformat(at.replace("Z", "+00:00")).timestamp())
-    rows.append((t, "bench", line.rstrip("\n")))
-db.executemany("INSERT INTO records (received_at, source, line) VALUES (?, ?, ?)", rows)
-db.commit()
-' "$dir/journal.sqlite" "$1" "$2" "$dir/all.jsonl"
+    python3 bench/load-journal.py "$dir/journal.sqlite" "$1" "$2" "$dir/all.jsonl"
 }
 load 1 "$records"
 [ -n "${KEEP:-}" ] && echo "kept in $dir"

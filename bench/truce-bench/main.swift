@@ -4,6 +4,8 @@
 //   truce-bench keys [N…]     the cost of one key (j/k) from the message to a
 //                             finished frame in memory, with N open incidents
 //   truce-bench actions [N…]  the same for keys that change the engine (a, then g)
+//   truce-bench review DIR    review mode's steps on a journal (bench/review-steps.sh)
+//   truce-bench review-demo F review keys on a demo of scenario file F
 //   truce-bench multisite URL appends/s and propagation latency on a shared journal
 //                             (bench/multisite.sh)
 import TruceConsole
@@ -102,10 +104,16 @@ case "keys":
 case "actions":
     let counts = args.dropFirst().compactMap { Int($0) }
     actions(counts.isEmpty ? [100, 10_000, 100_000] : counts)
+case "review":
+    guard args.count == 2 else { print("usage: truce-bench review DATA-DIR"); exit(2) }
+    reviewSteps(directory: args[1])
+case "review-demo":
+    guard args.count == 2 else { print("usage: truce-bench review-demo SCENARIO"); exit(2) }
+    reviewDemo(file: args[1])
 case "multisite":
     guard args.count == 2 else { print("usage: truce-bench multisite URL"); exit(2) }
     multisite(args[1])
 default:
-    print("usage: truce-bench keys|actions [INCIDENTS…] | multisite URL")
+    print("usage: truce-bench keys|actions [INCIDENTS…] | review DATA-DIR | review-demo SCENARIO | multisite URL")
     exit(2)
 }
