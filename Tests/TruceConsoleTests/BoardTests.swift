@@ -360,6 +360,20 @@ struct BoardTests {
         #expect(header.contains(" 2 queued ") && !header.contains("OFFLINE"), "\(header)")
     }
 
+    /// Reviewing during an outage: the header says both, at every width, and the counters stay.
+    @Test func anOutageAndAReviewBothShowInTheHeader() throws {
+        var c = console(at: 30)
+        let t = try #require(c.engine.clock)
+        _ = c.update(.upstream(problem: "connection refused", since: t, queued: 12, provisional: []))
+        c.step("{")
+        for width in [80, 84, 90, 100, 110, 120, 140, 160, 200] {
+            let header = String(render(c, width, 40).text.split(separator: "\n", omittingEmptySubsequences: false)[0])
+            #expect(header.contains("REVIEW"), "\(width) columns: \(header)")
+            #expect(header.contains("OFFLINE"), "\(width) columns: \(header)")
+            #expect(header.hasSuffix("overdue 1"), "the counters were overwritten at \(width): \(header)")
+        }
+    }
+
     /// In the focused roster the selected member gets the same marker and
     /// background, and its answer keeps its colour.
     @Test func theRosterSelectionKeepsTheAnswersColour() throws {

@@ -59,7 +59,9 @@ public enum BoardRenderer {
         // Reviewing: the instant shown takes the clock's place, in the alert colours, never left out.
         var clockRole: Role = .clock
         if let review = m.review, let shortest = review.last {
-            let most = r.width - 1 - countsWidth - (1 + TextWidth.of("truce")) - 2
+            // An outage keeps its word too: the review's shorter forms make room for it.
+            let outage = m.isOffline ? (m.upstream.last.map { TextWidth.of($0) + 3 } ?? 0) : 0
+            let most = r.width - 1 - countsWidth - (1 + TextWidth.of("truce")) - 2 - outage
             clock = " " + (review.first { TextWidth.of($0) + 2 <= most } ?? shortest) + " "
             clockRole = .headerAlert
         }
