@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TruceConsole
 import TruceEngine
+import TruceHeadless
 @testable import TruceStore
 
 /// Review mode's journal past: the engine at an instant, from a snapshot and
@@ -80,5 +81,41 @@ struct JournalTapeTests {
         let q = ReviewQuery(request: .event(forward: false, incident: nil), from: records[6_000].at, now: end)
         guard case .state(let r) = tape.answer(q) else { Issue.record("no state"); return }
         #expect(r.at == steps.filter { $0.at! < records[6_000].at }.last?.at)
+    }
+}
+
+/// A demo's past from checkpoints is the past played from the first record.
+@Suite("Demo tape (review mode)")
+struct DemoTapeTests {
+    @Test func checkpointsGiveWhatAPlayFromTheStartGives() throws {
+        var bytes: [UInt8] = []
+        ScenarioGenerator(records: 10_000, sectors: 50, seed: 7).generate { bytes += $0 }
+        let lines = DemoClock(text: String(decoding: bytes, as: UTF8.self)).lines
+        var saved = DemoTape(lines: lines, actions: [], policy: .standard, checkpointEvery: 1_500)
+        var plain = DemoTape(lines: lines, actions: [], policy: .standard, checkpointEvery: .max)
+        var start = Engine(policy: .standard)
+        start.process(lines[0].0, line: lines[0].1)
+        let times = lines.compactMap { line -> Instant? in
+            guard case .record(.spec(let s), _) = line.0 else { return nil }
+            return s.resolve(start: start.scenario?.start)
+        }
+        let first = times.first!, last = times.last!
+        let span = last - first
+        // Forward and back, between and on checkpoints, and past the end.
+        for f in [0.9, 0.2, 0.5, 0.51, 0.05, 0.99, 1.2] {
+            let t = first + Int64(Double(span) * f)
+            let a = try saved.engine(at: t).get(), b = try plain.engine(at: t).get()
+            #expect(a.snapshot() == b.snapshot(), "state at \(f)")
+            #expect(a.events == b.events, "events at \(f)")
+            let matching = { (e: Event) in e.kind != .alertReminder && e.kind != .rosterNotified }
+            for count in [1, 3] {
+                #expect(try saved.lastEvent(before: t, count: count, matching: matching).get()
+                        == plain.lastEvent(before: t, count: count, matching: matching).get(), "\(count) before \(f)")
+                #expect(try saved.firstEvent(after: t, until: last, count: count, matching: matching).get()
+                        == plain.firstEvent(after: t, until: last, count: count, matching: matching).get(), "\(count) after \(f)")
+            }
+        }
+        #expect(saved.checkpointCount > 5)
+        #expect(plain.checkpointCount == 1)
     }
 }

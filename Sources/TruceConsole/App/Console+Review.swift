@@ -120,8 +120,11 @@ extension Console {
             return [.review(query)]
         }
         guard let d = demo else { return [] }
-        var tape = DemoTape(lines: d.lines, actions: demoActions, policy: engine.policy)
-        showReview(tape.answer(query))
+        if demoTape?.actions.count != demoActions.count {
+            demoTape = DemoTape(lines: d.lines, actions: demoActions, policy: engine.policy)
+        }
+        let answer = demoTape!.answer(query)
+        showReview(answer)
         return []
     }
 

@@ -150,6 +150,8 @@ public struct Console: Sendable {
     public internal(set) var review: Review?
     /// A demo's operator actions, so that its past can be played again.
     var demoActions: [DemoTape.Action] = []
+    /// The demo's past, kept between steps for its checkpoints (made again when an action is added).
+    var demoTape: DemoTape?
     /// Review steps typed in this burst of keys, not yet asked for: a key
     /// held down is one step of many, asked once before the next frame.
     var pendingReview: ReviewRequest?
