@@ -159,3 +159,36 @@ struct ReviewTests {
         #expect(c.review == nil)  // the future: the live board
     }
 }
+
+/// A session whose past is an engine made in advance.
+final class PastSession: ConsoleSession {
+    let past: Engine
+    var asked: [ReviewQuery] = []
+    init(past: Engine) { self.past = past }
+    func perform(_ effect: Effect) -> [Message] {
+        if case .pollFeeds = effect { return [.backlog(false)] }  // nothing waiting: the loop may sleep
+        guard case .review(let q) = effect else { return [] }
+        asked.append(q)
+        return [.reviewed(.state(ReviewedEngine(at: q.from - 3600, engine: past)))]
+    }
+}
+
+@Suite("Review mode in the run loop")
+struct ReviewRunLoopTests {
+    /// The journal's past can take a while to read: a frame says so first, then the board it brings is drawn.
+    @Test func aFrameSaysThePastIsBeingReadBeforeItIsRead() throws {
+        var engine = Engine(policy: .standard, mode: .live)
+        engine.process(line: #"{"type":"report","id":"R-1","sector":"Siversk","status":"confirmed"}"#, number: 1,
+                       receivedAt: Instant(seconds: 1_770_000_000 - 7200))
+        var c = Console(engine: engine, operatorName: "mem", live: true)
+        let session = PastSession(past: engine)
+        let term = MemoryTerminal(script: [nil, .char("{"), .char("{"), nil, .char("q")])
+        #expect(RunLoop.run(&c, terminal: term, clock: term, session: session) == 0)
+        #expect(session.asked.map(\.request) == [.by(seconds: -7200)])  // two keys in one burst: one question
+        let reading = try #require(term.frames.firstIndex { $0.text.contains("reading the journal's past…") })
+        let shown = try #require(term.frames.firstIndex { $0.text.contains("REVIEW ") })
+        #expect(reading + 1 == shown)
+        #expect(!term.frames[shown].text.contains("reading the journal's past…"))
+    }
+}
+

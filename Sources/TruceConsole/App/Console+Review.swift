@@ -117,6 +117,7 @@ extension Console {
         let query = ReviewQuery(request: request, from: review?.at ?? now, now: now)
         if live {
             reviewAsked = true
+            say(Console.readingPast)  // on screen while the session reads (the run loop draws it first)
             return [.review(query)]
         }
         guard let d = demo else { return [] }
@@ -128,8 +129,12 @@ extension Console {
         return []
     }
 
+    /// What the message line says while the journal's past is read.
+    static let readingPast = "reading the journal's past…"
+
     /// Shows a review answer: the board at its instant, or now again.
     mutating func showReview(_ answer: ReviewAnswer) {
+        if message?.text == Console.readingPast { message = nil }
         switch answer {
         case .refused(let why):
             say(why, error: true)

@@ -13,6 +13,8 @@ public enum RunLoop {
                            session: ConsoleSession? = nil) -> Int32 {
         var previous = Screen(width: 0, height: 0)
         var themeShown = console.themeIndex
+        /// Reading the journal's past can take a while: the frame saying so is drawn first.
+        var slow: [Effect] = []
 
         /// Applies a message and everything it leads to; false on quit.
         func send(_ message: Message) -> Bool {
@@ -27,10 +29,25 @@ public enum RunLoop {
                         previous = Screen(width: 0, height: 0)
                     case .bell:
                         terminal.bell()
+                    case .review:
+                        slow.append(effect)
                     default:
                         if let session { queue += session.perform(effect) }
                     }
                 }
+            }
+            return true
+        }
+
+        /// Carries out the slow effects held back for a frame, then draws what they bring.
+        func performSlow() -> Bool {
+            while !slow.isEmpty {
+                let held = slow
+                slow = []
+                for effect in held {
+                    for m in session?.perform(effect) ?? [] where !send(m) { return false }
+                }
+                frame()
             }
             return true
         }
@@ -73,6 +90,7 @@ public enum RunLoop {
             if terminal.pendingSignal != 0 { break }
             guard send(.tick(monotonic: clock.monotonic(), wall: clock.wall())) else { return 0 }
             frame()
+            guard performSlow() else { return 0 }
         }
         return terminal.pendingSignal
     }
