@@ -19,29 +19,35 @@ public struct JournalTape: ReviewTape {
         self.journal = journal; self.policy = policy; self.origins = origins
     }
 
-    /// Where a replay can start for an instant: the snapshots saved before
-    /// it, newest first, then the start of the journal (seq 0).
-    private func points(before t: Instant) -> [Int64] {
+    /// Where a replay can start for the records received up to `t`: the
+    /// snapshots saved by then, newest first, then the start of the journal (seq 0).
+    public func points(upTo t: Instant) -> [Int64] {
         let header = Engine.snapshotHeader(for: policy)
         let saved = (try? journal.snapshots(header: header)) ?? []
-        return saved.filter { $0.clock.map { $0 < t } ?? false }.map(\.seq) + [0]
+        return saved.filter { $0.clock.map { $0 <= t } ?? false }.map(\.seq) + [0]
     }
 
-    /// The engine at a restore point; nil if that snapshot is gone or does not restore.
-    private mutating func engine(from seq: Int64) -> Engine? {
-        if seq == 0 { return Engine(policy: policy, mode: .live) }
-        if let hit = restored.first(where: { $0.seq == seq }) { return hit.engine }
-        let header = Engine.snapshotHeader(for: policy)
-        guard let bytes = try? journal.snapshotState(header: header, seq: seq),
-              let engine = try? Engine(snapshot: bytes, policy: policy) else { return nil }
-        restored.append((seq, engine))
-        if restored.count > JournalTape.restoredKept { restored.removeFirst() }
-        return engine
+    /// A player at a restore point; nil if that snapshot is gone or does not restore.
+    public mutating func player(at seq: Int64, keep: Int, quietBefore: Instant?) -> (ReviewPlayer, Int64)? {
+        var engine: Engine
+        if seq == 0 {
+            engine = Engine(policy: policy, mode: .live)
+        } else if let hit = restored.first(where: { $0.seq == seq }) {
+            engine = hit.engine
+        } else {
+            let header = Engine.snapshotHeader(for: policy)
+            guard let bytes = try? journal.snapshotState(header: header, seq: seq),
+                  let e = try? Engine(snapshot: bytes, policy: policy) else { return nil }
+            engine = e
+            restored.append((seq, engine))
+            if restored.count > JournalTape.restoredKept { restored.removeFirst() }
+        }
+        return (ReviewPlayer(engine: engine, keep: keep, quietBefore: quietBefore), seq)
     }
 
     /// Plays the records after `seq` received up to `t`; `step` after each (false: stop).
-    private func play(_ p: inout ReviewPlayer, after seq: Int64, through t: Instant,
-                      step: (inout ReviewPlayer) -> Bool = { _ in true }) -> ReviewTapeError? {
+    public func play(_ p: inout ReviewPlayer, from seq: Int64, through t: Instant,
+                     step: (inout ReviewPlayer) -> Bool) -> ReviewTapeError? {
         do {
             try journal.forEachRecord(after: seq) { r in
                 guard p.take(RecordDecoder.decode(r.line), number: Int(r.seq), receivedAt: r.receivedAt,
@@ -54,64 +60,17 @@ public struct JournalTape: ReviewTape {
         }
     }
 
-    /// How far back from the instant reminders are listed one by one (the
-    /// live board lists the last hour's; a journal with many open incidents
-    /// has four reminders an hour for each of them).
-    static let remindersListed: Int64 = 3600
+    public func isStart(_ seq: Int64) -> Bool { seq == 0 }
 
     /// Going back to an older restore point to fill the events pane is worth
     /// it up to this many more records.
     static let cheapReplay: Int64 = 50_000
+    public func worthGoingBack(from seq: Int64, to older: Int64) -> Bool { seq - older <= JournalTape.cheapReplay }
 
-    public mutating func engine(at t: Instant) -> Result<Engine, ReviewTapeError> {
-        let from = points(before: t)
-        var best: Engine?
-        for (i, seq) in from.enumerated() {
-            guard let start = engine(from: seq) else { continue }
-            // As the live board: the last hour's reminders are listed, older ones counted.
-            var p = ReviewPlayer(engine: start, quietBefore: t - JournalTape.remindersListed)
-            if let e = play(&p, after: seq, through: t) { return .failure(e) }
-            p.finish(through: t)
-            best = p.result()
-            // Just after a snapshot the events pane would be nearly empty (its
-            // events came before it): go back a snapshot, or to the start of a
-            // small journal, until the pane can be filled as a full replay fills it.
-            let older = i + 1 < from.count ? from[i + 1] : nil
-            if p.eventCount >= Console.recentLimit || older.map({ seq - $0 > JournalTape.cheapReplay }) ?? true { break }
-        }
-        return best.map { .success($0) } ?? .failure(ReviewTapeError("the journal's past could not be read"))
-    }
-
-    public mutating func lastEvent(before t: Instant, count: Int, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError> {
-        withoutActuallyEscaping(matching) { matching in
-            // From the newest restore point back, until one holds `count` matching instants before `t`.
-            var found: Instant?
-            for seq in points(before: t) {
-                guard let start = engine(from: seq) else { continue }
-                var p = ReviewPlayer(engine: start, keep: 0, quietBefore: t)
-                p.look(matching: matching, before: t, count: count)
-                if let e = play(&p, after: seq, through: t) { return .failure(e) }
-                p.finish(through: t)
-                // Enough instants since this point, or no older point: the answer; else look further back.
-                if p.lastMatchCount >= count || seq == 0 { return .success(p.lastMatch) }
-                found = p.lastMatch ?? found
-            }
-            return .success(found)
-        }
-    }
-
-    public mutating func firstEvent(after t: Instant, until: Instant, count: Int, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError> {
-        withoutActuallyEscaping(matching) { matching in
-            for seq in points(before: t + 1) {
-                guard let start = engine(from: seq) else { continue }
-                var p = ReviewPlayer(engine: start, keep: 0, quietBefore: until)
-                p.look(matching: matching, after: t, count: count)
-                // Events come in time order (the timers before a record fire before it): the first match is the earliest.
-                if let e = play(&p, after: seq, through: until, step: { $0.firstMatch == nil }) { return .failure(e) }
-                if p.firstMatch == nil { p.finish(through: until) }
-                return .success(p.firstMatch ?? p.lastFirstMatch)
-            }
-            return .success(nil)
-        }
-    }
+    /// How far back from the instant reminders are listed one by one (the
+    /// live board lists the last hour's; a journal with many open incidents
+    /// has four reminders an hour for each of them).
+    static let remindersListed: Int64 = 3600
+    public func quietWhilePlaying(at t: Instant) -> Instant? { t - JournalTape.remindersListed }
+    public func quietAfterPlaying(at t: Instant, lastInput: Instant) -> Instant? { nil }
 }

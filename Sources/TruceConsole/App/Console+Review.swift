@@ -154,29 +154,28 @@ extension Console {
         guard let r = review else { return }
         review = nil
         let board = r.board
-        focus = board.focus
-        sort = board.sort
-        sortReversed = board.sortReversed
-        filter = board.filter
-        rosterIndex = board.rosterIndex
-        themeIndex = board.themeIndex
-        localTime = board.localTime
+        adoptView(of: board)
         if let id = board.selectedIncident, engine.incident(id: id) != nil { selectedIncident = id }
         settle()
         say("back to now")
+    }
+
+    /// How another board is looked at: its focus, sort, filter, roster line, theme and time zone.
+    private mutating func adoptView(of other: Console) {
+        focus = other.focus
+        sort = other.sort
+        sortReversed = other.sortReversed
+        filter = other.filter
+        rosterIndex = other.rosterIndex
+        themeIndex = other.themeIndex
+        localTime = other.localTime
     }
 
     /// Takes the view settings (selection, focus, sort, filter, theme) of the
     /// board on screen: the live one, or the reviewed one when stepping on.
     private mutating func carryView(from live: Console) {
         let shown = live.review?.board ?? live
-        focus = shown.focus
-        sort = shown.sort
-        sortReversed = shown.sortReversed
-        filter = shown.filter
-        rosterIndex = shown.rosterIndex
-        themeIndex = shown.themeIndex
-        localTime = shown.localTime
+        adoptView(of: shown)
         width = live.width
         height = live.height
         selectedIncident = shown.selectedIncident

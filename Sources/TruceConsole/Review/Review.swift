@@ -50,17 +50,91 @@ public enum ReviewAnswer: Sendable, Equatable {
 /// Where a review reads the past from: the demo's own inputs
 /// (`DemoTape`), or the journal (`JournalTape` in TruceStore). Each is a
 /// replay of the same inputs the live engine took, so the board at an
-/// instant is what `truce snapshot --at` would show for it.
+/// instant is what `truce snapshot --at` would show for it. A tape says
+/// where a replay can start (restore points) and how to play from one; the
+/// steps themselves (`engine(at:)`, `lastEvent`, `firstEvent`) are the same
+/// for both, below.
 public protocol ReviewTape {
-    /// The engine at `at`: every input up to then, timers through it, with
+    /// A place a replay can start from: the start of all inputs, or a saved state.
+    associatedtype Point
+    /// Where a replay can start for the inputs up to `t`, newest first; the start of all inputs last.
+    mutating func points(upTo t: Instant) -> [Point]
+    /// A player at `point`, and the point it is really at (an older one when
+    /// `point` cannot be read); nil when it cannot (the next point is tried).
+    mutating func player(at point: Point, keep: Int, quietBefore: Instant?) -> (ReviewPlayer, Point)?
+    /// Plays the inputs after `point` through `t`, `step` after each (false: stop).
+    mutating func play(_ p: inout ReviewPlayer, from point: Point, through t: Instant,
+                       step: (inout ReviewPlayer) -> Bool) -> ReviewTapeError?
+    func isStart(_ point: Point) -> Bool
+    /// Whether starting from `older` instead, to fill the events pane, is worth its cost.
+    func worthGoingBack(from point: Point, to older: Point) -> Bool
+    /// For the board at `t`: reminders before this are counted, not listed,
+    /// while playing (nil: all listed), and once the inputs are played (the
+    /// engine's clock is then the last input's time).
+    func quietWhilePlaying(at t: Instant) -> Instant?
+    func quietAfterPlaying(at t: Instant, lastInput: Instant) -> Instant?
+}
+
+extension ReviewTape {
+    /// The engine at `t`: every input up to then, timers through it, with
     /// its newest events in `events` (at most `Console.recentLimit`).
-    mutating func engine(at: Instant) -> Result<Engine, ReviewTapeError>
-    /// The `count`-th last instant strictly before `before` with an event
-    /// that `matches` (the earliest there is, if there are fewer).
-    mutating func lastEvent(before: Instant, count: Int, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError>
-    /// The `count`-th instant strictly after `after`, up to `until`, with an
+    public mutating func engine(at t: Instant) -> Result<Engine, ReviewTapeError> {
+        let from = points(upTo: t)
+        var best: Engine?
+        for (i, point) in from.enumerated() {
+            guard let started = player(at: point, keep: Console.recentLimit, quietBefore: quietWhilePlaying(at: t)) else { continue }
+            var p = started.0
+            let at = started.1
+            if let e = play(&p, from: at, through: t, step: { _ in true }) { return .failure(e) }
+            if let last = p.engine.clock, let quiet = quietAfterPlaying(at: t, lastInput: last) { p.quiet(before: quiet) }
+            p.finish(through: t)
+            best = p.result()
+            // Just after a restore point the events pane would be short (its
+            // events came before it): start one further back while that is cheap.
+            guard p.eventCount < Console.recentLimit, !isStart(at), i + 1 < from.count,
+                  worthGoingBack(from: at, to: from[i + 1]) else { break }
+        }
+        return best.map { .success($0) } ?? .failure(ReviewTapeError("the past could not be read"))
+    }
+
+    /// The `count`-th last instant strictly before `t` with an event that
+    /// `matches` (the earliest there is, if there are fewer). Events of one
+    /// instant are one.
+    public mutating func lastEvent(before t: Instant, count: Int, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError> {
+        withoutActuallyEscaping(matching) { matching in
+            // From the newest restore point back, until one holds `count` matching instants before `t`.
+            var found: Instant?
+            for point in points(upTo: t) {
+                guard let started = player(at: point, keep: 0, quietBefore: t) else { continue }
+                var p = started.0
+                let at = started.1
+                p.look(matching: matching, before: t, count: count)
+                if let e = play(&p, from: at, through: t, step: { _ in true }) { return .failure(e) }
+                p.finish(through: t)
+                if p.lastMatchCount >= count || isStart(at) { return .success(p.lastMatch) }
+                found = p.lastMatch ?? found
+            }
+            return .success(found)
+        }
+    }
+
+    /// The `count`-th instant strictly after `t`, up to `until`, with an
     /// event that `matches` (the latest there is, if there are fewer).
-    mutating func firstEvent(after: Instant, until: Instant, count: Int, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError>
+    public mutating func firstEvent(after t: Instant, until: Instant, count: Int, matching: (Event) -> Bool) -> Result<Instant?, ReviewTapeError> {
+        withoutActuallyEscaping(matching) { matching in
+            for point in points(upTo: t) {
+                guard let started = player(at: point, keep: 0, quietBefore: until) else { continue }
+                var p = started.0
+                let at = started.1
+                p.look(matching: matching, after: t, count: count)
+                // Events come in time order (the timers before an input fire before it): the first matches are the earliest.
+                if let e = play(&p, from: at, through: until, step: { $0.firstMatch == nil }) { return .failure(e) }
+                if p.firstMatch == nil { p.finish(through: until) }
+                return .success(p.firstMatch ?? p.lastFirstMatch)
+            }
+            return .success(nil)
+        }
+    }
 }
 
 /// The past could not be read (a journal error).
