@@ -21,6 +21,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for _ in 0..<3 { _ = c.update(.key(.char("."))) }
     var frames = 0
     func frame() {
+        // The end of a burst: review steps typed in it are taken (the demo plays its past again).
+        _ = c.update(.tick(monotonic: Double(frames) / 10, wall: 0))
         var s = Screen(width: w, height: h, unicode: frames % 2 == 0)
         BoardRenderer.render(c.view(), into: &s)
         _ = c.update(.frameShown)
