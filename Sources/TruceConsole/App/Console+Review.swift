@@ -18,7 +18,7 @@ extension Console {
         /// The reviewed board (a console of its own: an indirect case, as a
         /// console cannot hold a console directly).
         public var board: Console {
-            get { if case .board(let c) = past { return c } else { fatalError("unreachable") } }
+            get { switch past { case .board(let c): return c } }
             set { past = .board(newValue) }
         }
     }
@@ -96,20 +96,18 @@ extension Console {
 
     /// `@`'s answer: an RFC 3339 time, or a duration before now (`-2h`).
     mutating func reviewTime(_ text: String) -> [Effect] {
-        let t = text.trimmingSpaces
-        if t.hasPrefix("-") {
-            switch DurationText.parse(String(t.dropFirst())) {
-            case .success(let s): return ask(.at(now - s))
-            case .failure(let e): say("@ \(t): \(e.message) (a time like 2026-02-15T03:40:00Z, or -2h)", error: true)
-            }
+        let t = trimmed(text)
+        let at = t.hasPrefix("-") ? DurationText.parse(String(t.dropFirst())).map { now - $0 } : RFC3339.parse(t)
+        switch at {
+        case .success(let at): return ask(.at(at))
+        case .failure(let e):
+            say("@ \(t): \(e.message) (a time like 2026-02-15T03:40:00Z, or -2h)", error: true)
             return []
         }
-        switch RFC3339.parse(t) {
-        case .success(let at): return ask(.at(at))
-        case .failure(let e): say("@ \(t): \(e.message) (a time like 2026-02-15T03:40:00Z, or -2h)", error: true)
-        }
-        return []
     }
+
+    /// The `@` prompt's words.
+    static let reviewPromptLabel = " Review at (2026-02-15T03:40:00Z, -2h): "
 
     /// Asks for the board at another instant: the journal's past is read by
     /// the session (an effect); a demo plays its own inputs again.
@@ -210,8 +208,6 @@ extension Console {
                 return handleLive(key)
             default: break
             }
-        } else if case .prompt(.note, _, _)? = board.overlay {
-            board.overlay = nil  // never reached: the note key is refused above
         }
         retireMessage()
         _ = board.update(.key(key))
@@ -262,18 +258,8 @@ extension Console {
         v.hints = [(key: "Esc", text: "now"), (key: "[ ]", text: "event"), (key: "{ }", text: "hour"), (key: "@", text: "time")]
             + v.hints.filter { h in ["q", "?", "/", "Tab"].contains(h.key) }
         if case .prompt(let kind, let text, let cursor)? = overlay, kind == .reviewTime {
-            v.overlay = .prompt(label: " Review at (2026-02-15T03:40:00Z, -2h): ", text: text, cursor: cursor)
+            v.overlay = .prompt(label: Console.reviewPromptLabel, text: text, cursor: cursor)
         }
         return v
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces.
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 }

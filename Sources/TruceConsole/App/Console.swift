@@ -79,9 +79,9 @@ public struct Console: Sendable {
     public internal(set) var selectedIncident: String?
     public internal(set) var rosterIndex = 0
     /// How far the help overlay is scrolled.
-    public internal(set) var helpScroll = 0
-    public internal(set) var pendingScroll = 0
-    public internal(set) var tickerScroll = 0
+    public private(set) var helpScroll = 0
+    public private(set) var pendingScroll = 0
+    public private(set) var tickerScroll = 0
     /// The events pane's lines as they were when it was scrolled back (nil while it follows).
     private(set) var tickerHeld: [TickerItem]?
     /// Refusals that have left the message line, for the events pane (the newest 200).
@@ -614,7 +614,7 @@ public struct Console: Sendable {
     /// The selected incident, if the operator can see it: the board is drawn
     /// (not too small), the list shows it, and it has been on screen since
     /// the console last moved the selection by itself.
-    func target() -> Result<Incident, Refusal> {
+    private func target() -> Result<Incident, Refusal> {
         guard BoardLayout(width: width, height: height) != nil else {
             return .failure(Refusal(text: "nothing recorded: the board is not on screen (terminal too small)"))
         }

@@ -335,7 +335,7 @@ extension Console {
             switch kind {
             case .note(let id): label = " Note on \(self.label(id)): "
             case .filter: label = " Filter /"
-            case .reviewTime: label = " Review at (2026-02-15T03:40:00Z, -2h): "
+            case .reviewTime: label = Console.reviewPromptLabel
             }
             overlayView = .prompt(label: label, text: text, cursor: cursor)
         case nil: break
