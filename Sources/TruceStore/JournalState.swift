@@ -81,16 +81,19 @@ public enum JournalState {
     /// when there is none that restores. (For a timeline that starts at
     /// `clockBefore`: every event from there on comes from the replay.)
     public static func restore(_ journal: Journal, policy: Policy, clockBefore: Instant) -> (Engine, Int64) {
-        let header = Engine.snapshotHeader(for: policy)
-        if let saved = try? journal.snapshots(header: header) {
+        if let saved = try? journal.snapshots(header: Engine.snapshotHeader(for: policy)) {
             for s in saved where s.clock.map({ $0 < clockBefore }) ?? true {
-                if let bytes = try? journal.snapshotState(header: header, seq: s.seq),
-                   let engine = try? Engine(snapshot: bytes, policy: policy) {
-                    return (engine, s.seq)
-                }
+                if let engine = restore(journal, policy: policy, snapshot: s.seq) { return (engine, s.seq) }
             }
         }
         return (Engine(policy: policy, mode: .live), 0)
+    }
+
+    /// The engine saved as the snapshot after record `seq` under `policy`;
+    /// nil if it is gone, or cannot be read or restored.
+    public static func restore(_ journal: Journal, policy: Policy, snapshot seq: Int64) -> Engine? {
+        guard let bytes = try? journal.snapshotState(header: Engine.snapshotHeader(for: policy), seq: seq) else { return nil }
+        return try? Engine(snapshot: bytes, policy: policy)
     }
 
     /// Replays the records after `seq` into `engine`, saving a snapshot (with

@@ -35,9 +35,7 @@ public struct JournalTape: ReviewTape {
         } else if let hit = restored.first(where: { $0.seq == seq }) {
             engine = hit.engine
         } else {
-            let header = Engine.snapshotHeader(for: policy)
-            guard let bytes = try? journal.snapshotState(header: header, seq: seq),
-                  let e = try? Engine(snapshot: bytes, policy: policy) else { return nil }
+            guard let e = JournalState.restore(journal, policy: policy, snapshot: seq) else { return nil }
             engine = e
             restored.append((seq, engine))
             if restored.count > JournalTape.restoredKept { restored.removeFirst() }
