@@ -35,10 +35,7 @@ func reviewSteps(directory: String) {
             }
             at = r.at
         }
-        let t = times.sorted()
-        func ms(_ v: Double) -> String { String(format: "%9.1f ms", v * 1000) }
-        print(label.padding(toLength: 30, withPad: " ", startingAt: 0) + ms(t[t.count / 2]) + ms(t[t.count * 95 / 100]) + ms(t.last!)
-              + "   \(t.count)")
+        printRow(label, times)
         return at
     }
     var at = run("@ -1h (first: restores)", 1, from: now, .at(now - 3600))
@@ -57,7 +54,7 @@ func reviewSteps(directory: String) {
 }
 
 /// Review keys on a demo of a scenario file (bench/review-steps.sh): the
-/// demo plays its own records again for each step.
+/// demo plays its own records again for each step, from its checkpoints.
 func reviewDemo(file: String) {
     guard let f = fopen(file, "r") else { print("cannot read \(file)"); exit(1) }
     var text: [UInt8] = []
@@ -92,14 +89,19 @@ func reviewDemo(file: String) {
             _ = c.update(.frameShown)
             times.append(seconds() - t0)
         }
-        let t = times.sorted()
-        func ms(_ v: Double) -> String { String(format: "%9.1f ms", v * 1000) }
-        print(label.padding(toLength: 30, withPad: " ", startingAt: 0) + ms(t[t.count / 2]) + ms(t[t.count * 95 / 100]) + ms(t.last!)
-              + "   \(t.count)")
+        printRow(label, times)
     }
     _ = c.update(.key(.tab))  // the whole board
     run("{ an hour back", "{", 5)
     run("[ whole board", "[", 5)
     run("] whole board", "]", 5)
     run("} an hour forward", "}", 5)
+}
+
+/// `label  median  p95  max  count` for one row of a review table.
+func printRow(_ label: String, _ times: [Double]) {
+    let t = times.sorted()
+    func ms(_ v: Double) -> String { String(format: "%9.1f ms", v * 1000) }
+    print(label.padding(toLength: 30, withPad: " ", startingAt: 0) + ms(t[t.count / 2]) + ms(t[t.count * 95 / 100]) + ms(t.last!)
+          + "   \(t.count)")
 }
