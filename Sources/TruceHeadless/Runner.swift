@@ -35,7 +35,11 @@ public enum Runner {
         let reader = try LineReader(path: path)
         var engine = Engine(policy: feed.policy)
         if !timeline { engine.quietRemindersBefore = Instant(seconds: .max) }
-        func drain(_ e: inout Engine) { sink(&e, e.takeEvents()) }
+        var batch: [Event] = []
+        func drain(_ e: inout Engine) {
+            e.takeEvents(into: &batch)
+            sink(&e, batch)
+        }
         var bound: Instant?
         var boundError: HeadlessError?
         var seenRecord = false
@@ -64,7 +68,7 @@ public enum Runner {
                 return false  // reading stops at the first record after the bound
             }
             engine.process(decoded, line: number, drain: drain)
-            if !engine.events.isEmpty { sink(&engine, engine.takeEvents()) }
+            if !engine.events.isEmpty { drain(&engine) }
             return true
         }
         if let boundError { throw boundError }
@@ -72,7 +76,7 @@ public enum Runner {
         let end = bound ?? engine.lastAcceptedAt.map { $0 + feed.policy.tier3After }
         if runTimers, let end { engine.advance(through: end, drain: drain) }
         engine.finish()
-        if !engine.events.isEmpty { sink(&engine, engine.takeEvents()) }
+        if !engine.events.isEmpty { drain(&engine) }
         return (engine, end)
     }
 
@@ -81,16 +85,16 @@ public enum Runner {
         var writer = JSONWriter(capacity: 1 << 17)
         let (engine, _) = try run(path: path, feed: feed) { engine, events in
             if json {
-                for e in events { EventJSON.write(e, to: &writer) }
+                for i in events.indices { EventJSON.write(events[i], to: &writer) }  // borrowed: no copy
                 if writer.count > 1 << 16 {
-                    out.write(writer.bytes)
+                    writer.withBytes { out.write($0) }
                     writer.reset()
                 }
             } else {
                 for l in TimelineText.lines(events, origin: engine.origin) { out.line(l) }
             }
         }
-        out.write(writer.bytes)
+        writer.withBytes { out.write($0) }
         out.flush()
         return engine.rejectedCount > 0 ? rejected : ok
     }
@@ -112,8 +116,8 @@ public enum Runner {
             do {
                 let name = Sanitizer.clean(displayName(path))
                 _ = try run(path: path, feed: Feed(policy: policy), runTimers: false, timeline: false) { _, events in
-                    for e in events where e.kind == .inputRejected {
-                        out.line("\(name):\(e.line ?? 0): \(Sanitizer.clean(e.reason ?? ""))")
+                    for i in events.indices where events[i].kind == .inputRejected {
+                        out.line("\(name):\(events[i].line ?? 0): \(Sanitizer.clean(events[i].reason ?? ""))")
                         status = max(status, rejected)
                     }
                 }

@@ -107,6 +107,15 @@ public struct Engine: Sendable {
         return events
     }
 
+    /// Hands the events produced so far over in `batch`, emptied first, whose
+    /// storage the engine keeps using: a caller that takes every batch into the
+    /// same array allocates nothing per record (`takeEvents()` leaves the
+    /// engine's array shared, so its next event needs a new one).
+    public mutating func takeEvents(into batch: inout [Event]) {
+        batch.removeAll(keepingCapacity: true)
+        swap(&events, &batch)
+    }
+
     // MARK: - Time
 
     /// Fires every timer due at or before `t` and moves the clock to `t`.
@@ -162,10 +171,7 @@ public struct Engine: Sendable {
     /// with a null `at` (spec §3).
     public mutating func finish() {
         for r in unstamped {
-            var e = Event(at: nil, kind: .inputRejected)
-            e.line = r.line
-            e.reason = r.reason
-            events.append(e)
+            events.append(Event(at: nil, kind: .inputRejected, line: r.line, reason: r.reason))
         }
         unstamped.removeAll()
     }
@@ -242,23 +248,27 @@ public struct Engine: Sendable {
             let at = resolveAt(atField, receivedAt: receivedAt)
             if case .success(let t) = at { advance(before: t, drain: drain) }
             mark = events.count
-            let now: Instant
-            switch (body, at) {
-            case (.failure(let e), _), (_, .failure(let e)):
+            // The record's own error first, then its time's (matched in place:
+            // a tuple of the two, or `body.get()`, would copy the record).
+            if case .failure(let e) = body {
                 reject(line: line, reason: e.message)
                 return
-            case (.success, .success(let t)):
+            }
+            let now: Instant
+            switch at {
+            case .failure(let e):
+                reject(line: line, reason: e.message)
+                return
+            case .success(let t):
                 now = t
             }
             let outcome: RecordError?
-            switch try! body.get() {
-            case .scenario: outcome = nil  // handled above
-            case .report(let r): outcome = applyReport(r, now: now)
-            case .action(let a): outcome = applyAction(a, now: now)
-            case .narrate(let text):
-                var e = Event(at: now, kind: .narration)
-                e.text = text
-                events.append(e)
+            switch body {
+            case .failure, .success(.scenario): outcome = nil  // handled above
+            case .success(.report(let r)): outcome = applyReport(r, now: now)
+            case .success(.action(let a)): outcome = applyAction(a, now: now)
+            case .success(.narrate(let text)):
+                events.append(Event(at: now, kind: .narration, text: text))
                 outcome = nil
             }
             if let outcome {
@@ -288,10 +298,7 @@ public struct Engine: Sendable {
     }
 
     private mutating func emitRejection(line: Int, reason: String) {
-        var e = Event(at: clock, kind: .inputRejected)
-        e.line = line
-        e.reason = reason
-        events.append(e)
+        events.append(Event(at: clock, kind: .inputRejected, line: line, reason: reason))
     }
 
     // MARK: - Sectors
@@ -384,10 +391,7 @@ public struct Engine: Sendable {
         case .reported:
             pendingOrder.append(Int32(idx))
             pendingLive += 1
-            var e = Event(at: now, kind: .reportPending)
-            e.report = rec.id
-            e.sector = sectors[sectorIndex].name
-            events.append(e)
+            events.append(Event(at: now, kind: .reportPending, sector: sectors[sectorIndex].name, report: rec.id))
         case .confirmed:
             count(idx, now: now)
         case .disputed, .retracted:
@@ -456,10 +460,7 @@ public struct Engine: Sendable {
         reports.update(r) { $0.incident = Int32(idx) }
         sectors[s].openIncident = Int32(idx)
 
-        var e = incidentEvent(.incidentOpened, idx, now)
-        e.tier = 1
-        e.report = reports.read(r) { $0.id }
-        events.append(e)
+        emitIncident(.incidentOpened, idx, now, tier: 1, report: reports.read(r) { $0.id })
         notify(idx, tier: 1, now: now)
         raiseAlert(idx, now: now)
 
@@ -469,9 +470,7 @@ public struct Engine: Sendable {
             // and tier1.overdue fires at once.
             incidents[idx].step = .overdue
             incidents[idx].stepCompletedAt = deadline
-            var o = incidentEvent(.tier1Overdue, idx, now)
-            o.tier = 1
-            events.append(o)
+            emitIncident(.tier1Overdue, idx, now, tier: 1)
             raiseAlert(idx, now: now)
         } else {
             timers.push(Timer(due: deadline.seconds, incident: Int32(idx), kind: .tier1Deadline,
@@ -483,10 +482,7 @@ public struct Engine: Sendable {
         incidents[idx].countingReports += 1
         incidents[idx].reportIndices.append(Int32(r))
         reports.update(r) { $0.incident = Int32(idx) }
-        var e = incidentEvent(.reportJoined, idx, now)
-        e.tier = incidents[idx].tier
-        e.report = reports.read(r) { $0.id }
-        events.append(e)
+        emitIncident(.reportJoined, idx, now, tier: incidents[idx].tier, report: reports.read(r) { $0.id })
 
         let tier = incidents[idx].tier
         let observed = reports.read(r) { $0.observed }
@@ -522,28 +518,28 @@ public struct Engine: Sendable {
         emitRetracted(r, now: now, incident: idx)
         if incidents[idx].isOpen && incidents[idx].countingReports == 0 {
             close(idx, as: .withdrawn, now: now)
-            var e = incidentEvent(.incidentWithdrawn, idx, now)
-            e.report = reports.read(r) { $0.id }
-            events.append(e)
+            emitIncident(.incidentWithdrawn, idx, now, report: reports.read(r) { $0.id })
         }
     }
 
     private mutating func emitRetracted(_ r: Int, now: Instant, incident: Int?) {
-        var e = Event(at: now, kind: .reportRetracted)
-        e.report = reports.read(r) { $0.id }
-        e.sector = sectors[reports.read(r) { $0.sectorIndex }].name
-        e.status = reports.read(r) { $0.status }
-        if let incident { e.incident = incidents[incident].id }
-        events.append(e)
+        events.append(Event(
+            at: now, kind: .reportRetracted, incident: incident.map { incidents[$0].id },
+            sector: sectors[reports.read(r) { $0.sectorIndex }].name, report: reports.read(r) { $0.id },
+            status: reports.read(r) { $0.status }))
     }
 
     // MARK: - Incidents (R3–R10)
 
-    private func incidentEvent(_ kind: EventKind, _ idx: Int, _ now: Instant) -> Event {
-        var e = Event(at: now, kind: kind)
-        e.incident = incidents[idx].id
-        e.sector = incidents[idx].sector
-        return e
+    /// Appends an event about incident `idx`, built in place.
+    @inline(__always)
+    private mutating func emitIncident(
+        _ kind: EventKind, _ idx: Int, _ now: Instant, tier: Int? = nil, report: String? = nil, member: String? = nil,
+        action: ActionKind? = nil, by: String? = nil, manual: Bool = false, text: String? = nil
+    ) {
+        events.append(Event(
+            at: now, kind: kind, incident: incidents[idx].id, tier: tier, sector: incidents[idx].sector, report: report,
+            member: member, action: action, by: by, manual: manual, text: text))
     }
 
     private mutating func escalate(_ idx: Int, now: Instant, manual: Bool, by: String?, report: String?) {
@@ -551,12 +547,7 @@ public struct Engine: Sendable {
         incidents[idx].tierAt = now
         incidents[idx].tierTimes.append(now)
         incidents[idx].tier3Gen &+= 1
-        var e = incidentEvent(.tierEscalated, idx, now)
-        e.tier = incidents[idx].tier
-        e.manual = manual
-        e.by = by
-        e.report = report
-        events.append(e)
+        emitIncident(.tierEscalated, idx, now, tier: incidents[idx].tier, report: report, by: by, manual: manual)
         notify(idx, tier: incidents[idx].tier, now: now)
         raiseAlert(idx, now: now)
     }
@@ -564,10 +555,7 @@ public struct Engine: Sendable {
     private mutating func notify(_ idx: Int, tier: Int, now: Instant) {
         for m in policy.roster where m.tier == tier {
             if !incidents[idx].notified.contains(m.code) { incidents[idx].notified.append(m.code) }
-            var e = incidentEvent(.rosterNotified, idx, now)
-            e.tier = tier
-            e.member = m.code
-            events.append(e)
+            emitIncident(.rosterNotified, idx, now, tier: tier, member: m.code)
         }
     }
 
@@ -602,9 +590,7 @@ public struct Engine: Sendable {
             incidents[idx].step = .overdue
             incidents[idx].stepCompletedAt = now
             if inc.tier == 1 {
-                var e = incidentEvent(.tier1Overdue, idx, now)
-                e.tier = 1
-                events.append(e)
+                emitIncident(.tier1Overdue, idx, now, tier: 1)
                 raiseAlert(idx, now: now)
             }
         case .tier3:
@@ -628,9 +614,7 @@ public struct Engine: Sendable {
                 }
                 return
             }
-            var e = incidentEvent(.alertReminder, idx, now)
-            e.tier = inc.tier
-            events.append(e)
+            emitIncident(.alertReminder, idx, now, tier: inc.tier)
             timers.push(Timer(due: (now + policy.ackReminder).seconds, incident: t.incident, kind: .reminder,
                               generation: t.generation))
         }
@@ -654,17 +638,11 @@ public struct Engine: Sendable {
         case .ack:
             incidents[idx].acknowledged = true
             incidents[idx].reminderGen &+= 1
-            var e = incidentEvent(.incidentAcknowledged, idx, now)
-            e.by = rec.by
-            e.text = rec.note
-            events.append(e)
+            emitIncident(.incidentAcknowledged, idx, now, by: rec.by, text: rec.note)
         case .resolve:
             close(idx, as: .resolved, now: now)
             incidents[idx].closedBy = rec.by
-            var e = incidentEvent(.incidentResolved, idx, now)
-            e.by = rec.by
-            e.text = rec.note
-            events.append(e)
+            emitIncident(.incidentResolved, idx, now, by: rec.by, text: rec.note)
         case .escalate:
             guard inc.tier < 3 else { return RecordError("\(inc.id) is already at tier 3") }
             escalate(idx, now: now, manual: true, by: rec.by, report: nil)
@@ -677,12 +655,7 @@ public struct Engine: Sendable {
                 if rec.action == .commit { incidents[idx].answers[m] = .committed }
                 if rec.action == .decline { incidents[idx].answers[m] = .declined }
             }
-            var e = incidentEvent(.actionRecorded, idx, now)
-            e.action = rec.action
-            e.by = rec.by
-            e.member = rec.member
-            e.text = rec.note
-            events.append(e)
+            emitIncident(.actionRecorded, idx, now, member: rec.member, action: rec.action, by: rec.by, text: rec.note)
         }
         return nil
     }
