@@ -94,8 +94,8 @@ final class ColdReports: Sendable {
                 let (body, next) = ColdReports.record(b, at: pos, end: area.upperBound)
                 pos = next
                 let s = String(decoding: UnsafeBufferPointer(rebasing: b[ColdReports.idBytes(b, body)]), as: UTF8.self)
-                // Sized for every id, the table never grows here, so it never reads ids back.
-                index.insert(s, index: Int32(i)) { _ in "" }
+                // Sized for every id: the table never grows here.
+                index.insert(s, index: Int32(i))
             }
         }
         fallback = index

@@ -1,8 +1,9 @@
 /// Report id → index into the engine's reports: an open-addressing table of
 /// indices whose keys are the reports' own ids, so it holds no second copy
-/// of any id. Each slot keeps 32 bits of the id's hash beside the index, so
-/// a probe reads the report (a cache miss in a big table) only when those
-/// match.
+/// of any id. Each slot keeps the high 32 bits of the id's hash beside the
+/// index, so a probe reads the report (a cache miss in a big table) only when
+/// those match, and the slot an id starts probing at comes from the same bits,
+/// so growing the table moves slots without reading an id again.
 ///
 /// It replaces a `[String: Int32]` on the hottest path of a replay (every
 /// report record looks its id up, and every new one inserts it): the
@@ -15,7 +16,8 @@
 /// iterates the table.
 struct ReportIndex: Sendable {
     /// 0: empty; otherwise the hash's high 32 bits, then index + 1 in the low
-    /// 32. Capacity a power of two.
+    /// 32. Capacity a power of two (at most 2^32: the home slot is the high
+    /// bits' low bits).
     private var slots: [UInt64] = []
     private(set) var count = 0
 
@@ -34,7 +36,7 @@ struct ReportIndex: Sendable {
         let h = ReportIndex.hash(id)
         let tag = h & 0xFFFF_FFFF_0000_0000
         let mask = slots.count - 1
-        var k = Int(truncatingIfNeeded: h) & mask
+        var k = ReportIndex.home(h, mask)
         while true {
             let v = slots[k]
             if v == 0 { return nil }
@@ -47,29 +49,29 @@ struct ReportIndex: Sendable {
     }
 
     /// Adds `index` under `id`, which must not be present yet.
-    mutating func insert(_ id: String, index: Int32, idOf: (Int32) -> String) {
-        if (count + 1) * 2 > slots.count { grow(idOf: idOf) }
-        place(ReportIndex.hash(id), index)
+    mutating func insert(_ id: String, index: Int32) {
+        if (count + 1) * 2 > slots.count { grow() }
+        place((ReportIndex.hash(id) & 0xFFFF_FFFF_0000_0000) | UInt64(UInt32(index) + 1))
         count += 1
     }
 
-    private mutating func place(_ h: UInt64, _ index: Int32) {
+    /// Where a probe for hash `h` starts.
+    @inline(__always)
+    private static func home(_ h: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: h >> 32) & mask }
+
+    private mutating func place(_ v: UInt64) {
         let mask = slots.count - 1
-        var k = Int(truncatingIfNeeded: h) & mask
-        let v = (h & 0xFFFF_FFFF_0000_0000) | UInt64(UInt32(index) + 1)
+        var k = ReportIndex.home(v, mask)
         slots.withUnsafeMutableBufferPointer { s in
             while s[k] != 0 { k = (k + 1) & mask }
             s[k] = v
         }
     }
 
-    private mutating func grow(idOf: (Int32) -> String) {
+    private mutating func grow() {
         let old = slots
         slots = [UInt64](repeating: 0, count: max(16, old.count * 2))
-        for v in old where v != 0 {
-            let index = Int32(truncatingIfNeeded: v) - 1
-            place(ReportIndex.hash(idOf(index)), index)
-        }
+        for v in old where v != 0 { place(v) }
     }
 
     /// Seeded by the standard library's per-process random hashing seed.

@@ -91,10 +91,9 @@ public struct ReportTable: RandomAccessCollection, Sendable {
 
     /// Adds a report whose id is not in the table yet; returns its index.
     mutating func append(_ r: ReportState) -> Int {
-        let c = coldCount
-        let i = c + fresh.count
+        let i = coldCount + fresh.count
         fresh.append(r)
-        freshIndex.insert(r.id, index: Int32(i)) { fresh[Int($0) - c].id }
+        freshIndex.insert(r.id, index: Int32(i))
         return i
     }
 }
