@@ -94,6 +94,23 @@ struct RecordTests {
         #expect(d == .record(at: .absent, body: .success(.narrate("По 🚀 \"q\" \\ / \n"))))
     }
 
+    /// The scanner reads eight bytes of a string at a time up to the first
+    /// quote, backslash or control character: each at every offset of a long
+    /// value is found where it is.
+    @Test func stringStopsAreFoundAtEveryOffset() {
+        let plain = String(repeating: "abcdefgh", count: 3)
+        for k in 0...plain.count {
+            let before = String(plain.prefix(k)), after = String(plain.dropFirst(k))
+            let escaped = RecordDecoder.decode(#"{"type":"narrate","text":""# + before + #"\"\n"# + after + #""}"#)
+            #expect(escaped == .record(at: .absent, body: .success(.narrate(before + "\"\n" + after))), "escape at \(k)")
+            let control = RecordDecoder.decode(#"{"type":"narrate","text":""# + before + "\u{1}" + after + #""}"#)
+            #expect(control == .malformed("not valid JSON: control character in a string (must be escaped) at column \(27 + k)"),
+                    "control at \(k)")
+            let cut = RecordDecoder.decode(#"{"type":"narrate","text":""# + before + #"","id":"x"}"#)
+            #expect(cut == .record(at: .absent, body: .success(.narrate(before))), "quote at \(k)")
+        }
+    }
+
     @Test func fieldsOfOtherTypesAreIgnoredEvenWithOddValues() {
         // `member` is not a field of a report; `sector` is not one of an action.
         #expect(reason(#"{"type":"report","id":"R","sector":"S","status":"reported","member":7}"#) == nil)

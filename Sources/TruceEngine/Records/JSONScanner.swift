@@ -300,6 +300,15 @@ struct JSONScanner {
         let start = i
         var escaped = false
         while i < b.count {
+            // Eight bytes at a time up to the first quote, backslash or control character.
+            if b.count - i >= 8, let base = b.baseAddress {
+                let stops = JSONScanner.stringStops(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
+                if stops == 0 {
+                    i += 8
+                    continue
+                }
+                i += stops.trailingZeroBitCount >> 3
+            }
             let c = b[i]
             if c == UInt8(ascii: "\"") {
                 let end = i
@@ -326,6 +335,20 @@ struct JSONScanner {
             i += 1
         }
         throw error("unterminated string")
+    }
+
+    /// The bytes of `w` (8 bytes read little-endian) that end a string's plain
+    /// run, `"`, `\` or one below 0x20, as their high bits: 0 when there is
+    /// none, and the lowest bit set marks the first (a borrow can flag a byte
+    /// above a real stop, never below one).
+    @inline(__always)
+    static func stringStops(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeros(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let quote = zeros(w ^ 0x2222_2222_2222_2222)
+        let backslash = zeros(w ^ 0x5C5C_5C5C_5C5C_5C5C)
+        let control = (w &- 0x2020_2020_2020_2020) & ~w & highs
+        return quote | backslash | control
     }
 
     func hex4(_ k: Int) -> UInt32? {
