@@ -36,6 +36,17 @@ public final class OutputSink {
         if buffer.count >= flushAt { flush() }
     }
 
+    /// Bytes lent for the call (a writer's own buffer): copied once, into
+    /// the sink's buffer, or not at all when that is empty and they are many.
+    public func write(_ bytes: UnsafeRawBufferPointer) {
+        if buffer.isEmpty, bytes.count >= flushAt, let fd {
+            writeAll(fd, bytes)
+            return
+        }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= flushAt { flush() }
+    }
+
     public func write(_ s: String) {
         buffer.append(contentsOf: s.utf8)
         if buffer.count >= flushAt { flush() }
@@ -50,17 +61,19 @@ public final class OutputSink {
             buffer.removeAll(keepingCapacity: true)
             return
         }
-        buffer.withUnsafeBytes { p in
-            var off = 0
-            while off < p.count {
-                let n = Glibc.write(fd, p.baseAddress! + off, p.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return  // EPIPE and the like: the reader has gone; nothing more to do
-                }
-                off += n
-            }
-        }
+        buffer.withUnsafeBytes { writeAll(fd, $0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ fd: Int32, _ p: UnsafeRawBufferPointer) {
+        var off = 0
+        while off < p.count {
+            let n = Glibc.write(fd, p.baseAddress! + off, p.count - off)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return  // EPIPE and the like: the reader has gone; nothing more to do
+            }
+            off += n
+        }
     }
 }

@@ -31,6 +31,42 @@ struct OutputTests {
         #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"s":"q\"b\\n\n\u001b[0m\u009b\u202eé"}"#)
     }
 
+    /// The writer reads eight bytes at a time up to the first one needing a
+    /// look: every escape at every offset of long and short, ASCII and
+    /// Cyrillic text comes out as a byte-at-a-time writer would write it.
+    @Test func jsonStringsEscapeAtEveryOffset() {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u.value {
+                case 0x22: out += "\\\""
+                case 0x5C: out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                case 0..<0x20, 0x7F, 0x80...0x9F, 0x2028...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C:
+                    let h = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            return out + "\""
+        }
+        let specials = ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{7F}", "\u{85}", "\u{9B}", "\u{202E}", "\u{2028}",
+                        "\u{2069}", "\u{061C}", "\u{200F}", "\u{A0}", "é", "\u{2030}", "\u{0600}", " ", "~"]
+        for base in [String(repeating: "abcdefgh", count: 3), String(repeating: "Покровськ", count: 2)] {
+            for special in specials {
+                for k in 0...base.count {
+                    var s = base
+                    s.insert(contentsOf: special, at: s.index(s.startIndex, offsetBy: k))
+                    var w = JSONWriter()
+                    w.string(s)
+                    #expect(String(decoding: w.bytes, as: UTF8.self) == reference(s), "\(special.unicodeScalars.first!.value) at \(k)")
+                }
+            }
+        }
+    }
+
     @Test func eventJSONCarriesTheContractFields() {
         var e = Event(at: Instant(seconds: 1_770_696_720), kind: .tierEscalated)
         e.incident = "INC-0001"; e.tier = 2; e.sector = "Pokrovsk"; e.manual = true; e.by = "duty"

@@ -49,6 +49,10 @@ public struct JSONWriter {
 
     /// What has been written so far (a copy).
     public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: buffer.base, count: buffer.count)) }
+    /// What has been written so far, lent to `body` (no copy).
+    public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: buffer.base, count: buffer.count))
+    }
     /// The number of bytes written so far.
     public var count: Int { buffer.count }
     /// Forgets what was written, keeping the memory.
@@ -134,6 +138,18 @@ public struct JSONWriter {
         if c == 0xC2 || c == 0xE2 || c == 0xD8 { return 2 }
         return 0
     }
+    /// The bytes of `w` (8 bytes read little-endian) whose `escapeClass` is
+    /// not 0, as their high bits: 0 when there is none, and the lowest bit set
+    /// marks the first (a borrow can flag a byte above a real one, never below).
+    @inline(__always)
+    static func stops(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeros(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let control = (w &- 0x2020_2020_2020_2020) & ~w & highs
+        return control | zeros(w ^ 0x2222_2222_2222_2222) | zeros(w ^ 0x5C5C_5C5C_5C5C_5C5C)
+            | zeros(w ^ 0x7F7F_7F7F_7F7F_7F7F) | zeros(w ^ 0xC2C2_C2C2_C2C2_C2C2) | zeros(w ^ 0xE2E2_E2E2_E2E2_E2E2)
+            | zeros(w ^ 0xD8D8_D8D8_D8D8_D8D8)
+    }
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private mutating func writeString(_ s: String) {
@@ -146,6 +162,11 @@ public struct JSONWriter {
             var i = 0
             let n = u.count
             while i < n {
+                if n - i >= 8, let base = u.baseAddress {
+                    let stops = JSONWriter.stops(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
+                    if stops == 0 { i += 8; continue }
+                    i += stops.trailingZeroBitCount >> 3
+                }
                 let c = u[i]
                 let cls = table[Int(c)]
                 if cls == 0 { i += 1; continue }
