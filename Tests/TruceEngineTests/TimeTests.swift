@@ -37,6 +37,33 @@ struct TimeTests {
         #expect(RFC3339.parse(text) == .failure(TimeError(message)))
     }
 
+    /// `…Z` is read by a fast path, `…+00:00` by the general parser: the two
+    /// agree on every month and day around the edges of four kinds of year,
+    /// on out-of-range times, and on a non-digit in each digit's place.
+    @Test func theFastPathAgreesWithTheGeneralParser() {
+        func both(_ text: String) {
+            let general = RFC3339.parse(String(text.dropLast()) + "+00:00")
+            #expect(RFC3339.parse(text) == general, "\(text)")
+        }
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        for year in ["0000", "1900", "1969", "2000", "2024", "2025", "9999"] {
+            for month in 0...13 {
+                for day in [0, 1, 27, 28, 29, 30, 31, 32] { both("\(year)-\(two(month))-\(two(day))T12:00:00Z") }
+            }
+        }
+        for (h, m, s) in [(0, 0, 0), (23, 59, 59), (24, 0, 0), (0, 60, 0), (0, 0, 60), (99, 99, 99)] {
+            both("2026-02-10T\(two(h)):\(two(m)):\(two(s))Z")
+        }
+        let good = Array("2026-02-10T04:12:00Z".utf8)
+        for k in [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] {
+            for bad: UInt8 in [0x2F, 0x3A, 0x20, 0x41, 0xFF] {
+                var b = good
+                b[k] = bad
+                both(String(decoding: b, as: UTF8.self))
+            }
+        }
+    }
+
     @Test(arguments: [
         ("90s", 90), ("15m", 900), ("24h", 86_400), ("1d2h30m", 95_400), ("1d1s", 86_401), ("0s", 0), ("72h", 259_200),
     ] as [(String, Int64)])

@@ -10,6 +10,7 @@ public enum RFC3339 {
     }
 
     static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Result<Instant, TimeError> {
+        if let t = parseUTC(b) { return .success(t) }
         let bad = TimeError("not an RFC 3339 time (expected like 2026-02-10T04:12:00Z)")
         let n = b.count
         guard n >= 20 else { return .failure(bad) }
@@ -62,6 +63,24 @@ public enum RFC3339 {
         let days = daysFromCivil(year: year, month: month, day: day)
         let secs = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
         return .success(Instant(seconds: secs))
+    }
+
+    /// The common shape, `YYYY-MM-DDTHH:MM:SSZ` and valid, read without the
+    /// general parser's checks one field at a time; nil for anything else
+    /// (which the general parser reads, or explains).
+    @inline(__always)
+    static func parseUTC(_ b: UnsafeBufferPointer<UInt8>) -> Instant? {
+        guard b.count == 20, b[19] == 90, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58 else { return nil }
+        @inline(__always) func d(_ k: Int) -> Int { Int(b[k] &- 48) }  // a non-digit wraps above 9
+        guard d(0) <= 9, d(1) <= 9, d(2) <= 9, d(3) <= 9, d(5) <= 9, d(6) <= 9, d(8) <= 9, d(9) <= 9,
+              d(11) <= 9, d(12) <= 9, d(14) <= 9, d(15) <= 9, d(17) <= 9, d(18) <= 9 else { return nil }
+        let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)
+        let month = d(5) * 10 + d(6), day = d(8) * 10 + d(9)
+        let hour = d(11) * 10 + d(12), minute = d(14) * 10 + d(15), second = d(17) * 10 + d(18)
+        guard month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year),
+              hour <= 23, minute <= 59, second <= 59 else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return Instant(seconds: Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second))
     }
 
     /// `2026-02-10T04:12:00Z`.
