@@ -67,6 +67,23 @@ struct OutputTests {
         }
     }
 
+    /// The writer keeps the last date it wrote: instants on the same day, the
+    /// next, back again, before 1970 and past 9999 each come out as
+    /// `RFC3339.format` writes them.
+    @Test func jsonInstantsReuseTheirDateOnlyWithinTheDay() {
+        let day: Int64 = 86_400
+        let times: [Int64] = [
+            1_770_696_720, 1_770_696_721, 1_770_768_000 - 1, 1_770_768_000, 1_770_696_720, 0, -1, -day, -day - 1,
+            253_402_300_799, 253_402_300_800, 253_402_300_799, 1_770_696_720 + 3_599, 1_770_696_720 + 7 * day,
+        ]
+        var w = JSONWriter()
+        w.beginArray()
+        for t in times { w.instant(Instant(seconds: t)) }
+        w.endArray()
+        let expected = "[" + times.map { "\"" + RFC3339.format(Instant(seconds: $0)) + "\"" }.joined(separator: ",") + "]"
+        #expect(String(decoding: w.bytes, as: UTF8.self) == expected)
+    }
+
     @Test func eventJSONCarriesTheContractFields() {
         var e = Event(at: Instant(seconds: 1_770_696_720), kind: .tierEscalated)
         e.incident = "INC-0001"; e.tier = 2; e.sector = "Pokrovsk"; e.manual = true; e.by = "duty"

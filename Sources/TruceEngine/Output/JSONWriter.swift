@@ -10,6 +10,10 @@ public struct JSONWriter {
         var base: UnsafeMutablePointer<UInt8>
         var capacity: Int
         var count = 0
+        /// The day (since 1970) of the last instant written, and its
+        /// `YYYY-MM-DD`: events come in time order, so most share a date.
+        var day = Int64.min
+        var date: (UInt64, UInt16) = (0, 0)
         init(capacity: Int) {
             self.capacity = max(64, capacity)
             base = .allocate(capacity: self.capacity)
@@ -124,7 +128,26 @@ public struct JSONWriter {
         buffer.reserve(24)
         let b = buffer.base + buffer.count
         b[0] = 0x22
-        let n = RFC3339.write(t, to: b + 1)
+        var day = t.seconds / 86_400, rem = t.seconds % 86_400
+        if rem < 0 { rem += 86_400; day -= 1 }
+        let n: Int
+        if day == buffer.day {
+            UnsafeMutableRawPointer(b + 1).storeBytes(of: buffer.date.0, as: UInt64.self)
+            UnsafeMutableRawPointer(b + 9).storeBytes(of: buffer.date.1, as: UInt16.self)
+            let r = Int(rem), hh = r / 3600, mm = r / 60 % 60, ss = r % 60
+            b[11] = 84; b[12] = UInt8(48 + hh / 10); b[13] = UInt8(48 + hh % 10)
+            b[14] = 58; b[15] = UInt8(48 + mm / 10); b[16] = UInt8(48 + mm % 10)
+            b[17] = 58; b[18] = UInt8(48 + ss / 10); b[19] = UInt8(48 + ss % 10)
+            b[20] = 90
+            n = 20
+        } else {
+            n = RFC3339.write(t, to: b + 1)
+            if n == 20 {  // a four-digit year: keep its date for the next
+                buffer.day = day
+                buffer.date = (UnsafeRawPointer(b + 1).loadUnaligned(as: UInt64.self),
+                               UnsafeRawPointer(b + 9).loadUnaligned(as: UInt16.self))
+            }
+        }
         b[n + 1] = 0x22
         buffer.count += n + 2
         needsComma = true
