@@ -80,8 +80,12 @@ public enum Runner {
         return (engine, end)
     }
 
-    /// `truce replay`: the timeline, as text or JSON Lines.
-    public static func replay(path: String, feed: Feed, json: Bool, out: OutputSink) throws(HeadlessError) -> Int32 {
+    /// `truce replay`: the timeline, as text or JSON Lines. `keep` is given
+    /// the engine at the end (a command about to exit keeps it rather than
+    /// free a million reports one by one).
+    public static func replay(
+        path: String, feed: Feed, json: Bool, out: OutputSink, keep: (Engine) -> Void = { _ in }
+    ) throws(HeadlessError) -> Int32 {
         var writer = JSONWriter(capacity: 1 << 17)
         let (engine, _) = try run(path: path, feed: feed) { engine, events in
             if json {
@@ -96,12 +100,16 @@ public enum Runner {
         }
         writer.withBytes { out.write($0) }
         out.flush()
+        keep(engine)
         return engine.rejectedCount > 0 ? rejected : ok
     }
 
     /// `truce state --at T`.
-    public static func state(path: String, feed: Feed, json: Bool, out: OutputSink) throws(HeadlessError) -> Int32 {
+    public static func state(
+        path: String, feed: Feed, json: Bool, out: OutputSink, keep: (Engine) -> Void = { _ in }
+    ) throws(HeadlessError) -> Int32 {
         let (engine, end) = try run(path: path, feed: feed, timeline: false) { _, _ in }
+        defer { keep(engine) }
         let at = end ?? engine.clock ?? Instant(seconds: 0)
         out.line(json ? StateOutput.json(engine, at: at) : StateOutput.text(engine, at: at))
         out.flush()
@@ -109,18 +117,21 @@ public enum Runner {
     }
 
     /// `truce validate FILE…`: `FILE:LINE: reason` for every record replay
-    /// would reject.
-    public static func validate(paths: [String], policy: Policy, out: OutputSink, err: OutputSink) -> Int32 {
+    /// would reject. `keep` is given the last file's engine.
+    public static func validate(
+        paths: [String], policy: Policy, out: OutputSink, err: OutputSink, keep: (Engine) -> Void = { _ in }
+    ) -> Int32 {
         var status = ok
-        for path in paths {
+        for (k, path) in paths.enumerated() {
             do {
                 let name = Sanitizer.clean(displayName(path))
-                _ = try run(path: path, feed: Feed(policy: policy), runTimers: false, timeline: false) { _, events in
+                let (engine, _) = try run(path: path, feed: Feed(policy: policy), runTimers: false, timeline: false) { _, events in
                     for i in events.indices where events[i].kind == .inputRejected {
                         out.line("\(name):\(events[i].line ?? 0): \(Sanitizer.clean(events[i].reason ?? ""))")
                         status = max(status, rejected)
                     }
                 }
+                if k == paths.count - 1 { keep(engine) }  // the others are freed as the next is read
             } catch {
                 err.line("truce: \(Sanitizer.clean(error.message))")
                 status = failure

@@ -148,7 +148,7 @@ struct Replay: ParsableCommand {
         let feed = Runner.Feed(policy: try policy.load(), until: try until.map { try parseTime($0, option: "--until") })
         let status: Int32
         do {
-            status = try Runner.replay(path: file, feed: feed, json: json, out: .stdout())
+            status = try Runner.replay(path: file, feed: feed, json: json, out: .stdout(), keep: keepUntilExit)
         } catch {
             throw fail(error.message)
         }
@@ -175,7 +175,7 @@ struct State: ParsableCommand {
         let feed = Runner.Feed(policy: try policy.load(), until: try parseTime(at, option: "--at"))
         let status: Int32
         do {
-            status = try Runner.state(path: file, feed: feed, json: json, out: .stdout())
+            status = try Runner.state(path: file, feed: feed, json: json, out: .stdout(), keep: keepUntilExit)
         } catch {
             throw fail(error.message)
         }
@@ -197,7 +197,7 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let status = Runner.validate(paths: files, policy: try policy.load(), out: .stdout(), err: .stderr())
+        let status = Runner.validate(paths: files, policy: try policy.load(), out: .stdout(), err: .stderr(), keep: keepUntilExit)
         if status != 0 { throw ExitCode(status) }
     }
 }

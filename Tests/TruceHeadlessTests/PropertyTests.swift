@@ -164,6 +164,20 @@ struct PropertyTests {
         #expect(c.text == d.text)
     }
 
+    /// The commands hand their engine at the end to `keep` (the executable
+    /// keeps it until it exits instead of freeing it): the whole run's, once.
+    @Test func theCommandsHandTheirFinalEngineToKeep() throws {
+        let lines = generated(records: 300, sectors: 4, seed: 3)
+        let path = try temporaryFile(lines.joined(separator: "\n") + "\n{\"type\":\"narrate\"}\n")
+        let other = try temporaryFile(lines.prefix(10).joined(separator: "\n") + "\n")
+        var kept: [Engine] = []
+        _ = try Runner.replay(path: path, feed: .init(), json: true, out: .memory()) { kept.append($0) }
+        _ = try Runner.state(path: path, feed: .init(), json: true, out: .memory()) { kept.append($0) }
+        _ = Runner.validate(paths: [path, other], policy: .standard, out: .memory(), err: .memory()) { kept.append($0) }
+        #expect(kept.map(\.acceptedCount) == [301, 301, 10])
+        #expect(kept.map(\.rejectedCount) == [1, 1, 0])
+    }
+
     @Test func manySectorsAndCyrillicNamesStayConsistent() {
         let (engine, _) = batchReplay(generated(records: 4000, sectors: 200, seed: 11))
         #expect(engine.rejectedCount == 0)
