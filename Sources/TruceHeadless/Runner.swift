@@ -89,7 +89,7 @@ public enum Runner {
         var writer = JSONWriter(capacity: 1 << 17)
         let (engine, _) = try run(path: path, feed: feed) { engine, events in
             if json {
-                for i in events.indices { EventJSON.write(events[i], to: &writer) }  // borrowed: no copy
+                EventJSON.write(events, to: &writer)
                 if writer.count > 1 << 16 {
                     writer.withBytes { out.write($0) }
                     writer.reset()

@@ -475,9 +475,9 @@ struct Log: ParsableCommand {
         do {
             engine = try LiveLog.timeline(j, policy: policy, since: from, until: wallClock(), origins: shared) { engine, events in
                 if json {
-                    for e in events { EventJSON.write(e, to: &writer) }
+                    EventJSON.write(events, to: &writer)
                     if writer.count > 1 << 16 {
-                        out.write(writer.bytes)
+                        writer.withBytes { out.write($0) }
                         writer.reset()
                     }
                 } else if all {
@@ -489,7 +489,7 @@ struct Log: ParsableCommand {
             }
         } catch { throw fail(error.message) }
         if var f = folder { for l in f.finish() { out.line(l) } }
-        out.write(writer.bytes)
+        writer.withBytes { out.write($0) }
         out.flush()
         try refuseQuietDrops(engine)
     }

@@ -1,23 +1,37 @@
 /// The `--json` event contract (spec §4): one object per line with `at` and
 /// `event`, plus the fields that apply.
 public enum EventJSON {
+    /// Every event of a batch, one line each.
+    public static func write(_ events: [Event], to w: inout JSONWriter) {
+        // Read in place: taking each element out of the array copies all of
+        // its fields (every string retained, then released).
+        events.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            for i in 0..<p.count { write(at: base + i, to: &w) }
+        }
+    }
+
     public static func write(_ e: Event, to w: inout JSONWriter) {
+        withUnsafePointer(to: e) { write(at: $0, to: &w) }
+    }
+
+    private static func write(at e: UnsafePointer<Event>, to w: inout JSONWriter) {
         w.beginObject()
-        w.key("at"); w.instant(e.at)
-        w.key("event"); w.string(e.kind.rawValue)
-        if let v = e.incident { w.key("incident"); w.string(v) }
-        if let v = e.tier { w.key("tier"); w.int(v) }
-        if let v = e.sector { w.key("sector"); w.string(v) }
-        if let v = e.report { w.key("report"); w.string(v) }
-        if let v = e.status { w.key("status"); w.string(v.rawValue) }
-        if let v = e.action { w.key("action"); w.string(v.rawValue) }
-        if let v = e.member { w.key("member"); w.string(v) }
-        if let v = e.by { w.key("by"); w.string(v) }
-        if e.manual { w.key("manual"); w.bool(true) }
-        if let v = e.text { w.key(e.kind == .narration ? "text" : "note"); w.string(v) }
-        if let v = e.line { w.key("line"); w.int(v) }
-        if let v = e.reason { w.key("reason"); w.string(v) }
-        if let o = e.origin {
+        w.key("at"); w.instant(e.pointee.at)
+        w.key("event"); w.string(e.pointee.kind.rawValue)
+        if let v = e.pointee.incident { w.key("incident"); w.string(v) }
+        if let v = e.pointee.tier { w.key("tier"); w.int(v) }
+        if let v = e.pointee.sector { w.key("sector"); w.string(v) }
+        if let v = e.pointee.report { w.key("report"); w.string(v) }
+        if let v = e.pointee.status { w.key("status"); w.string(v.rawValue) }
+        if let v = e.pointee.action { w.key("action"); w.string(v.rawValue) }
+        if let v = e.pointee.member { w.key("member"); w.string(v) }
+        if let v = e.pointee.by { w.key("by"); w.string(v) }
+        if e.pointee.manual { w.key("manual"); w.bool(true) }
+        if let v = e.pointee.text { w.key(e.pointee.kind == .narration ? "text" : "note"); w.string(v) }
+        if let v = e.pointee.line { w.key("line"); w.int(v) }
+        if let v = e.pointee.reason { w.key("reason"); w.string(v) }
+        if let o = e.pointee.origin {
             w.key("site"); w.string(o.site)
             if let m = o.madeAt { w.key("made_at"); w.instant(m) }
         }
