@@ -21,6 +21,7 @@ struct RecordTests {
         ("# a comment", nil),
         ("   # indented comment {", nil),
         ("{\"type\":\"narrate\",\"text\":\"x\",\"extra\":[1,{\"a\":null}],\"more\":true}", nil),
+        ("{\"type\":\"report\",\"id\":\"\u{A0}R\",\"sector\":\"Покровськ\",\"status\":\"reported\",\"at\":\"2026-02-10T00:00:00Z\"}", nil),
     ] as [(String, String?)])
     func acceptedOrIgnoredLines(line: String, expected: String?) {
         #expect(reason(line) == expected)
@@ -45,6 +46,8 @@ struct RecordTests {
         ("{\"type\":\"report\",\"id\":null,\"sector\":\"S\",\"status\":\"reported\"}", "\"id\" must be a string, not null"),
         ("{\"type\":\"report\",\"id\":\"  \",\"sector\":\"S\",\"status\":\"reported\"}", "\"id\" must not be empty"),
         ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\" \\t\",\"status\":\"reported\"}", "\"sector\" must not be empty"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"\u{A0}\u{2003}\\u3000\",\"status\":\"reported\"}", "\"sector\" must not be empty"),
+        ("{\"type\":\"report\",\"id\":\"\u{2003}\u{301}\",\"sector\":\"S\",\"status\":\"reported\"}", "\"id\" must not be empty"),
         ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\"}", "\"status\" is required"),
         ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"Confirmed\"}",
          "\"status\" must be one of reported, confirmed, disputed, retracted"),

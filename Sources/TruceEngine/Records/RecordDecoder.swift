@@ -85,6 +85,8 @@ public enum RecordDecoder {
 
     static func nonEmpty(_ f: CapturedFields, _ field: Field) throws(RecordError) -> String {
         let s = try string(f, field, required: true)!
+        // Most start with a visible ASCII character: no need to walk the string.
+        if let b = f.plainBytes(field), let c = b.first, c > 0x20, c < 0x7F { return s }
         if isBlank(s) { throw RecordError("\"\(field.name)\" must not be empty") }
         return s
     }
@@ -208,7 +210,7 @@ func isBlank(_ s: String) -> Bool {
     for u in s.utf8 {
         if u == 0x20 || u == 0x09 || u == 0x0A || u == 0x0D { continue }
         if u < 0x80 { return false }
-        return trimmed(s).isEmpty
+        return !s.contains { !$0.isWhitespace }  // as `trimmed(s).isEmpty`, stopping at the first visible character
     }
     return true
 }
