@@ -136,6 +136,20 @@ struct EscalationRuleTests {
         #expect(Incident.number(fromID: "inc-0042") == nil)
     }
 
+    /// An id names an incident exactly when it is how `id(number:)` writes
+    /// that number (the rule the reader keeps without building the id again).
+    @Test(arguments: [
+        "INC-0001", "INC-0000", "INC-9999", "INC-10000", "INC-01000", "INC-00001", "INC-123456789", "INC-", "INC-1",
+        "INC-001", "INC-+001", "INC--001", "INC-0x10", "INC- 001", "INC-0001 ", "INC-٠٠٠١", "INC-000１", "NC-0001",
+        "INC-9223372036854775807", "INC-9223372036854775808", "INC-99999999999999999999", "INC-0\u{301}001", "",
+    ])
+    func incidentIdsReadBackOnlyInTheirOwnSpelling(id: String) {
+        let n = Incident.number(fromID: id)
+        let roundTrip = Int(id.dropFirst(4)).flatMap { $0 > 0 && Incident.id(number: $0) == id ? $0 : nil }
+        #expect(n == (id.hasPrefix("INC-") ? roundTrip : nil))
+        if let n { #expect(Incident.id(number: n) == id) }
+    }
+
     // MARK: R3 — tier 1 and its deadline (T0 + 24 h)
 
     @Test func warningJustBeforeTheDeadlineIsInTime() throws {

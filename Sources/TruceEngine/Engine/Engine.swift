@@ -347,10 +347,11 @@ public struct Engine: Sendable {
 
         if let idx = reportNumber(rec.id) {
             // An update (R1a): validate everything before changing anything.
-            let old = reports[Int(idx)]
-            let oldSector = sectors[old.sectorIndex]
+            // The fields it needs, read in place (a copy of the report retains its strings).
+            let old = reports.read(Int(idx)) { (sectorIndex: $0.sectorIndex, observed: $0.observed, status: $0.status,
+                                               counting: $0.counting) }
             if sector != old.sectorIndex {
-                return RecordError("report \(rec.id) is in sector \"\(oldSector.name)\"; an update cannot change \"sector\"")
+                return RecordError("report \(rec.id) is in sector \"\(sectors[old.sectorIndex].name)\"; an update cannot change \"sector\"")
             }
             if let o = observed, o != old.observed {
                 return RecordError("report \(rec.id) was observed at \(old.observed); an update cannot change \"observed\"")
@@ -630,9 +631,9 @@ public struct Engine: Sendable {
         if let m = rec.member, policy.member(code: m) == nil {
             return RecordError("unknown roster member \"\(m)\"")
         }
-        let inc = incidents[idx]
-        if !inc.isOpen && rec.action != .note {
-            return RecordError("\(inc.id) is \(inc.status.rawValue): only a note can be added to a closed incident")
+        // Read in place (a copy of the incident retains all it holds).
+        if !incidents[idx].isOpen && rec.action != .note {
+            return RecordError("\(incidents[idx].id) is \(incidents[idx].status.rawValue): only a note can be added to a closed incident")
         }
         switch rec.action {
         case .ack:
@@ -644,10 +645,10 @@ public struct Engine: Sendable {
             incidents[idx].closedBy = rec.by
             emitIncident(.incidentResolved, idx, now, by: rec.by, text: rec.note)
         case .escalate:
-            guard inc.tier < 3 else { return RecordError("\(inc.id) is already at tier 3") }
+            guard incidents[idx].tier < 3 else { return RecordError("\(incidents[idx].id) is already at tier 3") }
             escalate(idx, now: now, manual: true, by: rec.by, report: nil)
         case .warning, .response, .commit, .decline, .note:
-            if rec.action == .warning && inc.step == .pending {
+            if rec.action == .warning && incidents[idx].step == .pending {
                 incidents[idx].step = .warned
                 incidents[idx].stepCompletedAt = now
             }

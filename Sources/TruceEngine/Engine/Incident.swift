@@ -92,8 +92,24 @@ public struct Incident: Sendable {
 
     /// The number in an incident id, if it is exactly as the engine writes it.
     public static func number(fromID id: String) -> Int? {
-        guard id.hasPrefix("INC-"), let n = Int(id.dropFirst(4)), n > 0, Incident.id(number: n) == id else { return nil }
-        return n
+        // Read as bytes (every action looks its incident up): `INC-`, then the
+        // number as `id(number:)` writes it, at least four digits, no other zero
+        // in front.
+        var id = id
+        return id.withUTF8 { b -> Int? in
+            guard b.count >= 8, b[0] == 73, b[1] == 78, b[2] == 67, b[3] == 45 else { return nil }
+            if b.count > 8 && b[4] == 48 { return nil }
+            var n = 0
+            for k in 4..<b.count {
+                let d = Int(b[k]) &- 48
+                guard d >= 0, d <= 9 else { return nil }
+                let (m, over) = n.multipliedReportingOverflow(by: 10)
+                let (sum, carry) = m.addingReportingOverflow(d)
+                guard !over, !carry else { return nil }
+                n = sum
+            }
+            return n > 0 ? n : nil
+        }
     }
 }
 
