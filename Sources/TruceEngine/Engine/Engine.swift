@@ -171,7 +171,7 @@ public struct Engine: Sendable {
     /// with a null `at` (spec §3).
     public mutating func finish() {
         for r in unstamped {
-            events.append(Event(at: nil, kind: .inputRejected, line: r.line, reason: r.reason))
+            emit(.inputRejected, at: nil) { $0.line = r.line; $0.reason = r.reason }
         }
         unstamped.removeAll()
     }
@@ -268,7 +268,7 @@ public struct Engine: Sendable {
             case .success(.report(let r)): outcome = applyReport(r, now: now)
             case .success(.action(let a)): outcome = applyAction(a, now: now)
             case .success(.narrate(let text)):
-                events.append(Event(at: now, kind: .narration, text: text))
+                emit(.narration, at: now) { $0.text = text }
                 outcome = nil
             }
             if let outcome {
@@ -298,7 +298,7 @@ public struct Engine: Sendable {
     }
 
     private mutating func emitRejection(line: Int, reason: String) {
-        events.append(Event(at: clock, kind: .inputRejected, line: line, reason: reason))
+        emit(.inputRejected, at: clock) { $0.line = line; $0.reason = reason }
     }
 
     // MARK: - Sectors
@@ -392,7 +392,8 @@ public struct Engine: Sendable {
         case .reported:
             pendingOrder.append(Int32(idx))
             pendingLive += 1
-            events.append(Event(at: now, kind: .reportPending, sector: sectors[sectorIndex].name, report: rec.id))
+            let sector = sectors[sectorIndex].name
+            emit(.reportPending, at: now) { $0.sector = sector; $0.report = rec.id }
         case .confirmed:
             count(idx, now: now)
         case .disputed, .retracted:
@@ -524,10 +525,9 @@ public struct Engine: Sendable {
     }
 
     private mutating func emitRetracted(_ r: Int, now: Instant, incident: Int?) {
-        events.append(Event(
-            at: now, kind: .reportRetracted, incident: incident.map { incidents[$0].id },
-            sector: sectors[reports.read(r) { $0.sectorIndex }].name, report: reports.read(r) { $0.id },
-            status: reports.read(r) { $0.status }))
+        let id = incident.map { incidents[$0].id }, sector = sectors[reports.read(r) { $0.sectorIndex }].name
+        let (report, status) = reports.read(r) { ($0.id, $0.status) }
+        emit(.reportRetracted, at: now) { $0.incident = id; $0.sector = sector; $0.report = report; $0.status = status }
     }
 
     // MARK: - Incidents (R3–R10)
@@ -538,9 +538,27 @@ public struct Engine: Sendable {
         _ kind: EventKind, _ idx: Int, _ now: Instant, tier: Int? = nil, report: String? = nil, member: String? = nil,
         action: ActionKind? = nil, by: String? = nil, manual: Bool = false, text: String? = nil
     ) {
-        events.append(Event(
-            at: now, kind: kind, incident: incidents[idx].id, tier: tier, sector: incidents[idx].sector, report: report,
-            member: member, action: action, by: by, manual: manual, text: text))
+        let incident = incidents[idx].id, sector = incidents[idx].sector
+        emit(kind, at: now) { e in
+            e.incident = incident
+            e.sector = sector
+            e.tier = tier
+            e.report = report
+            e.member = member
+            e.action = action
+            e.by = by
+            e.manual = manual
+            e.text = text
+        }
+    }
+
+    /// Appends an event and sets its fields where it lies: an event built
+    /// first and appended is copied into the array (every string retained)
+    /// and the original destroyed. `fill` must not touch the engine.
+    @inline(__always)
+    private mutating func emit(_ kind: EventKind, at: Instant?, _ fill: (inout Event) -> Void) {
+        events.append(Event(at: at, kind: kind))
+        events.withUnsafeMutableBufferPointer { fill(&$0[$0.count - 1]) }
     }
 
     private mutating func escalate(_ idx: Int, now: Instant, manual: Bool, by: String?, report: String?) {

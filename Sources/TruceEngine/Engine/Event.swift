@@ -56,26 +56,4 @@ public struct Event: Sendable, Equatable {
         self.at = at
         self.kind = kind
     }
-
-    /// Every field at once: the engine builds an event straight into its
-    /// array (setting fields on a local and appending it copies all of them).
-    init(at: Instant?, kind: EventKind, incident: String? = nil, tier: Int? = nil, sector: String? = nil,
-         report: String? = nil, member: String? = nil, action: ActionKind? = nil, by: String? = nil,
-         manual: Bool = false, status: ReportStatus? = nil, text: String? = nil, line: Int? = nil,
-         reason: String? = nil) {
-        self.at = at
-        self.kind = kind
-        self.incident = incident
-        self.tier = tier
-        self.sector = sector
-        self.report = report
-        self.member = member
-        self.action = action
-        self.by = by
-        self.manual = manual
-        self.status = status
-        self.text = text
-        self.line = line
-        self.reason = reason
-    }
 }
