@@ -74,3 +74,34 @@ struct ReportIndexTests {
         #expect(plain.report(id: "R-1") != nil)
     }
 }
+
+/// The spelling → sector cache in front of the sector keys: exact spellings
+/// hit, equivalent ones (case, spaces, invisible characters, a decomposed
+/// accent) still reach the same sector through the key, and a full cache
+/// only stops remembering.
+@Suite("Sector spellings")
+struct SpellingCacheTests {
+    @Test func everySpellingOfASectorReachesIt() {
+        var engine = Engine()
+        engine.process(line: #"{"type":"scenario","start":"2026-02-10T00:00:00Z"}"#, number: 1)
+        let spellings = ["Pokrovsk", "pokrovsk", " POKROVSK ", "Pok\\u200Brovsk", "Pokrovsk", "Kherson", "kherson",
+                         "Orikhiv é", "orikhiv e\\u0301", "ORIKHIV É", "Orikhiv é"]
+        for (n, s) in spellings.enumerated() {
+            engine.process(line: #"{"type":"report","id":"R-\#(n)","sector":"\#(s)","status":"reported","at":"+\#(n)s"}"#,
+                           number: n + 2)
+        }
+        #expect(engine.rejectedCount == 0)
+        #expect(engine.sectors.map(\.name) == ["Pokrovsk", "Kherson", "Orikhiv é"])
+        #expect((0..<spellings.count).map { engine.report(id: "R-\($0)")!.sectorIndex } == [0, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2])
+    }
+
+    @Test func aFullCacheStopsRememberingButKeepsWhatItHas() {
+        var cache = SpellingCache()
+        for n in 0..<(SpellingCache.limit + 10) { cache.remember("s\(n)", Int32(n % 50)) }
+        #expect(cache.count == SpellingCache.limit)
+        #expect(cache.sector("s0") == 0)
+        #expect(cache.sector("s\(SpellingCache.limit - 1)") == Int32((SpellingCache.limit - 1) % 50))
+        #expect(cache.sector("s\(SpellingCache.limit)") == nil)
+        #expect(cache.sector("S0") == nil)
+    }
+}

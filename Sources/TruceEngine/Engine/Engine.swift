@@ -59,7 +59,7 @@ public struct Engine: Sendable {
     var recordsSeen = 0
     var sectorByKey: [String: Int32] = [:]
     /// Exact spelling → sector index, for spellings already seen accepted.
-    var sectorBySpelling: [String: Int32] = [:]
+    var sectorBySpelling = SpellingCache()
     var pendingOrder: [Int32] = []
     var pendingLive = 0
     var timers = TimerQueue()
@@ -318,9 +318,9 @@ public struct Engine: Sendable {
 
     /// The index of the sector a spelling names, if the sector exists.
     private mutating func existingSector(_ raw: String) -> Int? {
-        if let i = sectorBySpelling[raw] { return Int(i) }
+        if let i = sectorBySpelling.sector(raw) { return Int(i) }
         guard let i = sectorByKey[Engine.sectorKey(raw)] else { return nil }
-        if sectorBySpelling.count < 100_000 { sectorBySpelling[raw] = i }  // bound memory on hostile input
+        sectorBySpelling.remember(raw, i)
         return Int(i)
     }
 
@@ -329,7 +329,7 @@ public struct Engine: Sendable {
         sectors.append(SectorState(name: trimmed(raw), key: key))
         let i = Int32(sectors.count - 1)
         sectorByKey[key] = i
-        if sectorBySpelling.count < 100_000 { sectorBySpelling[raw] = i }
+        sectorBySpelling.remember(raw, i)
         return Int(i)
     }
 
