@@ -20,6 +20,9 @@ public final class LineReader {
     private let fd: Int32
     private let ownsFD: Bool
     private let maxLineBytes: Int
+    /// The size of the file when it is a regular file (not a pipe): a caller
+    /// may size its tables from it.
+    public private(set) var regularFileSize: Int?
     /// Called before every read from the file, when the lines read so far
     /// have all been handed over: a batching caller commits there, so no
     /// line waits uncommitted while the input is quiet.
@@ -52,6 +55,7 @@ public final class LineReader {
         }
         fd = f
         ownsFD = true
+        if (st.st_mode & S_IFMT) == S_IFREG { regularFileSize = Int(st.st_size) }
     }
 
     deinit { if ownsFD { close(fd) } }

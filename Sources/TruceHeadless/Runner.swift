@@ -34,6 +34,10 @@ public enum Runner {
     ) throws(HeadlessError) -> (engine: Engine, end: Instant?) {
         let reader = try LineReader(path: path)
         var engine = Engine(policy: feed.policy)
+        // A report line is rarely under 128 bytes and some lines update a report
+        // already there: room for size/256 new ones spares most of the table's
+        // growing (copies of all it holds) and costs only address space.
+        if let size = reader.regularFileSize { engine.reserveReports(size / 256) }
         if !timeline { engine.quietRemindersBefore = Instant(seconds: .max) }
         var batch: [Event] = []
         func drain(_ e: inout Engine) {

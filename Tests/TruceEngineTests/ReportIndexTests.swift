@@ -75,6 +75,30 @@ struct ReportIndexTests {
     }
 }
 
+/// Room reserved ahead (a replay sizes the table from its file) changes no
+/// answer, whether the reports then fit in it or overflow it.
+@Suite("Report room")
+struct ReportRoomTests {
+    @Test(arguments: [0, 10, 5000]) func reservingChangesNothing(room: Int) {
+        func run(reserving: Int?) -> Engine {
+            var engine = Engine()
+            if let reserving { engine.reserveReports(reserving) }
+            engine.process(line: #"{"type":"scenario","start":"2026-02-10T00:00:00Z"}"#, number: 1)
+            for (n, id) in ReportIndexTests.ids.enumerated() {
+                let status = n % 3 == 0 ? "confirmed" : "reported"
+                engine.process(line: #"{"type":"report","id":"\#(id)","sector":"S\#(n % 7)","status":"\#(status)","at":"+\#(n)s"}"#,
+                               number: n + 2)
+            }
+            return engine
+        }
+        let plain = run(reserving: nil), reserved = run(reserving: room)
+        #expect(reserved.reports.count == plain.reports.count)
+        for id in ReportIndexTests.ids { #expect(reserved.report(id: id)?.id == id) }
+        #expect(reserved.report(id: "R-99999") == nil)
+        #expect(reserved.snapshot() == plain.snapshot())
+    }
+}
+
 /// The spelling → sector cache in front of the sector keys: exact spellings
 /// hit, equivalent ones (case, spaces, invisible characters, a decomposed
 /// accent) still reach the same sector through the key, and a full cache

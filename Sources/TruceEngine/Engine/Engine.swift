@@ -101,6 +101,11 @@ public struct Engine: Sendable {
         return timerTouched
     }
 
+    /// Makes room for about `n` more reports at once, for a caller that can
+    /// tell how many are coming (a file of known size): the report table
+    /// then never copies itself to grow.
+    public mutating func reserveReports(_ n: Int) { reports.reserve(max(0, n)) }
+
     /// Takes the events produced so far.
     public mutating func takeEvents() -> [Event] {
         defer { events.removeAll(keepingCapacity: true) }

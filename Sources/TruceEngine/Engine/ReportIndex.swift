@@ -29,6 +29,11 @@ struct ReportIndex: Sendable {
         slots = [UInt64](repeating: 0, count: c)
     }
 
+    /// Grows now to hold `n` ids without growing again.
+    mutating func reserve(_ n: Int) {
+        while n * 2 > slots.count { grow() }
+    }
+
     /// The index of the report whose id is `id`; `idOf` reads a report's id.
     @inline(__always)
     func find(_ id: String, idOf: (Int32) -> String) -> Int32? {

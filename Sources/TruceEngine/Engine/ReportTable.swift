@@ -89,6 +89,13 @@ public struct ReportTable: RandomAccessCollection, Sendable {
         return cold?.find(id)
     }
 
+    /// Room for `n` more reports without growing (their memory is only
+    /// touched as they come).
+    mutating func reserve(_ n: Int) {
+        fresh.reserveCapacity(fresh.count + n)
+        freshIndex.reserve(freshIndex.count + n)
+    }
+
     /// Adds a report whose id is not in the table yet; returns its index.
     mutating func append(_ r: ReportState) -> Int {
         let i = coldCount + fresh.count
