@@ -550,6 +550,29 @@ public final class Journal {
     }
 
     /// Whether a record with this idempotency key is stored.
+    /// Whether any record's key starts with `prefix` (not empty), in one
+    /// look at the key index.
+    public func hasKey(withPrefix prefix: String) throws(JournalError) -> Bool {
+        var low = Array(prefix.utf8)
+        precondition(!low.isEmpty)
+        // Keys compare as bytes: every key starting with `prefix` lies in
+        // [prefix, prefix with its last byte raised by one) (the bytes of
+        // UTF-8 text never reach 0xFF, so raising one cannot carry).
+        var high = low
+        high[high.count - 1] += 1
+        let stmt = try prepare("SELECT 1 FROM records WHERE key >= ?1 AND key < ?2 LIMIT 1")
+        defer { sqlite3_finalize(stmt) }
+        let rc = low.withUnsafeMutableBufferPointer { l in
+            high.withUnsafeMutableBufferPointer { h in
+                Journal.bindText(stmt, 1, UnsafeBufferPointer(l))
+                Journal.bindText(stmt, 2, UnsafeBufferPointer(h))
+                return sqlite3_step(stmt)
+            }
+        }
+        guard rc == SQLITE_ROW || rc == SQLITE_DONE else { throw error("key lookup") }
+        return rc == SQLITE_ROW
+    }
+
     public func contains(key: String) throws(JournalError) -> Bool {
         if keyLookup == nil { keyLookup = try prepare("SELECT 1 FROM records WHERE key = ?") }
         let stmt = keyLookup

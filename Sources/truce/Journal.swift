@@ -340,6 +340,8 @@ struct Ingest: ParsableCommand {
             return String(cString: p)
         }()
         let run = BatchAppender(log: log, name: name)
+        // A file never ingested here: its lines' keys need no lookup one by one.
+        do { try log.beginRun(keyPrefix: Ingest.keyPrefix(source: keySource)) } catch { throw fail(error.message) }
         do {
             let reader = try LineReader(path: file)
             reader.beforeRead = { run.commit(source: source) }
@@ -371,6 +373,9 @@ struct Ingest: ParsableCommand {
         contentKey(prefix: "ingest|" + source, line: line, bytes: bytes)
     }
 
+    /// What every key of an ingest of `source` starts with.
+    static func keyPrefix(source: String) -> String { "ingest|" + source + "|" }
+
     /// `PREFIX|LINE|<128-bit hash of bytes>`: a key made from where a record
     /// was and what it says, the same however often it is made.
     static func contentKey(prefix: String, line: Int, bytes: UnsafeBufferPointer<UInt8>) -> String {
@@ -380,21 +385,39 @@ struct Ingest: ParsableCommand {
             b = (b &+ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
             b ^= b >> 29
         }
-        // Built as bytes: string interpolation and String(radix:) cost more than the hashing.
-        var key = Array(prefix.utf8)
-        key.reserveCapacity(prefix.utf8.count + 22 + 32)
-        key.append(UInt8(ascii: "|"))
-        key += String(line).utf8
-        key.append(UInt8(ascii: "|"))
-        func hex(_ v: UInt64) {
-            for shift in stride(from: 60, through: 0, by: -4) { key.append(Ingest.hexDigits[Int((v >> UInt64(shift)) & 0xF)]) }
+        // Written straight into the string's storage: interpolation, String(radix:)
+        // and an intermediate array cost more than the hashing.
+        guard line >= 0 else { return prefix + "|\(line)|" + hex(a) + hex(b) }
+        var prefix = prefix
+        return prefix.withUTF8 { p in
+            String(unsafeUninitializedCapacity: p.count + 1 + 20 + 1 + 32) { out in
+                var n = 0
+                for c in p { out[n] = c; n += 1 }
+                out[n] = UInt8(ascii: "|"); n += 1
+                var digits = 1, t = line
+                while t >= 10 { t /= 10; digits += 1 }
+                var v = line
+                for k in stride(from: n + digits - 1, through: n, by: -1) { out[k] = UInt8(48 + v % 10); v /= 10 }
+                n += digits
+                out[n] = UInt8(ascii: "|"); n += 1
+                func hex(_ w: UInt64) {
+                    for shift in stride(from: 60, through: 0, by: -4) {
+                        let d = UInt8((w >> UInt64(shift)) & 0xF)
+                        out[n] = d < 10 ? 48 + d : 87 + d  // 0-9, a-f
+                        n += 1
+                    }
+                }
+                hex(a)
+                hex(b)
+                return n
+            }
         }
-        hex(a)
-        hex(b)
-        return String(decoding: key, as: UTF8.self)
     }
 
-    static let hexDigits = Array("0123456789abcdef".utf8)
+    private static func hex(_ v: UInt64) -> String {
+        let h = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - h.count) + h
+    }
 
     /// `184,302`.
     static func grouped(_ n: Int) -> String { ReminderFolder.grouped(n) }

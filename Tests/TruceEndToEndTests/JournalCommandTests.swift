@@ -29,6 +29,31 @@ struct JournalCommandTests {
         #expect(export.stdout.split(separator: "\n").count == 3)  // the rejected commit was never written
     }
 
+    /// An ingested line's idempotency key is `ingest|FILE|LINE|hash`, the
+    /// hash as every earlier version made it (a journal written by one
+    /// version is ingested into again by the next: a changed key would store
+    /// every record twice). The expected hashes were computed apart, by a
+    /// Python rendering of the two 64-bit hashes; the file is named through a
+    /// symlink, and the key names the file itself.
+    @Test func ingestKeysKeepTheirFormat() throws {
+        let dir = journalDir()
+        let text = #"{"type":"narrate","text":"Покровськ"}"# + "\n\n" + #"{"type":"narrate","text":"x"}"# + "\n"
+        let input = try temporaryFile(text)
+        let link = NSTemporaryDirectory() + "truce-link-\(UUID().uuidString).jsonl"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: input)
+        #expect(try truce(["ingest", "--data", dir, link]).status == 0)
+        let q = Process()
+        q.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        q.arguments = ["file:\(dir)/journal.sqlite?mode=ro", "SELECT key FROM records ORDER BY seq"]
+        let pipe = Pipe()
+        q.standardOutput = pipe
+        try q.run()
+        let keys = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        q.waitUntilExit()
+        let real = URL(fileURLWithPath: input).resolvingSymlinksInPath().path
+        #expect(keys == "ingest|\(real)|1|5e7d486376ba0bdae899598529002058\n" + "ingest|\(real)|3|3dabb3aa2147b1e761b9ceda00ecd91d\n")
+    }
+
     /// A record refused before the journal has any time (its first) still
     /// says why: a relative "at" with no scenario start (it said only "rejected").
     @Test func ingestIntoAnEmptyJournalSaysWhyARecordIsRejected() throws {

@@ -146,4 +146,33 @@ struct JournalTests {
         }
         #expect(LiveLog.removeInsertedAt(t + 1, from: LiveLog.insertAt(t, into: "{}")) == #"{"at":"2026-02-10T04:00:00Z"}"#)
     }
+
+    /// A run whose keys the journal has none of yet appends without looking
+    /// each up; one stored meanwhile by another writer fails the batch (the
+    /// key's unique index), which stores nothing and leaves the log as it was;
+    /// the run begun again looks keys up and stores only what is missing.
+    @Test func aNewRunSkipsKeyLookupsAndAKeyStoredMeanwhileStillCannotBeStoredTwice() throws {
+        let dir = freshDirectory()
+        func line(_ n: Int) -> LiveLog.BatchLine {
+            LiveLog.BatchLine(text: #"{"type":"narrate","text":"n \#(n)"}"#, number: n, key: "run|f|\(n)")
+        }
+        let log = try LiveLog(journal: try Journal(directory: dir), policy: .standard)
+        #expect(try log.beginRun(keyPrefix: "run|f|"))
+        #expect(try log.append(batch: [line(1), line(2)], source: "test") { t0 }.allSatisfy { if case .accepted = $0 { true } else { false } })
+        #expect(try !log.beginRun(keyPrefix: "run|f|"), "the journal now holds keys of that run")
+        #expect(try log.beginRun(keyPrefix: "run|g|"))
+        #expect(try log.beginRun(keyPrefix: "run|f|") == false)
+
+        #expect(try log.beginRun(keyPrefix: "run|h|"))
+        let other = try LiveLog(journal: try Journal(directory: dir), policy: .standard)
+        let h = { (n: Int) in LiveLog.BatchLine(text: #"{"type":"narrate","text":"h \#(n)"}"#, number: n, key: "run|h|\(n)") }
+        _ = try other.append(batch: [h(2)], source: "other") { t0 + 1 }
+        #expect(throws: JournalError.self) { try log.append(batch: [h(1), h(2), h(3)], source: "test") { t0 + 2 } }
+        #expect(try Journal(directory: dir, access: .read).records().count == 3)
+        #expect(try !log.beginRun(keyPrefix: "run|h|"))
+        let again = try log.append(batch: [h(1), h(2), h(3)], source: "test") { t0 + 3 }
+        #expect(again.map { if case .accepted = $0 { "stored" } else { "\($0)" } } == ["stored", "duplicate", "stored"])
+        #expect(try Journal(directory: dir, access: .read).records().count == 5)
+        #expect(log.engine.acceptedCount == 5)
+    }
 }
