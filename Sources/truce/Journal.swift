@@ -350,6 +350,11 @@ struct Ingest: ParsableCommand {
                 if run.stopping { return false }
                 switch line {
                 case .bytes(let b):
+                    // Refused as replay refuses it: held as a String, a bad byte would be replaced unseen.
+                    if let reason = RecordDecoder.utf8Rejection(b) {
+                        run.reject(number, reason)
+                        return run.failure == nil
+                    }
                     run.batch.append(LiveLog.BatchLine(text: String(decoding: b, as: UTF8.self), number: number,
                                                        key: Ingest.key(source: keySource, line: number, bytes: b)))
                 case .tooLong(let n):

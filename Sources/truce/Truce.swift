@@ -109,19 +109,24 @@ func parseTime(_ text: String, option: String) throws -> TimeSpec {
 func readWholeFile(_ path: String) throws(HeadlessError) -> String {
     let reader = try LineReader(path: path)
     var lines: [String] = []
-    var tooLong: (line: Int, bytes: Int)?
+    var problem: String?
     try reader.forEachLine { line, number in
         switch line {
-        case .bytes(let b): lines.append(String(decoding: b, as: UTF8.self))
+        case .bytes(let b):
+            // Never read with a bad byte replaced: the file is refused, saying where
+            // (a comment's bytes are read by nobody, as a replay ignores them).
+            if let reason = RecordDecoder.utf8Rejection(b) {
+                problem = "\(number): \(reason)"
+                return false
+            }
+            lines.append(String(decoding: b, as: UTF8.self))
         case .tooLong(let n):
-            tooLong = (number, n)
+            problem = "\(number): line is too long (\(n) bytes; the limit is \(LineReader.defaultMaxLineBytes))"
             return false
         }
         return true
     }
-    if let t = tooLong {
-        throw HeadlessError("\(path):\(t.line): line is too long (\(t.bytes) bytes; the limit is \(LineReader.defaultMaxLineBytes))")
-    }
+    if let problem { throw HeadlessError("\(path):\(problem)") }
     return lines.joined(separator: "\n")
 }
 

@@ -227,6 +227,29 @@ struct CommandLineTests {
         #expect(r.stderr.hasPrefix("truce: \(path):2: line is too long ("))
     }
 
+    /// A byte that is not UTF-8 is never replaced unseen: a policy file or a
+    /// walkthrough with one is refused, naming the line and byte (a comment's
+    /// bytes are read by nobody, so a Latin-1 comment passes, as in a replay).
+    @Test func filesReadWholeRefuseBadUTF8ButNotInComments() throws {
+        func file(_ bytes: [UInt8], _ suffix: String) throws -> String {
+            let path = NSTemporaryDirectory() + "truce-test-\(UUID().uuidString)\(suffix)"
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let latin1Comment: [UInt8] = Array("# caf".utf8) + [0xE9] + [0x0A]
+        let policy = try file(latin1Comment + Array("tier3_after = \"48h\"\nname = \"a".utf8) + [0xFF] + Array("\"\n".utf8), ".toml")
+        let r = try truce(["replay", example("three-tiers.jsonl"), "--policy", policy])
+        #expect(r.status == 2)
+        #expect(r.stderr == "truce: \(policy):3: not valid UTF-8 (byte 10)\n")
+        let fine = try file(latin1Comment + Array("tier3_after = \"48h\"\n".utf8), ".toml")
+        #expect(try truce(["replay", example("three-tiers.jsonl"), "--policy", fine]).status == 0)
+        let walk = try file(Array(#"{"type":"scenario","start":"2026-02-10T00:00:00Z"}"#.utf8) + [0x0A] + latin1Comment
+                            + Array(#"{"type":"narrate","text":"a"#.utf8) + [0xC0, 0xAF] + Array("\"}\n".utf8), ".jsonl")
+        let demo = try truce(["demo", walk])
+        #expect(demo.status == 2)
+        #expect(demo.stderr == "truce: \(walk):3: not valid UTF-8 (byte 28)\n")
+    }
+
     /// Completion scripts for bash, zsh and fish complete files, actions,
     /// statuses, members, themes and walkthrough names.
     @Test(arguments: ["bash", "zsh", "fish"])

@@ -29,6 +29,23 @@ struct JournalCommandTests {
         #expect(export.stdout.split(separator: "\n").count == 3)  // the rejected commit was never written
     }
 
+    /// `ingest` refuses a line that is not UTF-8 as `replay` and `validate`
+    /// do, saying where (it used to store it with the bad byte replaced),
+    /// keeps the others, and skips a Latin-1 comment.
+    @Test func ingestRejectsBadUTF8AsReplayDoes() throws {
+        let dir = journalDir()
+        let input = NSTemporaryDirectory() + "truce-test-\(UUID().uuidString).jsonl"
+        try Data(Array(#"{"type":"narrate","text":"a"}"#.utf8) + [0x0A] + Array("# caf".utf8) + [0xE9, 0x0A]
+                 + Array(#"{"type":"narrate","text":"a"#.utf8) + [0xFF] + Array("b\"}\n".utf8)
+                 + Array(#"{"type":"narrate","text":"c"}"#.utf8) + [0x0A]).write(to: URL(fileURLWithPath: input))
+        let r = try truce(["ingest", "--data", dir, input])
+        #expect(r.status == 1)
+        #expect(r.stdout == "\(input):3: not valid UTF-8 (byte 28)\n")
+        #expect(r.stderr == "truce: ingested lines 1–4 of \(input): stored 2, rejected 1, 0 already in the journal\n")
+        #expect(try truce(["validate", input]).stdout.contains(r.stdout))  // which also wants times a journal gives
+        #expect(try truce(["export", "--data", dir]).stdout.split(separator: "\n").count == 2)
+    }
+
     /// An ingested line's idempotency key is `ingest|FILE|LINE|hash`, the
     /// hash as every earlier version made it (a journal written by one
     /// version is ingested into again by the next: a changed key would store

@@ -10,9 +10,7 @@ public enum RecordDecoder {
         while k < line.count, line[k] == 0x20 || line[k] == 0x09 || line[k] == 0x0D { k += 1 }
         if k == line.count || line[k] == UInt8(ascii: "#") { return .skip }
 
-        if let bad = firstInvalidUTF8(line) {
-            return .malformed("not valid UTF-8 (byte \(bad + 1))")
-        }
+        if let reason = utf8Rejection(line) { return .malformed(reason) }
         return withUnsafeTemporaryAllocation(of: RawField.self, capacity: Field.count) { slots in
             slots.initialize(repeating: RawField())
             do throws(JSONSyntaxError) {
@@ -24,6 +22,16 @@ public enum RecordDecoder {
             }
             return decode(CapturedFields(line: line, slots: slots))
         }
+    }
+
+    /// Why `decode` would reject these bytes as text before reading them as
+    /// JSON (`not valid UTF-8 (byte N)`), or nil: for a caller that must hold
+    /// a line as a `String` first, which would replace bad bytes unseen.
+    public static func utf8Rejection(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+        var k = 0
+        while k < line.count, line[k] == 0x20 || line[k] == 0x09 || line[k] == 0x0D { k += 1 }
+        if k == line.count || line[k] == UInt8(ascii: "#") { return nil }
+        return firstInvalidUTF8(line).map { "not valid UTF-8 (byte \($0 + 1))" }
     }
 
     /// Decodes a line given as a string (tests and small inputs).
