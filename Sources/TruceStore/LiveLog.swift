@@ -182,6 +182,9 @@ public final class LiveLog {
     /// why it is rejected. Receipt times never run backwards, even if the
     /// wall clock does, and not below a rejected line's either (the engine's
     /// clock has moved to it).
+    /// The events of the record judged last.
+    private var judged: [Event] = []
+
     private func judge(_ decoded: DecodedLine, text: String, number: Int, key: String?, site: String?, source: String,
                        now: () -> Instant) -> (Outcome, Journal.NewRecord?) {
         let t = max(now(), lastReceived ?? Instant(seconds: .min))
@@ -192,7 +195,8 @@ public final class LiveLog {
         }
         let before = engine.rejectedCount
         engine.process(decoded, line: number, receivedAt: t)
-        let events = engine.takeEvents()
+        engine.takeEvents(into: &judged)  // into the same array each time: no allocation a record
+        let events = judged
         lastReceived = t
         if engine.rejectedCount > before {
             exact = false
