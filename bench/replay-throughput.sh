@@ -3,6 +3,7 @@
 #   truce generate --records N --sectors S --seed 1 | truce replay - --json
 # Prints records/s and the peak memory of each side. Release build. The events are
 # counted on the pipe (wc -l), not written to disk, so the figure is truce's own.
+# Then replay alone from a file: its CPU time (user + system) and records/s of it.
 # Usage: bench/replay-throughput.sh [RECORDS] [SECTORS] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,3 +30,13 @@ for run in $(seq "$runs"); do
   if [ -z "$best" ] || [ "$rate" -gt "$best" ]; then best=$rate; fi
 done
 echo "best: $best records/s end to end"
+# The issue's figure: replay's own CPU time (user + system) reading the same
+# records from a file, output to /dev/null, with its peak memory.
+"$bin" generate --records "$records" --sectors "$sectors" --seed 1 > "$out/in.jsonl"
+for run in $(seq "$runs"); do
+  /usr/bin/time -f "%U %S %M" -o "$out/t" "$bin" replay "$out/in.jsonl" --json > /dev/null
+  read -r user sys mem < "$out/t"
+  cpu=$(echo "$user + $sys" | bc)
+  printf 'replay of the file, run %d: %.2f s CPU  %s records/s of CPU  peak %s MiB\n' \
+    "$run" "$cpu" "$(echo "$records / $cpu" | bc)" "$((mem / 1024))"
+done
