@@ -22,6 +22,7 @@ struct RecordTests {
         ("   # indented comment {", nil),
         ("{\"type\":\"narrate\",\"text\":\"x\",\"extra\":[1,{\"a\":null}],\"more\":true}", nil),
         ("{\"type\":\"report\",\"id\":\"\u{A0}R\",\"sector\":\"Покровськ\",\"status\":\"reported\",\"at\":\"2026-02-10T00:00:00Z\"}", nil),
+        ("{\"type\":\"rep\\u006frt\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"conf\\u0069rmed\",\"scale\":\"offensive\",\"at\":\"2026-02-10T00:00:00Z\"}", nil),
     ] as [(String, String?)])
     func acceptedOrIgnoredLines(line: String, expected: String?) {
         #expect(reason(line) == expected)
@@ -53,6 +54,15 @@ struct RecordTests {
          "\"status\" must be one of reported, confirmed, disputed, retracted"),
         ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"reported\",\"scale\":\"huge\"}",
          "\"scale\" must be one of minor, major, offensive"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"confirmedconfirmed\"}",
+         "\"status\" must be one of reported, confirmed, disputed, retracted"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"confirme\"}",
+         "\"status\" must be one of reported, confirmed, disputed, retracted"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"confirmed\\u0000\"}",
+         "\"status\" must be one of reported, confirmed, disputed, retracted"),
+        ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"\"}",
+         "\"status\" must be one of reported, confirmed, disputed, retracted"),
+        ("{\"type\":\"reports\"}", "unknown type \"reports\" (expected scenario, report, action or narrate)"),
         ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"reported\",\"kind\":3}", "\"kind\" must be a string, not a number"),
         ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"reported\",\"source\":[]}", "\"source\" must be a string, not an array"),
         ("{\"type\":\"report\",\"id\":\"R\",\"sector\":\"S\",\"status\":\"reported\",\"note\":{}}", "\"note\" must be a string, not an object"),

@@ -188,22 +188,44 @@ private func wrap(
 
 /// An enum read from a JSON string by comparing bytes with its case names,
 /// kept once per type (`allCases` would build an array on every call, and
-/// `init(rawValue:)` compares strings one case after another).
+/// `init(rawValue:)` compares strings one case after another). Names are
+/// packed into two words with their length, so a match compares integers
+/// (an array of names would be retained and released on every look).
 protocol NamedCases: CaseIterable, RawRepresentable where RawValue == String {
-    static var byName: [(name: [UInt8], value: Self)] { get }
+    static var byName: [(name: PackedName, value: Self)] { get }
+}
+
+/// Up to 16 bytes of a name and its length, as integers.
+struct PackedName: Equatable, Sendable {
+    var count: Int
+    var low: UInt64 = 0, high: UInt64 = 0
+
+    /// Nil for more than 16 bytes (no case name is that long).
+    @inline(__always)
+    init?(_ b: UnsafeBufferPointer<UInt8>) {
+        guard b.count <= 16 else { return nil }
+        count = b.count
+        for k in 0..<b.count {
+            if k < 8 { low |= UInt64(b[k]) << (8 * UInt64(k)) } else { high |= UInt64(b[k]) << (8 * UInt64(k - 8)) }
+        }
+    }
 }
 
 extension NamedCases {
-    static func table() -> [(name: [UInt8], value: Self)] { allCases.map { (Array($0.rawValue.utf8), $0) } }
+    static func table() -> [(name: PackedName, value: Self)] {
+        allCases.map { c in
+            var name = Array(c.rawValue.utf8)
+            precondition(name.count <= 16, "a case name longer than PackedName holds")
+            return (name.withUnsafeMutableBufferPointer { PackedName(UnsafeBufferPointer($0))! }, c)
+        }
+    }
 
     /// The case whose name is exactly the field's text, compared as bytes.
+    @inline(__always)
     static func match(_ f: CapturedFields, _ field: Field) -> Self? {
         guard let b = f.plainBytes(field) else { return Self(rawValue: f.string(field)) }
-        for (name, value) in byName where name.count == b.count {
-            var same = true
-            for k in 0..<b.count where name[k] != b[k] { same = false; break }
-            if same { return value }
-        }
+        guard let packed = PackedName(b) else { return nil }
+        for (name, value) in byName where name == packed { return value }
         return nil
     }
 }
