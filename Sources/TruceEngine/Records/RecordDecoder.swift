@@ -4,13 +4,17 @@
 /// engine's to judge.
 public enum RecordDecoder {
     /// Decodes a line given as bytes (without its line terminator).
-    public static func decode(_ line: UnsafeBufferPointer<UInt8>) -> DecodedLine {
+    public static func decode(_ line: UnsafeBufferPointer<UInt8>) -> DecodedLine { decode(line, validUTF8: false) }
+
+    /// `validUTF8`: the bytes are a String's own, which is valid UTF-8 by
+    /// construction (checking again costs a pass over the line).
+    static func decode(_ line: UnsafeBufferPointer<UInt8>, validUTF8: Bool) -> DecodedLine {
         // Blank lines and comments (first non-blank character '#') are ignored.
         var k = 0
         while k < line.count, line[k] == 0x20 || line[k] == 0x09 || line[k] == 0x0D { k += 1 }
         if k == line.count || line[k] == UInt8(ascii: "#") { return .skip }
 
-        if let reason = utf8Rejection(line) { return .malformed(reason) }
+        if !validUTF8, let bad = firstInvalidUTF8(line) { return .malformed("not valid UTF-8 (byte \(bad + 1))") }
         return withUnsafeTemporaryAllocation(of: RawField.self, capacity: Field.count) { slots in
             slots.initialize(repeating: RawField())
             do throws(JSONSyntaxError) {
@@ -34,10 +38,10 @@ public enum RecordDecoder {
         return firstInvalidUTF8(line).map { "not valid UTF-8 (byte \($0 + 1))" }
     }
 
-    /// Decodes a line given as a string (tests and small inputs).
+    /// Decodes a line given as a string (a journal's records, tests).
     public static func decode(_ line: String) -> DecodedLine {
         var line = line
-        return line.withUTF8 { decode($0) }  // a native string's own bytes: no copy
+        return line.withUTF8 { decode($0, validUTF8: true) }  // a native string's own bytes: no copy
     }
 
     static func decode(_ f: CapturedFields) -> DecodedLine {
