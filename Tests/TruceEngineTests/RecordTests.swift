@@ -1,5 +1,5 @@
 import Testing
-import TruceEngine
+@testable import TruceEngine
 
 /// Spec §3: every rejection reason of a single record, and the clock rules.
 @Suite("Records and rejections")
@@ -122,6 +122,43 @@ struct RecordTests {
             let cut = RecordDecoder.decode(#"{"type":"narrate","text":""# + before + #"","id":"x"}"#)
             #expect(cut == .record(at: .absent, body: .success(.narrate(before))), "quote at \(k)")
         }
+    }
+
+    /// Keys of up to 8 plain bytes are named from one 8-byte load; the
+    /// packed names agree with the byte-by-byte lookup for every field name
+    /// and its near misses, and longer, escaped, unknown and end-of-line keys
+    /// still read as before.
+    @Test func shortKeysAreNamedAsTheLongWayNamesThem() {
+        func packed(_ s: String) -> UInt64 {
+            var w: UInt64 = 0
+            for (k, c) in s.utf8.enumerated() { w |= UInt64(c) << (8 * UInt64(k)) }
+            return w
+        }
+        func slow(_ s: String) -> Field? {
+            var a = Array(s.utf8)
+            return a.withUnsafeMutableBufferPointer { Field.lookup(UnsafeBufferPointer($0)) }
+        }
+        var keys: [String] = ["", "a", "i", "t", "zz", "typ", "Type", "TYPE", "atx", "xat", "observe", "incidents"]
+        for name in Field.names {
+            keys += [name, String(name.dropLast()), String(name.dropFirst()), name + "s", "_" + name, name.uppercased()]
+        }
+        for key in keys where key.utf8.count <= 8 {
+            #expect(Field.lookup(packed: packed(key)) == slow(key), "\(key)")
+        }
+        for field in Field.allCases { #expect(Field.lookup(packed: packed(field.name)) == field) }
+
+        let line = #"{"":0,"x":1,"tex":2,"texts":3,"textextext":4,"ty\u0070e":"narrate","\u0074ext":"a","observed":null}"#
+        #expect(RecordDecoder.decode(line) == .record(at: .absent, body: .success(.narrate("a"))))
+        // A key whose quote is past the next eight bytes, or close to the end of the line.
+        #expect(RecordDecoder.decode(#"{"type":"narrate","incidentX":1,"text":"b"}"#)
+                == .record(at: .absent, body: .success(.narrate("b"))))
+        #expect(RecordDecoder.decode(#"{"text":"c","type":"narrate"}"#) == .record(at: .absent, body: .success(.narrate("c"))))
+        #expect(RecordDecoder.decode(#"{"type":"narrate","text":"d","id":1}"#) == .record(at: .absent, body: .success(.narrate("d"))))
+        #expect(RecordDecoder.decode(#"{"type":"narrate","text":"e","tex"#)
+                == .malformed("not valid JSON: unterminated string at column 34"))
+        #expect(RecordDecoder.decode("{\"ty\tpe\":1}") == .malformed("not valid JSON: control character in a string (must be escaped) at column 5"))
+        #expect(RecordDecoder.decode(#"{"text":"a","type":"narrate","text":"b"}"#)
+                == .malformed(#"not valid JSON: duplicate key "text" at column 30"#))
     }
 
     @Test func fieldsOfOtherTypesAreIgnoredEvenWithOddValues() {

@@ -10,6 +10,34 @@ public enum Field: Int, CaseIterable, Sendable {
     static let names = ["type", "id", "sector", "status", "at", "observed", "kind", "scale", "source", "note",
                         "action", "incident", "by", "member", "text", "title", "start", "speed"]
 
+    /// The field a key of at most 8 bytes names, given as those bytes read
+    /// little-endian with the rest zero (no key holds a raw NUL: JSON has it
+    /// escaped). One switch on an integer; a test holds it to `names`.
+    @inline(__always)
+    static func lookup(packed w: UInt64) -> Field? {
+        switch w {
+        case 0x6570_7974: return .type  // "type"
+        case 0x6469: return .id  // "id"
+        case 0x726F_7463_6573: return .sector  // "sector"
+        case 0x7375_7461_7473: return .status  // "status"
+        case 0x7461: return .at  // "at"
+        case 0x6465_7672_6573_626F: return .observed  // "observed"
+        case 0x646E_696B: return .kind  // "kind"
+        case 0x65_6C61_6373: return .scale  // "scale"
+        case 0x6563_7275_6F73: return .source  // "source"
+        case 0x6574_6F6E: return .note  // "note"
+        case 0x6E6F_6974_6361: return .action  // "action"
+        case 0x746E_6564_6963_6E69: return .incident  // "incident"
+        case 0x7962: return .by  // "by"
+        case 0x7265_626D_656D: return .member  // "member"
+        case 0x7478_6574: return .text  // "text"
+        case 0x65_6C74_6974: return .title  // "title"
+        case 0x74_7261_7473: return .start  // "start"
+        case 0x64_6565_7073: return .speed  // "speed"
+        default: return nil
+        }
+    }
+
     /// The field a key names, if any: by length and first byte, then the
     /// rest compared (a loop over every name, and a `static let` read on the
     /// way, cost more than scanning the line).
@@ -170,14 +198,18 @@ struct JSONScanner {
             skipWS()
             guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw unexpected() }
             let keyColumn = i + 1
-            let (start, end, escaped) = try scanString()
-            let field: Field?
-            if escaped {
-                let key = try decodeString(start, end)
-                var k = Array(key.utf8)
-                field = k.withUnsafeMutableBufferPointer { Field.lookup(UnsafeBufferPointer($0)) }
-            } else {
-                field = Field.lookup(UnsafeBufferPointer(rebasing: b[start..<end]))
+            var field: Field?
+            // A key of at most 8 plain bytes (every known one) in one load:
+            // its closing quote found and its field named as one integer.
+            if !shortKey(&field) {
+                let (start, end, escaped) = try scanString()
+                if escaped {
+                    let key = try decodeString(start, end)
+                    var k = Array(key.utf8)
+                    field = k.withUnsafeMutableBufferPointer { Field.lookup(UnsafeBufferPointer($0)) }
+                } else {
+                    field = Field.lookup(UnsafeBufferPointer(rebasing: b[start..<end]))
+                }
             }
             skipWS()
             try expect(UInt8(ascii: ":"))
@@ -196,6 +228,23 @@ struct JSONScanner {
             if b[i] == UInt8(ascii: "}") { i += 1; return }
             throw unexpected()
         }
+    }
+
+    /// At a key's opening quote: when the next 8 bytes hold its closing
+    /// quote with nothing before it to look at (no backslash or control
+    /// character), moves past the key, sets `field` (nil for an unknown key)
+    /// and returns true; otherwise returns false and moves nothing.
+    @inline(__always)
+    mutating func shortKey(_ field: inout Field?) -> Bool {
+        guard b.count - (i + 1) >= 8, let base = b.baseAddress else { return false }
+        let w = UInt64(littleEndian: UnsafeRawPointer(base + i + 1).loadUnaligned(as: UInt64.self))
+        let stops = JSONScanner.stringStops(w)
+        guard stops != 0 else { return false }  // longer than 8 bytes
+        let n = stops.trailingZeroBitCount >> 3
+        guard b[i + 1 + n] == UInt8(ascii: "\"") else { return false }  // an escape or a control character first
+        field = Field.lookup(packed: n == 0 ? 0 : w & (UInt64.max >> (64 - 8 * UInt64(n))))
+        i += n + 2
+        return true
     }
 
     mutating func captureValue() throws(JSONSyntaxError) -> RawField {
