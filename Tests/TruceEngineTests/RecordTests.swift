@@ -159,6 +159,13 @@ struct RecordTests {
         #expect(RecordDecoder.decode("{\"ty\tpe\":1}") == .malformed("not valid JSON: control character in a string (must be escaped) at column 5"))
         #expect(RecordDecoder.decode(#"{"text":"a","type":"narrate","text":"b"}"#)
                 == .malformed(#"not valid JSON: duplicate key "text" at column 30"#))
+        // Eight-byte keys: the quote is the ninth byte.
+        #expect(RecordDecoder.decode(#"{"type":"narrate","incident":[1],"observed":{},"text":"f"}"#)
+                == .record(at: .absent, body: .success(.narrate("f"))))
+        #expect(RecordDecoder.decode(#"{"type":"narrate","observed":1,"observed":2}"#)
+                == .malformed(#"not valid JSON: duplicate key "observed" at column 32"#))
+        #expect(RecordDecoder.decode(#"{"type":"action","action":"ack","incident":"INC-0001"}"#)
+                == .record(at: .absent, body: .success(.action(ActionRecord(action: .ack, incident: "INC-0001")))))
     }
 
     @Test func fieldsOfOtherTypesAreIgnoredEvenWithOddValues() {

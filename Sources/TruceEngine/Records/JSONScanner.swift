@@ -239,7 +239,12 @@ struct JSONScanner {
         guard b.count - (i + 1) >= 8, let base = b.baseAddress else { return false }
         let w = UInt64(littleEndian: UnsafeRawPointer(base + i + 1).loadUnaligned(as: UInt64.self))
         let stops = JSONScanner.stringStops(w)
-        guard stops != 0 else { return false }  // longer than 8 bytes
+        if stops == 0 {  // eight plain bytes: the key if its quote comes next
+            guard b.count - (i + 1) > 8, b[i + 9] == UInt8(ascii: "\"") else { return false }
+            field = Field.lookup(packed: w)
+            i += 10
+            return true
+        }
         let n = stops.trailingZeroBitCount >> 3
         guard b[i + 1 + n] == UInt8(ascii: "\"") else { return false }  // an escape or a control character first
         field = Field.lookup(packed: n == 0 ? 0 : w & (UInt64.max >> (64 - 8 * UInt64(n))))
