@@ -1,5 +1,5 @@
 import Testing
-import TruceEngine
+@testable import TruceEngine
 
 @Suite("Sanitiser, JSON and text output")
 struct OutputTests {
@@ -82,6 +82,19 @@ struct OutputTests {
         w.endArray()
         let expected = "[" + times.map { "\"" + RFC3339.format(Instant(seconds: $0)) + "\"" }.joined(separator: ",") + "]"
         #expect(String(decoding: w.bytes, as: UTF8.self) == expected)
+    }
+
+    /// Event kinds are written from literals without escaping: each is its
+    /// raw value, plain printable ASCII, and written as the escaping writer would.
+    @Test func eventKindLiteralsAreTheirRawValuesAndNeedNoEscaping() {
+        for kind in EventKind.allCases {
+            #expect(kind.jsonName.description == kind.rawValue)
+            #expect(kind.rawValue.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C })
+            var plain = JSONWriter(), escaped = JSONWriter()
+            plain.plainString(kind.jsonName)
+            escaped.string(kind.rawValue)
+            #expect(plain.bytes == escaped.bytes)
+        }
     }
 
     @Test func eventJSONCarriesTheContractFields() {

@@ -14,6 +14,27 @@ public enum EventKind: String, Sendable, CaseIterable {
     case incidentWithdrawn = "incident.withdrawn"
     case narration = "narration"
     case inputRejected = "input.rejected"
+
+    /// `rawValue` as a literal, for the JSON writer (no escaping to look for;
+    /// a test holds each to its raw value).
+    var jsonName: StaticString {
+        switch self {
+        case .incidentOpened: "incident.opened"
+        case .reportPending: "report.pending"
+        case .reportJoined: "report.joined"
+        case .reportRetracted: "report.retracted"
+        case .tier1Overdue: "tier1.overdue"
+        case .tierEscalated: "tier.escalated"
+        case .rosterNotified: "roster.notified"
+        case .incidentAcknowledged: "incident.acknowledged"
+        case .alertReminder: "alert.reminder"
+        case .actionRecorded: "action.recorded"
+        case .incidentResolved: "incident.resolved"
+        case .incidentWithdrawn: "incident.withdrawn"
+        case .narration: "narration"
+        case .inputRejected: "input.rejected"
+        }
+    }
 }
 
 /// Where a record came from: the site that wrote it, and when it was made

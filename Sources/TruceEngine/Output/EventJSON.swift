@@ -18,7 +18,7 @@ public enum EventJSON {
     private static func write(at e: UnsafePointer<Event>, to w: inout JSONWriter) {
         w.beginObject()
         w.key("at"); w.instant(e.pointee.at)
-        w.key("event"); w.string(e.pointee.kind.rawValue)
+        w.key("event"); w.plainString(e.pointee.kind.jsonName)
         if let v = e.pointee.incident { w.key("incident"); w.string(v) }
         if let v = e.pointee.tier { w.key("tier"); w.int(v) }
         if let v = e.pointee.sector { w.key("sector"); w.string(v) }

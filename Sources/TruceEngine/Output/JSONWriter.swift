@@ -81,11 +81,25 @@ public struct JSONWriter {
         buffer.reserve(n + 3)
         let b = buffer.base + buffer.count
         b[0] = 0x22
-        (b + 1).update(from: k.utf8Start, count: n)
+        for j in 0..<n { b[1 + j] = k.utf8Start[j] }  // a few bytes: a loop, not a call to memcpy
         b[n + 1] = 0x22
         b[n + 2] = 0x3A
         buffer.count += n + 3
         needsComma = false
+    }
+
+    /// A string literal known to need no escaping (plain printable ASCII, no
+    /// quote or backslash: a test checks every one the writer is given).
+    public mutating func plainString(_ s: StaticString) {
+        separator()
+        let n = s.utf8CodeUnitCount
+        buffer.reserve(n + 2)
+        let b = buffer.base + buffer.count
+        b[0] = 0x22
+        for k in 0..<n { b[1 + k] = s.utf8Start[k] }
+        b[n + 1] = 0x22
+        buffer.count += n + 2
+        needsComma = true
     }
 
     /// A key known only at run time (escaped like any string).
