@@ -102,6 +102,24 @@ struct RecordTests {
         }
     }
 
+    /// The check reads 32 and then 8 ASCII bytes at a time: a bad byte at
+    /// every offset of a long line is found where it is, and a good two-byte
+    /// character anywhere passes.
+    @Test func badUTF8IsFoundAtEveryOffsetOfALongLine() {
+        let head = Array(#"{"type":"narrate","text":""#.utf8), tail = Array(#""}"#.utf8)
+        for k in 0...90 {
+            let text = Array(repeating: UInt8(ascii: "x"), count: 90)
+            var bad = text
+            bad.insert(0xFF, at: k)
+            let line = head + bad + tail
+            #expect(line.withUnsafeBufferPointer { RecordDecoder.decode($0) } == .malformed("not valid UTF-8 (byte \(head.count + k + 1))"))
+            var good = text
+            good.insert(contentsOf: [0xD0, 0x9F], at: k)  // П
+            let fine = (head + good + tail).withUnsafeBufferPointer { RecordDecoder.decode($0) }
+            #expect(fine == .record(at: .absent, body: .success(.narrate(String(decoding: good, as: UTF8.self)))))
+        }
+    }
+
     @Test func escapesDecodeIncludingSurrogatePairs() {
         let d = RecordDecoder.decode(#"{"type":"narrate","text":"\u041f\u043e \ud83d\ude80 \"q\" \\ \/ \n"}"#)
         #expect(d == .record(at: .absent, body: .success(.narrate("По 🚀 \"q\" \\ / \n"))))
