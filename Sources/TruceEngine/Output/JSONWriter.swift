@@ -190,10 +190,25 @@ public struct JSONWriter {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private mutating func writeString(_ s: String) {
-        buffer.put(0x22)
         var s = s
         let buffer = self.buffer
         s.withUTF8 { u in
+            // Most strings need nothing escaped: checked a word at a time, then copied whole.
+            if JSONWriter.isPlain(u) {
+                let n = u.count
+                buffer.reserve(n + 2)
+                let b = buffer.base + buffer.count
+                b[0] = 0x22
+                if n <= 16 {
+                    for k in 0..<n { b[1 + k] = u[k] }
+                } else {
+                    (b + 1).update(from: u.baseAddress!, count: n)
+                }
+                b[n + 1] = 0x22
+                buffer.count += n + 2
+                return
+            }
+            buffer.put(0x22)
             let table = JSONWriter.escapeClass
             var runStart = 0
             var i = 0
@@ -239,7 +254,26 @@ public struct JSONWriter {
                 runStart = i
             }
             buffer.put(UnsafeBufferPointer(rebasing: u[runStart..<n]))
+            buffer.put(0x22)
         }
-        buffer.put(0x22)
+    }
+
+    /// Whether no byte of `u` needs a look (`stops`), eight at a time; the
+    /// last few are read into a word filled up with `A`, which is never one.
+    @inline(__always)
+    static func isPlain(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = u.baseAddress else { return true }
+        let n = u.count
+        var i = 0
+        while n - i >= 8 {
+            if stops(UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))) != 0 { return false }
+            i += 8
+        }
+        let tail = n - i
+        guard tail > 0 else { return true }
+        var w: UInt64 = 0
+        for k in 0..<tail { w |= UInt64(p[i + k]) << (8 * UInt64(k)) }
+        w |= 0x4141_4141_4141_4141 << (8 * UInt64(tail))
+        return stops(w) == 0
     }
 }
