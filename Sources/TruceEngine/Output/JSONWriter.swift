@@ -77,14 +77,7 @@ public struct JSONWriter {
 
     public mutating func key(_ k: StaticString) {
         separator()
-        let n = k.utf8CodeUnitCount
-        buffer.reserve(n + 3)
-        let b = buffer.base + buffer.count
-        b[0] = 0x22
-        for j in 0..<n { b[1 + j] = k.utf8Start[j] }  // a few bytes: a loop, not a call to memcpy
-        b[n + 1] = 0x22
-        b[n + 2] = 0x3A
-        buffer.count += n + 3
+        quoted(k, then: 0x3A)
         needsComma = false
     }
 
@@ -92,14 +85,24 @@ public struct JSONWriter {
     /// quote or backslash: a test checks every one the writer is given).
     public mutating func plainString(_ s: StaticString) {
         separator()
+        quoted(s)
+        needsComma = true
+    }
+
+    /// `"s"`, then the byte `then` if one is given.
+    @inline(__always)
+    private func quoted(_ s: StaticString, then: UInt8? = nil) {
         let n = s.utf8CodeUnitCount
-        buffer.reserve(n + 2)
+        buffer.reserve(n + 3)
         let b = buffer.base + buffer.count
         b[0] = 0x22
-        for k in 0..<n { b[1 + k] = s.utf8Start[k] }
+        for k in 0..<n { b[1 + k] = s.utf8Start[k] }  // a few bytes: a loop, not a call to memcpy
         b[n + 1] = 0x22
         buffer.count += n + 2
-        needsComma = true
+        if let then {
+            b[n + 2] = then
+            buffer.count += 1
+        }
     }
 
     /// A key known only at run time (escaped like any string).
