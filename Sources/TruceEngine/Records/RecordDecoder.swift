@@ -9,12 +9,8 @@ public enum RecordDecoder {
     /// `validUTF8`: the bytes are a String's own, which is valid UTF-8 by
     /// construction (checking again costs a pass over the line).
     static func decode(_ line: UnsafeBufferPointer<UInt8>, validUTF8: Bool) -> DecodedLine {
-        // Blank lines and comments (first non-blank character '#') are ignored.
-        var k = 0
-        while k < line.count, line[k] == 0x20 || line[k] == 0x09 || line[k] == 0x0D { k += 1 }
-        if k == line.count || line[k] == UInt8(ascii: "#") { return .skip }
-
-        if !validUTF8, let bad = firstInvalidUTF8(line) { return .malformed("not valid UTF-8 (byte \(bad + 1))") }
+        if isSkipped(line) { return .skip }
+        if !validUTF8, let reason = invalidUTF8(line) { return .malformed(reason) }
         return withUnsafeTemporaryAllocation(of: RawField.self, capacity: Field.count) { slots in
             slots.initialize(repeating: RawField())
             do throws(JSONSyntaxError) {
@@ -32,10 +28,18 @@ public enum RecordDecoder {
     /// JSON (`not valid UTF-8 (byte N)`), or nil: for a caller that must hold
     /// a line as a `String` first, which would replace bad bytes unseen.
     public static func utf8Rejection(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+        isSkipped(line) ? nil : invalidUTF8(line)
+    }
+
+    /// Blank lines and comments (first non-blank character '#') are ignored.
+    private static func isSkipped(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         var k = 0
         while k < line.count, line[k] == 0x20 || line[k] == 0x09 || line[k] == 0x0D { k += 1 }
-        if k == line.count || line[k] == UInt8(ascii: "#") { return nil }
-        return firstInvalidUTF8(line).map { "not valid UTF-8 (byte \($0 + 1))" }
+        return k == line.count || line[k] == UInt8(ascii: "#")
+    }
+
+    private static func invalidUTF8(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+        firstInvalidUTF8(line).map { "not valid UTF-8 (byte \($0 + 1))" }
     }
 
     /// Decodes a line given as a string (a journal's records, tests).
