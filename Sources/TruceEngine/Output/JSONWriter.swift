@@ -178,17 +178,12 @@ public struct JSONWriter {
         if c == 0xC2 || c == 0xE2 || c == 0xD8 { return 2 }
         return 0
     }
-    /// The bytes of `w` (8 bytes read little-endian) whose `escapeClass` is
-    /// not 0, as their high bits: 0 when there is none, and the lowest bit set
-    /// marks the first (a borrow can flag a byte above a real one, never below).
+    /// The bytes of `w` whose `escapeClass` is not 0 (see `ByteWord`): a
+    /// string's stops, DEL, and the lead bytes of C1, bidi and separators.
     @inline(__always)
     static func stops(_ w: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func zeros(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        let control = (w &- 0x2020_2020_2020_2020) & ~w & highs
-        return control | zeros(w ^ 0x2222_2222_2222_2222) | zeros(w ^ 0x5C5C_5C5C_5C5C_5C5C)
-            | zeros(w ^ 0x7F7F_7F7F_7F7F_7F7F) | zeros(w ^ 0xC2C2_C2C2_C2C2_C2C2) | zeros(w ^ 0xE2E2_E2E2_E2E2_E2E2)
-            | zeros(w ^ 0xD8D8_D8D8_D8D8_D8D8)
+        JSONScanner.stringStops(w) | ByteWord.bytes(w, equalTo: 0x7F) | ByteWord.bytes(w, equalTo: 0xC2)
+            | ByteWord.bytes(w, equalTo: 0xE2) | ByteWord.bytes(w, equalTo: 0xD8)
     }
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
@@ -218,9 +213,9 @@ public struct JSONWriter {
             let n = u.count
             while i < n {
                 if n - i >= 8, let base = u.baseAddress {
-                    let stops = JSONWriter.stops(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
+                    let stops = JSONWriter.stops(ByteWord.load(base + i))
                     if stops == 0 { i += 8; continue }
-                    i += stops.trailingZeroBitCount >> 3
+                    i += ByteWord.first(stops)
                 }
                 let c = u[i]
                 let cls = table[Int(c)]
@@ -269,7 +264,7 @@ public struct JSONWriter {
         let n = u.count
         var i = 0
         while n - i >= 8 {
-            if stops(UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))) != 0 { return false }
+            if stops(ByteWord.load(p + i)) != 0 { return false }
             i += 8
         }
         let tail = n - i

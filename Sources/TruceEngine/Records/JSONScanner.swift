@@ -237,7 +237,7 @@ struct JSONScanner {
     @inline(__always)
     mutating func shortKey(_ field: inout Field?) -> Bool {
         guard b.count - (i + 1) >= 8, let base = b.baseAddress else { return false }
-        let w = UInt64(littleEndian: UnsafeRawPointer(base + i + 1).loadUnaligned(as: UInt64.self))
+        let w = ByteWord.load(base + i + 1)
         let stops = JSONScanner.stringStops(w)
         if stops == 0 {  // eight plain bytes: the key if its quote comes next
             guard b.count - (i + 1) > 8, b[i + 9] == UInt8(ascii: "\"") else { return false }
@@ -245,7 +245,7 @@ struct JSONScanner {
             i += 10
             return true
         }
-        let n = stops.trailingZeroBitCount >> 3
+        let n = ByteWord.first(stops)
         guard b[i + 1 + n] == UInt8(ascii: "\"") else { return false }  // an escape or a control character first
         field = Field.lookup(packed: n == 0 ? 0 : w & (UInt64.max >> (64 - 8 * UInt64(n))))
         i += n + 2
@@ -356,12 +356,12 @@ struct JSONScanner {
         while i < b.count {
             // Eight bytes at a time up to the first quote, backslash or control character.
             if b.count - i >= 8, let base = b.baseAddress {
-                let stops = JSONScanner.stringStops(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
+                let stops = JSONScanner.stringStops(ByteWord.load(base + i))
                 if stops == 0 {
                     i += 8
                     continue
                 }
-                i += stops.trailingZeroBitCount >> 3
+                i += ByteWord.first(stops)
             }
             let c = b[i]
             if c == UInt8(ascii: "\"") {
@@ -391,18 +391,11 @@ struct JSONScanner {
         throw error("unterminated string")
     }
 
-    /// The bytes of `w` (8 bytes read little-endian) that end a string's plain
-    /// run, `"`, `\` or one below 0x20, as their high bits: 0 when there is
-    /// none, and the lowest bit set marks the first (a borrow can flag a byte
-    /// above a real stop, never below one).
+    /// The bytes of `w` that end a string's plain run: `"`, `\` or one below
+    /// 0x20 (see `ByteWord`).
     @inline(__always)
     static func stringStops(_ w: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func zeros(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        let quote = zeros(w ^ 0x2222_2222_2222_2222)
-        let backslash = zeros(w ^ 0x5C5C_5C5C_5C5C_5C5C)
-        let control = (w &- 0x2020_2020_2020_2020) & ~w & highs
-        return quote | backslash | control
+        ByteWord.bytes(w, equalTo: 0x22) | ByteWord.bytes(w, equalTo: 0x5C) | ByteWord.bytes(w, below: 0x20)
     }
 
     func hex4(_ k: Int) -> UInt32? {

@@ -1,0 +1,29 @@
+/// Eight bytes at a time: a word read from bytes (little-endian, so byte k
+/// is bits 8k…8k+7), and which of its bytes equal a value or lie below one,
+/// as the high bit of each such byte. Exact for "none"; the lowest bit set
+/// marks the first such byte (a borrow can flag a byte above a real one,
+/// never below), so `first(_:)` is where a byte-wise look must begin.
+enum ByteWord {
+    @inline(__always) static var ones: UInt64 { 0x0101_0101_0101_0101 }
+    @inline(__always) static var highs: UInt64 { 0x8080_8080_8080_8080 }
+
+    /// The eight bytes at `p`, which need no alignment.
+    @inline(__always)
+    static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+    }
+
+    @inline(__always)
+    static func bytes(_ w: UInt64, equalTo c: UInt8) -> UInt64 {
+        let v = w ^ (ones &* UInt64(c))
+        return (v &- ones) & ~v & highs
+    }
+
+    /// Bytes below `c`, for `c` at most 0x80.
+    @inline(__always)
+    static func bytes(_ w: UInt64, below c: UInt8) -> UInt64 { (w &- ones &* UInt64(c)) & ~w & highs }
+
+    /// The position of the first byte flagged in `flags` (not 0).
+    @inline(__always)
+    static func first(_ flags: UInt64) -> Int { flags.trailingZeroBitCount >> 3 }
+}
