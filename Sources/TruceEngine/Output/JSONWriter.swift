@@ -151,11 +151,8 @@ public struct JSONWriter {
         if day == buffer.day {
             UnsafeMutableRawPointer(b + 1).storeBytes(of: buffer.date.0, as: UInt64.self)
             UnsafeMutableRawPointer(b + 9).storeBytes(of: buffer.date.1, as: UInt16.self)
-            let r = Int(rem), hh = r / 3600, mm = r / 60 % 60, ss = r % 60
-            b[11] = 84; b[12] = UInt8(48 + hh / 10); b[13] = UInt8(48 + hh % 10)
-            b[14] = 58; b[15] = UInt8(48 + mm / 10); b[16] = UInt8(48 + mm % 10)
-            b[17] = 58; b[18] = UInt8(48 + ss / 10); b[19] = UInt8(48 + ss % 10)
-            b[20] = 90
+            let r = Int(rem)
+            RFC3339.writeTime(r / 3600, r / 60 % 60, r % 60, to: b + 11)
             n = 20
         } else {
             n = RFC3339.write(t, to: b + 1)

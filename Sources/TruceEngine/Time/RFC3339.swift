@@ -126,11 +126,17 @@ public enum RFC3339 {
         p[0] = UInt8(48 + y / 1000); p[1] = UInt8(48 + y / 100 % 10); p[2] = UInt8(48 + y / 10 % 10); p[3] = UInt8(48 + y % 10)
         p[4] = 45; p[5] = UInt8(48 + m / 10); p[6] = UInt8(48 + m % 10)
         p[7] = 45; p[8] = UInt8(48 + d / 10); p[9] = UInt8(48 + d % 10)
-        p[10] = 84; p[11] = UInt8(48 + hh / 10); p[12] = UInt8(48 + hh % 10)
-        p[13] = 58; p[14] = UInt8(48 + mm / 10); p[15] = UInt8(48 + mm % 10)
-        p[16] = 58; p[17] = UInt8(48 + ss / 10); p[18] = UInt8(48 + ss % 10)
-        p[19] = 90
+        writeTime(hh, mm, ss, to: p + 10)
         return 20
+    }
+
+    /// Writes `THH:MM:SSZ` (10 bytes) at `p`.
+    @inline(__always)
+    static func writeTime(_ hh: Int, _ mm: Int, _ ss: Int, to p: UnsafeMutablePointer<UInt8>) {
+        p[0] = 84; p[1] = UInt8(48 + hh / 10); p[2] = UInt8(48 + hh % 10)
+        p[3] = 58; p[4] = UInt8(48 + mm / 10); p[5] = UInt8(48 + mm % 10)
+        p[6] = 58; p[7] = UInt8(48 + ss / 10); p[8] = UInt8(48 + ss % 10)
+        p[9] = 90
     }
 
     /// Calendar fields of an instant in UTC.
