@@ -156,17 +156,23 @@ struct RecordTests {
             var a = Array(s.utf8)
             return a.withUnsafeMutableBufferPointer { Field.lookup(UnsafeBufferPointer($0)) }
         }
+        func named(_ s: String) -> Field? { Field.names.firstIndex(of: s).flatMap(Field.init(rawValue:)) }
         var keys: [String] = ["", "a", "i", "t", "zz", "typ", "Type", "TYPE", "atx", "xat", "observe", "incidents"]
         for name in Field.names {
             keys += [name, String(name.dropLast()), String(name.dropFirst()), name + "s", "_" + name, name.uppercased()]
         }
-        for key in keys where key.utf8.count <= 8 {
-            #expect(Field.lookup(packed: packed(key)) == slow(key), "\(key)")
+        for key in keys {
+            if key.utf8.count <= 8 { #expect(Field.lookup(packed: packed(key)) == named(key), "\(key)") }
+            #expect(slow(key) == named(key), "\(key)")
+            #expect(slow(key + "\u{0}") == nil && slow("\u{0}" + key) == nil, "\(key) with a NUL")
         }
         for field in Field.allCases { #expect(Field.lookup(packed: packed(field.name)) == field) }
 
-        let line = #"{"":0,"x":1,"tex":2,"texts":3,"textextext":4,"ty\u0070e":"narrate","\u0074ext":"a","observed":null}"#
+        let line = #"{"":0,"x":1,"tex":2,"texts":3,"textextext":4,"ty\u0070e":"narrate","\u0074ext":"a","observed":null,"id\u0000":5}"#
         #expect(RecordDecoder.decode(line) == .record(at: .absent, body: .success(.narrate("a"))))
+        // A key with a NUL in it (escaped) is no field: not a second "id".
+        #expect(RecordDecoder.decode(#"{"type":"narrate","text":"a","id\u0000":1,"id":2}"#)
+                == .record(at: .absent, body: .success(.narrate("a"))))
         // A key whose quote is past the next eight bytes, or close to the end of the line.
         #expect(RecordDecoder.decode(#"{"type":"narrate","incidentX":1,"text":"b"}"#)
                 == .record(at: .absent, body: .success(.narrate("b"))))

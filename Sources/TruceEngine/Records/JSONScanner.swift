@@ -38,45 +38,18 @@ public enum Field: Int, CaseIterable, Sendable {
         }
     }
 
-    /// The field a key names, if any: by length and first byte, then the
-    /// rest compared (a loop over every name, and a `static let` read on the
-    /// way, cost more than scanning the line).
-    @inline(__always)
+    /// The field a key names, if any (a key read the long way: escaped,
+    /// longer than 8 bytes, or at the end of the line): packed as
+    /// `lookup(packed:)` reads it. A key holding a NUL (only an escaped one
+    /// can) names none.
     static func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
-        @inline(__always) func rest(_ name: StaticString) -> Bool {
-            let n = name.utf8CodeUnitCount
-            guard key.count == n else { return false }
-            let p = name.utf8Start
-            for j in 1..<n where key[j] != p[j] { return false }
-            return true
+        guard key.count <= 8 else { return nil }
+        var w: UInt64 = 0
+        for k in 0..<key.count {
+            guard key[k] != 0 else { return nil }
+            w |= UInt64(key[k]) << (8 * UInt64(k))
         }
-        guard key.count >= 2 && key.count <= 8 else { return nil }
-        switch key[0] {
-        case UInt8(ascii: "a"):
-            if key.count == 2 { return key[1] == UInt8(ascii: "t") ? .at : nil }
-            return rest("action") ? .action : nil
-        case UInt8(ascii: "b"): return rest("by") ? .by : nil
-        case UInt8(ascii: "i"):
-            if key.count == 2 { return key[1] == UInt8(ascii: "d") ? .id : nil }
-            return rest("incident") ? .incident : nil
-        case UInt8(ascii: "k"): return rest("kind") ? .kind : nil
-        case UInt8(ascii: "m"): return rest("member") ? .member : nil
-        case UInt8(ascii: "n"): return rest("note") ? .note : nil
-        case UInt8(ascii: "o"): return rest("observed") ? .observed : nil
-        case UInt8(ascii: "s"):
-            switch key.count {
-            case 5: return rest("scale") ? .scale : rest("speed") ? .speed : rest("start") ? .start : nil
-            case 6: return rest("sector") ? .sector : rest("status") ? .status : rest("source") ? .source : nil
-            default: return nil
-            }
-        case UInt8(ascii: "t"):
-            switch key.count {
-            case 4: return rest("type") ? .type : rest("text") ? .text : nil
-            case 5: return rest("title") ? .title : nil
-            default: return nil
-            }
-        default: return nil
-        }
+        return lookup(packed: w)
     }
 }
 
