@@ -340,8 +340,9 @@ struct Ingest: ParsableCommand {
             return String(cString: p)
         }()
         let run = BatchAppender(log: log, name: name)
+        let keyName = Ingest.keyName(source: keySource)
         // A file never ingested here: its lines' keys need no lookup one by one.
-        do { try log.beginRun(keyPrefix: Ingest.keyPrefix(source: keySource)) } catch { throw fail(error.message) }
+        do { try log.beginRun(keyPrefix: keyName + "|") } catch { throw fail(error.message) }
         do {
             let reader = try LineReader(path: file)
             reader.beforeRead = { run.commit(source: source) }
@@ -356,7 +357,7 @@ struct Ingest: ParsableCommand {
                         return run.failure == nil
                     }
                     run.batch.append(LiveLog.BatchLine(text: String(decoding: b, as: UTF8.self), number: number,
-                                                       key: Ingest.key(source: keySource, line: number, bytes: b)))
+                                                       key: Ingest.contentKey(prefix: keyName, line: number, bytes: b)))
                 case .tooLong(let n):
                     run.reject(number, "line is too long (\(n) bytes)")
                 }
@@ -372,14 +373,10 @@ struct Ingest: ParsableCommand {
                              rest: "ingest the rest"))
     }
 
-    /// `ingest|/abs/file|42|<128-bit hash of the line>`: the same line of the
-    /// same file is the same record, however often it is ingested.
-    static func key(source: String, line: Int, bytes: UnsafeBufferPointer<UInt8>) -> String {
-        contentKey(prefix: "ingest|" + source, line: line, bytes: bytes)
-    }
-
-    /// What every key of an ingest of `source` starts with.
-    static func keyPrefix(source: String) -> String { "ingest|" + source + "|" }
+    /// `ingest|/abs/file`: with the line and a 128-bit hash of it after it
+    /// (`contentKey`), the key that makes the same line of the same file the
+    /// same record, however often it is ingested.
+    static func keyName(source: String) -> String { "ingest|" + source }
 
     /// `PREFIX|LINE|<128-bit hash of bytes>`: a key made from where a record
     /// was and what it says, the same however often it is made.
@@ -392,16 +389,16 @@ struct Ingest: ParsableCommand {
         }
         // Written straight into the string's storage: interpolation, String(radix:)
         // and an intermediate array cost more than the hashing.
-        guard line >= 0 else { return prefix + "|\(line)|" + hex(a) + hex(b) }
         var prefix = prefix
         return prefix.withUTF8 { p in
             String(unsafeUninitializedCapacity: p.count + 1 + 20 + 1 + 32) { out in
                 var n = 0
                 for c in p { out[n] = c; n += 1 }
                 out[n] = UInt8(ascii: "|"); n += 1
-                var digits = 1, t = line
+                if line < 0 { out[n] = UInt8(ascii: "-"); n += 1 }
+                var digits = 1, t = line.magnitude
                 while t >= 10 { t /= 10; digits += 1 }
-                var v = line
+                var v = line.magnitude
                 for k in stride(from: n + digits - 1, through: n, by: -1) { out[k] = UInt8(48 + v % 10); v /= 10 }
                 n += digits
                 out[n] = UInt8(ascii: "|"); n += 1
@@ -419,10 +416,6 @@ struct Ingest: ParsableCommand {
         }
     }
 
-    private static func hex(_ v: UInt64) -> String {
-        let h = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - h.count) + h
-    }
 
     /// `184,302`.
     static func grouped(_ n: Int) -> String { ReminderFolder.grouped(n) }
