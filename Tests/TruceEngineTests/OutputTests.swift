@@ -67,6 +67,37 @@ struct OutputTests {
         }
     }
 
+    /// Plain strings and keys of every length up to 16 are copied by
+    /// overlapping words (`ByteWord.copyShort`), longer ones whole: each
+    /// length comes out byte for byte, between neighbours that stay intact.
+    @Test func plainStringsOfEveryLengthAreCopiedExactly() {
+        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ".utf8)
+        for n in 0...40 {
+            let s = String(decoding: alphabet.prefix(n), as: UTF8.self)
+            var w = JSONWriter()
+            w.beginArray(); w.string("<"); w.string(s); w.string(">"); w.endArray()
+            #expect(String(decoding: w.bytes, as: UTF8.self) == "[\"<\",\"\(s)\",\">\"]", "length \(n)")
+        }
+        for n in 0...16 {
+            let src = Array(alphabet.prefix(n))
+            var dst = [UInt8](repeating: 0x2E, count: 20)
+            src.withUnsafeBufferPointer { p in
+                dst.withUnsafeMutableBufferPointer { d in
+                    if let base = p.baseAddress { ByteWord.copyShort(base, n, to: d.baseAddress! + 2) }
+                }
+            }
+            #expect(dst == [0x2E, 0x2E] + src + [UInt8](repeating: 0x2E, count: 18 - n), "length \(n)")
+        }
+        var keys = JSONWriter()
+        keys.beginObject()
+        for k: StaticString in ["at", "by", "tier", "event", "sector", "incident", "made_at", "line"] {
+            keys.key(k); keys.int(1)
+        }
+        keys.endObject()
+        #expect(String(decoding: keys.bytes, as: UTF8.self)
+                == #"{"at":1,"by":1,"tier":1,"event":1,"sector":1,"incident":1,"made_at":1,"line":1}"#)
+    }
+
     /// The writer keeps the last date it wrote: instants on the same day, the
     /// next, back again, before 1970 and past 9999 each come out as
     /// `RFC3339.format` writes them.

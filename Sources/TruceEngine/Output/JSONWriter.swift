@@ -96,7 +96,7 @@ public struct JSONWriter {
         buffer.reserve(n + 3)
         let b = buffer.base + buffer.count
         b[0] = 0x22
-        for k in 0..<n { b[1 + k] = s.utf8Start[k] }  // a few bytes: a loop, not a call to memcpy
+        if n <= 16 { ByteWord.copyShort(s.utf8Start, n, to: b + 1) } else { (b + 1).update(from: s.utf8Start, count: n) }
         b[n + 1] = 0x22
         buffer.count += n + 2
         if let then {
@@ -194,10 +194,8 @@ public struct JSONWriter {
                 buffer.reserve(n + 2)
                 let b = buffer.base + buffer.count
                 b[0] = 0x22
-                if n <= 16 {
-                    for k in 0..<n { b[1 + k] = u[k] }
-                } else {
-                    (b + 1).update(from: u.baseAddress!, count: n)
+                if let p = u.baseAddress {  // nil only when empty
+                    if n <= 16 { ByteWord.copyShort(p, n, to: b + 1) } else { (b + 1).update(from: p, count: n) }
                 }
                 b[n + 1] = 0x22
                 buffer.count += n + 2
