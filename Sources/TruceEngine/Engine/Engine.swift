@@ -523,7 +523,7 @@ public struct Engine: Sendable {
             if incidents[idx].armingReports == 0 { incidents[idx].tier3Gen &+= 1 }  // arming lapses
         }
         emitRetracted(r, now: now, incident: idx)
-        if incidents[idx].isOpen && incidents[idx].countingReports == 0 {
+        if incidents[idx].status == .open && incidents[idx].countingReports == 0 {
             close(idx, as: .withdrawn, now: now)
             emitIncident(.incidentWithdrawn, idx, now, report: reports.read(r) { $0.id })
         }
@@ -606,22 +606,23 @@ public struct Engine: Sendable {
         let idx = Int(t.incident)
         if tracksTouched { timerTouched.append(t.incident) }
         let now = Instant(seconds: t.due)
-        let inc = incidents[idx]
-        guard inc.isOpen else { return }
+        // Fields read in place: a copy of the incident retains all it holds.
+        guard incidents[idx].status == .open else { return }
         switch t.kind {
         case .tier1Deadline:
-            guard t.generation == inc.deadlineGen, inc.step == .pending else { return }
+            guard t.generation == incidents[idx].deadlineGen, incidents[idx].step == .pending else { return }
             incidents[idx].step = .overdue
             incidents[idx].stepCompletedAt = now
-            if inc.tier == 1 {
+            if incidents[idx].tier == 1 {
                 emitIncident(.tier1Overdue, idx, now, tier: 1)
                 raiseAlert(idx, now: now)
             }
         case .tier3:
-            guard t.generation == inc.tier3Gen, inc.armed else { return }
+            guard t.generation == incidents[idx].tier3Gen, incidents[idx].tier == 2, incidents[idx].armingReports > 0
+            else { return }
             escalate(idx, now: now, manual: false, by: nil, report: nil)
         case .reminder:
-            guard t.generation == inc.reminderGen, !inc.acknowledged else { return }
+            guard t.generation == incidents[idx].reminderGen, !incidents[idx].acknowledged else { return }
             if let quiet = quietRemindersBefore, now < quiet {
                 // Jump to the first reminder at or after `quiet`, on the same 15-minute grid.
                 let r = policy.ackReminder
@@ -638,7 +639,7 @@ public struct Engine: Sendable {
                 }
                 return
             }
-            emitIncident(.alertReminder, idx, now, tier: inc.tier)
+            emitIncident(.alertReminder, idx, now, tier: incidents[idx].tier)
             timers.push(Timer(due: (now + policy.ackReminder).seconds, incident: t.incident, kind: .reminder,
                               generation: t.generation))
         }
@@ -655,7 +656,7 @@ public struct Engine: Sendable {
             return RecordError("unknown roster member \"\(m)\"")
         }
         // Read in place (a copy of the incident retains all it holds).
-        if !incidents[idx].isOpen && rec.action != .note {
+        if incidents[idx].status != .open && rec.action != .note {
             return RecordError("\(incidents[idx].id) is \(incidents[idx].status.rawValue): only a note can be added to a closed incident")
         }
         switch rec.action {
