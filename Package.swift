@@ -13,7 +13,9 @@ let package = Package(
     targets: [
         // Pure, deterministic engine: records, rules, policy, events, state.
         // No terminal, no files, no wall clock: time is always passed in.
-        .target(name: "TruceEngine"),
+        .target(name: "TruceEngine", dependencies: ["CCacheHint"]),
+        // One inline C function: a prefetch hint for the engine's report lookup.
+        .target(name: "CCacheHint"),
         // Headless runners: reading files and stdin, writing timelines,
         // the scenario generator. Shared by the CLI and the tests.
         .target(name: "TruceHeadless", dependencies: ["TruceEngine"]),

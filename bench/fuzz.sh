@@ -16,7 +16,8 @@ targets=("$@")
 
 out=.build-fuzz
 mkdir -p "$out/mod" "$out/crashes"
-flags=(-sanitize=fuzzer,address -O -g -parse-as-library -swift-version 6)
+# CCacheHint: the engine's one C header (a prefetch hint), found by its module map.
+flags=(-sanitize=fuzzer,address -O -g -parse-as-library -swift-version 6 -I Sources/CCacheHint/include)
 mapfile -t engine_srcs < <(find Sources/TruceEngine -name '*.swift' | sort)
 mapfile -t console_srcs < <(find Sources/TruceConsole -name '*.swift' | sort)
 

@@ -97,6 +97,32 @@ struct ReportRoomTests {
         #expect(reserved.report(id: "R-99999") == nil)
         #expect(reserved.snapshot() == plain.snapshot())
     }
+
+    /// `prefetch` is a hint: asked before every line (as the headless runner
+    /// does), on an empty table, for new ids, repeated ones and a restored
+    /// engine's, the engine ends in the same state.
+    @Test func prefetchingChangesNothing() throws {
+        let lines = [#"{"type":"scenario","start":"2026-02-10T00:00:00Z"}"#, #"{"type":"narrate","text":"x","at":"+0s"}"#]
+            + ReportIndexTests.ids.enumerated().map { n, id in
+                #"{"type":"report","id":"\#(id)","sector":"S\#(n % 7)","status":"\#(n % 3 == 0 ? "confirmed" : "reported")","at":"+\#(n)s"}"#
+            } + [#"{"type":"report","id":"\#(ReportIndexTests.ids[1])","sector":"S1","status":"confirmed","at":"+9999s"}"#]
+        func run(_ engine: inout Engine, prefetching: Bool) {
+            for (n, l) in lines.enumerated() {
+                let d = RecordDecoder.decode(l)
+                if prefetching { engine.prefetch(d) }
+                engine.process(d, line: n + 1)
+            }
+        }
+        var plain = Engine(), hinted = Engine()
+        run(&plain, prefetching: false)
+        run(&hinted, prefetching: true)
+        #expect(hinted.snapshot() == plain.snapshot())
+        var restored = try Engine(snapshot: plain.snapshot(), policy: .standard)
+        var again = try Engine(snapshot: plain.snapshot(), policy: .standard)
+        run(&restored, prefetching: true)
+        run(&again, prefetching: false)
+        #expect(restored.snapshot() == again.snapshot())
+    }
 }
 
 /// The spelling → sector cache in front of the sector keys: exact spellings

@@ -1,3 +1,5 @@
+import CCacheHint
+
 /// Report id → index into the engine's reports: an open-addressing table of
 /// indices whose keys are the reports' own ids, so it holds no second copy
 /// of any id. Each slot keeps the high 32 bits of the id's hash beside the
@@ -51,6 +53,15 @@ struct ReportIndex: Sendable {
             }
             k = (k + 1) & mask
         }
+    }
+
+    /// Asks the processor to bring the slot where a probe for `id` starts into
+    /// its cache: a hint, no effect on any result.
+    @inline(__always)
+    func prefetch(_ id: String) {
+        guard !slots.isEmpty else { return }
+        let k = ReportIndex.home(ReportIndex.hash(id), slots.count - 1)
+        slots.withUnsafeBufferPointer { truce_prefetch($0.baseAddress! + k) }
     }
 
     /// Adds `index` under `id`, which must not be present yet.

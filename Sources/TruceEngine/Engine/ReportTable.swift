@@ -89,6 +89,9 @@ public struct ReportTable: RandomAccessCollection, Sendable {
         return cold?.find(id)
     }
 
+    @inline(__always)
+    func prefetch(_ id: String) { freshIndex.prefetch(id) }
+
     /// Room for `n` more reports without growing (their memory is only
     /// touched as they come).
     mutating func reserve(_ n: Int) {
