@@ -76,8 +76,16 @@ public struct JSONWriter {
     }
 
     public mutating func key(_ k: StaticString) {
-        separator()
-        quoted(k, then: 0x3A)
+        // Comma, quotes, name and colon with one check for room and one count.
+        let n = k.utf8CodeUnitCount
+        buffer.reserve(n + 4)
+        var b = buffer.base + buffer.count
+        if needsComma { b[0] = 0x2C; b += 1; buffer.count += 1 }
+        b[0] = 0x22
+        if n <= 16 { ByteWord.copyShort(k.utf8Start, n, to: b + 1) } else { (b + 1).update(from: k.utf8Start, count: n) }
+        b[n + 1] = 0x22
+        b[n + 2] = 0x3A
+        buffer.count += n + 3
         needsComma = false
     }
 
@@ -89,9 +97,9 @@ public struct JSONWriter {
         needsComma = true
     }
 
-    /// `"s"`, then the byte `then` if one is given.
+    /// `"s"`.
     @inline(__always)
-    private func quoted(_ s: StaticString, then: UInt8? = nil) {
+    private func quoted(_ s: StaticString) {
         let n = s.utf8CodeUnitCount
         buffer.reserve(n + 3)
         let b = buffer.base + buffer.count
@@ -99,10 +107,6 @@ public struct JSONWriter {
         if n <= 16 { ByteWord.copyShort(s.utf8Start, n, to: b + 1) } else { (b + 1).update(from: s.utf8Start, count: n) }
         b[n + 1] = 0x22
         buffer.count += n + 2
-        if let then {
-            b[n + 2] = then
-            buffer.count += 1
-        }
     }
 
     /// A key known only at run time (escaped like any string).
