@@ -47,6 +47,7 @@ public enum Runner {
         var bound: Instant?
         var boundError: HeadlessError?
         var seenRecord = false
+        var interner = StringInterner()
 
         func resolveBound(_ engine: Engine) -> Bool {
             guard bound == nil, let until = feed.until else { return true }
@@ -61,7 +62,7 @@ public enum Runner {
         try reader.forEachLine { line, number in
             let decoded: DecodedLine
             switch line {
-            case .bytes(let b): decoded = RecordDecoder.decode(b)
+            case .bytes(let b): decoded = RecordDecoder.decode(b, interning: &interner)
             case .tooLong(let n): decoded = .malformed("line is too long (\(n) bytes; the limit is \(LineReader.defaultMaxLineBytes))")
             }
             if case .skip = decoded { return true }

@@ -120,6 +120,39 @@ struct RecordTests {
         }
     }
 
+    /// Decoding through an interner gives what decoding without one gives,
+    /// line after line: repeated values, look-alikes that are equal as
+    /// Strings but not as bytes (`é` and `e` + U+0301), values of 0-40 bytes
+    /// (32 is the longest kept), escaped ones, and more distinct values than
+    /// the table holds (entries replaced).
+    @Test func internedDecodingMatchesPlainDecoding() {
+        var lines: [String] = []
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN")
+        for n in 0...40 {
+            let v = String(alphabet.prefix(n))
+            lines.append(#"{"type":"report","id":"R-\#(n)","sector":"S\#(v)","status":"reported","kind":"\#(v)","source":"\#(v)"}"#)
+        }
+        for sector in ["Caf\u{E9}", "Cafe\u{301}", "Caf\u{E9}", "Покровськ", "Покровськ 2", "Pok\\u0072ovsk", "Pokrovsk"] {
+            lines.append(#"{"type":"report","id":"X","sector":"\#(sector)","status":"confirmed","kind":"\#(sector)"}"#)
+        }
+        for k in 0..<3000 {  // more than the table's 1,024 entries, each seen twice
+            lines.append(#"{"type":"action","action":"note","incident":"INC-\#(k % 1500)","by":"op\#(k % 7)","member":"M\#(k)"}"#)
+        }
+        var interner = StringInterner()
+        for l in lines + lines {
+            let bytes = Array(l.utf8)
+            let plain = RecordDecoder.decode(l)
+            let interned = bytes.withUnsafeBufferPointer { RecordDecoder.decode($0, interning: &interner) }
+            #expect(interned == plain, "\(l)")
+            if case .record(_, .success(.report(let a))) = interned, case .record(_, .success(.report(let b))) = plain {
+                let kindA: [UInt8] = a.kind.map { Array($0.utf8) } ?? [], kindB: [UInt8] = b.kind.map { Array($0.utf8) } ?? []
+                let sectorA = Array(a.sector.utf8), sectorB = Array(b.sector.utf8)
+                #expect(sectorA == sectorB)
+                #expect(kindA == kindB)
+            }
+        }
+    }
+
     @Test func escapesDecodeIncludingSurrogatePairs() {
         let d = RecordDecoder.decode(#"{"type":"narrate","text":"\u041f\u043e \ud83d\ude80 \"q\" \\ \/ \n"}"#)
         #expect(d == .record(at: .absent, body: .success(.narrate("По 🚀 \"q\" \\ / \n"))))

@@ -82,6 +82,8 @@ struct RawField {
 struct CapturedFields {
     let line: UnsafeBufferPointer<UInt8>
     let slots: UnsafeMutableBufferPointer<RawField>
+    /// Where repeated values are kept from line to line, if the caller keeps them.
+    var interner: UnsafeMutablePointer<StringInterner>? = nil
 
     subscript(_ f: Field) -> RawField { slots[f.rawValue] }
 
@@ -98,6 +100,13 @@ struct CapturedFields {
         let s = JSONScanner(line)
         if r.escaped { return (try? s.decodeString(Int(r.start), Int(r.end))) ?? "" }
         return String(decoding: UnsafeBufferPointer(rebasing: line[Int(r.start)..<Int(r.end)]), as: UTF8.self)
+    }
+
+    /// The decoded text of a string field whose values repeat from line to
+    /// line: from the interner when there is one and the value has no escapes.
+    func repeatedString(_ f: Field) -> String {
+        if let interner, let b = plainBytes(f) { return interner.pointee.string(b) }
+        return string(f)
     }
 
     func number(_ f: Field) -> Double {

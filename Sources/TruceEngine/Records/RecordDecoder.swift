@@ -6,9 +6,17 @@ public enum RecordDecoder {
     /// Decodes a line given as bytes (without its line terminator).
     public static func decode(_ line: UnsafeBufferPointer<UInt8>) -> DecodedLine { decode(line, validUTF8: false) }
 
+    /// Like `decode(_:)`, keeping the values lines repeat (sectors, kinds,
+    /// sources, incidents, members) in `interner` from one line to the next:
+    /// for a caller decoding many lines. The result is the same.
+    public static func decode(_ line: UnsafeBufferPointer<UInt8>, interning interner: inout StringInterner) -> DecodedLine {
+        withUnsafeMutablePointer(to: &interner) { decode(line, validUTF8: false, interner: $0) }
+    }
+
     /// `validUTF8`: the bytes are a String's own, which is valid UTF-8 by
     /// construction (checking again costs a pass over the line).
-    static func decode(_ line: UnsafeBufferPointer<UInt8>, validUTF8: Bool) -> DecodedLine {
+    static func decode(_ line: UnsafeBufferPointer<UInt8>, validUTF8: Bool,
+                       interner: UnsafeMutablePointer<StringInterner>? = nil) -> DecodedLine {
         if isSkipped(line) { return .skip }
         if !validUTF8, let reason = invalidUTF8(line) { return .malformed(reason) }
         return withUnsafeTemporaryAllocation(of: RawField.self, capacity: Field.count) { slots in
@@ -20,7 +28,7 @@ public enum RecordDecoder {
             } catch {
                 return .malformed(error.description)
             }
-            return decode(CapturedFields(line: line, slots: slots))
+            return decode(CapturedFields(line: line, slots: slots, interner: interner))
         }
     }
 
@@ -88,19 +96,22 @@ public enum RecordDecoder {
 
     // MARK: - Field helpers
 
-    static func string(_ f: CapturedFields, _ field: Field, required: Bool = false) throws(RecordError) -> String? {
+    /// `repeated`: values of this field recur from line to line (kept in the
+    /// caller's interner, if any).
+    static func string(_ f: CapturedFields, _ field: Field, required: Bool = false,
+                       repeated: Bool = false) throws(RecordError) -> String? {
         let r = f[field]
         switch r.kind {
         case .absent:
             if required { throw RecordError("\"\(field.name)\" is required") }
             return nil
-        case .string: return f.string(field)
+        case .string: return repeated ? f.repeatedString(field) : f.string(field)
         default: throw RecordError("\"\(field.name)\" must be a string, not \(r.typeName)")
         }
     }
 
-    static func nonEmpty(_ f: CapturedFields, _ field: Field) throws(RecordError) -> String {
-        let s = try string(f, field, required: true)!
+    static func nonEmpty(_ f: CapturedFields, _ field: Field, repeated: Bool = false) throws(RecordError) -> String {
+        let s = try string(f, field, required: true, repeated: repeated)!
         // Most start with a visible ASCII character: no need to walk the string.
         if let b = f.plainBytes(field), let c = b.first, c > 0x20, c < 0x7F { return s }
         if isBlank(s) { throw RecordError("\"\(field.name)\" must not be empty") }
@@ -161,26 +172,27 @@ public enum RecordDecoder {
 
     static func report(_ f: CapturedFields) throws(RecordError) -> RecordBody {
         let id = try nonEmpty(f, .id)
-        let sector = try nonEmpty(f, .sector)
+        let sector = try nonEmpty(f, .sector, repeated: true)
         let status = try oneOf(f, .status, ReportStatus.self, required: true)!
         return .report(ReportRecord(
             id: id, sector: sector, status: status,
             observed: try time(f, .observed),
-            kind: try string(f, .kind),
+            kind: try string(f, .kind, repeated: true),
             scale: try oneOf(f, .scale, Scale.self),
-            source: try string(f, .source),
+            source: try string(f, .source, repeated: true),
             note: try string(f, .note)))
     }
 
     static func action(_ f: CapturedFields) throws(RecordError) -> RecordBody {
         let kind = try oneOf(f, .action, ActionKind.self, required: true)!
-        let incident = try string(f, .incident, required: true)!
-        let member = try string(f, .member)
+        let incident = try string(f, .incident, required: true, repeated: true)!
+        let member = try string(f, .member, repeated: true)
         if (kind == .commit || kind == .decline) && member == nil {
             throw RecordError("\"member\" is required for \(kind.rawValue)")
         }
         return .action(ActionRecord(
-            action: kind, incident: incident, by: try string(f, .by), member: member, note: try string(f, .note)))
+            action: kind, incident: incident, by: try string(f, .by, repeated: true), member: member,
+            note: try string(f, .note)))
     }
 
     static func narrate(_ f: CapturedFields) throws(RecordError) -> RecordBody {
