@@ -1,6 +1,8 @@
 // libFuzzer target: the record decoder and the engine on any line of bytes.
 // Every input must decode to a record or a rejection (never a crash), and the
 // engine must judge it, fire timers and write events without trapping.
+// Decoding through an interner (kept across the input's lines, as a replay
+// keeps it) must give the same record as decoding without.
 // Compiled into the TruceEngine module itself (see bench/fuzz.sh).
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -14,10 +16,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let quiet = size % 4 < 2
     if quiet { engine.quietRemindersBefore = Instant(seconds: .max) }
     var number = 0
+    var interner = StringInterner()
     func drain(_ e: inout Engine) { for ev in e.takeEvents() { _ = EventJSON.line(ev) } }
     for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
         number += 1
         let decoded = RecordDecoder.decode(UnsafeBufferPointer(rebasing: line))
+        let interned = RecordDecoder.decode(UnsafeBufferPointer(rebasing: line), interning: &interner)
+        precondition(interned == decoded, "decoding through the interner differs")
+        engine.prefetch(decoded)
         // Received a second after the engine's clock (a fixed 2026 receipt time
         // would put a millennium between a scenario set in 1013 and its next line).
         let received = (engine.clock ?? Instant(seconds: 1_770_000_000)) + 1
