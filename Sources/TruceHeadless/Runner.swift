@@ -62,14 +62,14 @@ public enum Runner {
         try reader.forEachLine { line, number in
             let decoded: DecodedLine
             switch line {
-            case .bytes(let b): decoded = RecordDecoder.decode(b, interning: &interner)
+            case .bytes(let b):
+                // The report lookup's first read is a cache miss in a big table:
+                // asked for as soon as the id is found, it arrives while the
+                // rest of the line is decoded and the timers before it fire.
+                decoded = RecordDecoder.decode(b, interning: &interner) { engine.prefetchReport(id: $0) }
             case .tooLong(let n): decoded = .malformed("line is too long (\(n) bytes; the limit is \(LineReader.defaultMaxLineBytes))")
             }
             if case .skip = decoded { return true }
-            // The report lookup's slot is a cache miss in a big table: started
-            // now, it arrives while the timers before the record fire (1M
-            // replay: ~4% less CPU).
-            engine.prefetch(decoded)
             if seenRecord, feed.until != nil, !resolveBound(engine) { return false }
             seenRecord = true
             if let b = bound, case .record(let at, _) = decoded, case .spec(let spec) = at,

@@ -98,20 +98,26 @@ struct ReportRoomTests {
         #expect(reserved.snapshot() == plain.snapshot())
     }
 
-    /// `prefetch` is a hint: asked before every line (as the headless runner
-    /// does), on an empty table, for new ids, repeated ones and a restored
-    /// engine's, the engine ends in the same state.
+    /// `prefetchReport` is a hint: asked for every report's id as the line is
+    /// decoded (as the headless runner does), on an empty table, for new ids,
+    /// repeated ones and a restored engine's, the engine ends in the same state.
     @Test func prefetchingChangesNothing() throws {
         let lines = [#"{"type":"scenario","start":"2026-02-10T00:00:00Z"}"#, #"{"type":"narrate","text":"x","at":"+0s"}"#]
             + ReportIndexTests.ids.enumerated().map { n, id in
                 #"{"type":"report","id":"\#(id)","sector":"S\#(n % 7)","status":"\#(n % 3 == 0 ? "confirmed" : "reported")","at":"+\#(n)s"}"#
             } + [#"{"type":"report","id":"\#(ReportIndexTests.ids[1])","sector":"S1","status":"confirmed","at":"+9999s"}"#]
         func run(_ engine: inout Engine, prefetching: Bool) {
+            var interner = StringInterner()
+            var hinted = 0
             for (n, l) in lines.enumerated() {
-                let d = RecordDecoder.decode(l)
-                if prefetching { engine.prefetch(d) }
+                let bytes = Array(l.utf8)
+                let d = bytes.withUnsafeBufferPointer { b in
+                    prefetching ? RecordDecoder.decode(b, interning: &interner) { engine.prefetchReport(id: $0); hinted += 1 }
+                        : RecordDecoder.decode(b)
+                }
                 engine.process(d, line: n + 1)
             }
+            #expect(hinted == (prefetching ? lines.count - 2 : 0))  // every report line's id, once
         }
         var plain = Engine(), hinted = Engine()
         run(&plain, prefetching: false)

@@ -2,7 +2,7 @@
 // Every input must decode to a record or a rejection (never a crash), and the
 // engine must judge it, fire timers and write events without trapping.
 // Decoding through an interner (kept across the input's lines, as a replay
-// keeps it) must give the same record as decoding without.
+// keeps it, with the prefetch hint) must give the same record as decoding without.
 // Compiled into the TruceEngine module itself (see bench/fuzz.sh).
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -21,9 +21,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
         number += 1
         let decoded = RecordDecoder.decode(UnsafeBufferPointer(rebasing: line))
-        let interned = RecordDecoder.decode(UnsafeBufferPointer(rebasing: line), interning: &interner)
+        let interned = RecordDecoder.decode(UnsafeBufferPointer(rebasing: line), interning: &interner) {
+            engine.prefetchReport(id: $0)
+        }
         precondition(interned == decoded, "decoding through the interner differs")
-        engine.prefetch(decoded)
         // Received a second after the engine's clock (a fixed 2026 receipt time
         // would put a millennium between a scenario set in 1013 and its next line).
         let received = (engine.clock ?? Instant(seconds: 1_770_000_000)) + 1

@@ -87,15 +87,14 @@ public struct Engine: Sendable {
     @inline(__always)
     func reportNumber(_ id: String) -> Int32? { reports.index(of: id) }
 
-    /// A hint before `process`: starts bringing what the line's report
-    /// lookup will read into the cache, for a caller that decodes the next
-    /// line while this one is looked up. No effect on any result. (Mutating
-    /// only so that a caller holding the engine in a closure's variable does
-    /// not copy the whole engine to call it.)
+    /// A hint before `process`: starts bringing what looking up the report
+    /// `id` (its UTF-8 bytes) will read into the cache, for a caller that
+    /// knows the id a while before the record reaches the engine
+    /// (`RecordDecoder.decode(_:interning:reportID:)`). No effect on any result.
+    /// (Mutating only so that a caller holding the engine in a closure's
+    /// variable does not copy the whole engine to call it.)
     @inline(__always)
-    public mutating func prefetch(_ decoded: DecodedLine) {
-        if case .record(_, .success(.report(let r))) = decoded { reports.prefetch(r.id) }
-    }
+    public mutating func prefetchReport(id: UnsafeBufferPointer<UInt8>) { reports.prefetch(id) }
 
     public func incident(id: String) -> Incident? {
         guard let n = Incident.number(fromID: id), n <= incidents.count else { return nil }

@@ -58,9 +58,9 @@ struct ReportIndex: Sendable {
     /// Asks the processor to bring the slot where a probe for `id` starts into
     /// its cache: a hint, no effect on any result.
     @inline(__always)
-    func prefetch(_ id: String) {
+    func prefetch(_ id: UnsafeBufferPointer<UInt8>) {
         guard !slots.isEmpty else { return }
-        let k = ReportIndex.home(ReportIndex.hash(id), slots.count - 1)
+        let k = ReportIndex.home(ReportIndex.hash(bytes: id, seed: ReportIndex.seed), slots.count - 1)
         slots.withUnsafeBufferPointer { truce_prefetch($0.baseAddress! + k) }
     }
 

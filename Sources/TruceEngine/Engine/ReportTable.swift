@@ -90,7 +90,7 @@ public struct ReportTable: RandomAccessCollection, Sendable {
     }
 
     @inline(__always)
-    func prefetch(_ id: String) { freshIndex.prefetch(id) }
+    func prefetch(_ id: UnsafeBufferPointer<UInt8>) { freshIndex.prefetch(id) }
 
     /// Room for `n` more reports without growing (their memory is only
     /// touched as they come).

@@ -9,14 +9,23 @@ public enum RecordDecoder {
     /// Like `decode(_:)`, keeping the values lines repeat (sectors, kinds,
     /// sources, incidents, members) in `interner` from one line to the next:
     /// for a caller decoding many lines. The result is the same.
-    public static func decode(_ line: UnsafeBufferPointer<UInt8>, interning interner: inout StringInterner) -> DecodedLine {
-        withUnsafeMutablePointer(to: &interner) { decode(line, validUTF8: false, interner: $0) }
+    ///
+    /// `reportID` is given a line's `id` bytes (unescaped ones) as soon as
+    /// the line is scanned, before its values are built: time enough for a
+    /// caller to start bringing what it will look the id up in into the
+    /// cache (`Engine.prefetchReport(id:)`).
+    public static func decode(
+        _ line: UnsafeBufferPointer<UInt8>, interning interner: inout StringInterner,
+        reportID: (UnsafeBufferPointer<UInt8>) -> Void = { _ in }
+    ) -> DecodedLine {
+        withUnsafeMutablePointer(to: &interner) { decode(line, validUTF8: false, interner: $0, reportID: reportID) }
     }
 
     /// `validUTF8`: the bytes are a String's own, which is valid UTF-8 by
     /// construction (checking again costs a pass over the line).
     static func decode(_ line: UnsafeBufferPointer<UInt8>, validUTF8: Bool,
-                       interner: UnsafeMutablePointer<StringInterner>? = nil) -> DecodedLine {
+                       interner: UnsafeMutablePointer<StringInterner>? = nil,
+                       reportID: (UnsafeBufferPointer<UInt8>) -> Void = { _ in }) -> DecodedLine {
         if isSkipped(line) { return .skip }
         if !validUTF8, let reason = invalidUTF8(line) { return .malformed(reason) }
         return withUnsafeTemporaryAllocation(of: RawField.self, capacity: Field.count) { slots in
@@ -28,7 +37,9 @@ public enum RecordDecoder {
             } catch {
                 return .malformed(error.description)
             }
-            return decode(CapturedFields(line: line, slots: slots, interner: interner))
+            let fields = CapturedFields(line: line, slots: slots, interner: interner)
+            if let id = fields.plainBytes(.id) { reportID(id) }
+            return decode(fields)
         }
     }
 
