@@ -189,70 +189,75 @@ public struct JSONWriter {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private mutating func writeString(_ s: String) {
+        // The string's own bytes, borrowed (`withUTF8` needs a `var`: a copy,
+        // retained and released). Every native string has them.
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ writeString(bytes: $0) }) { return done }
         var s = s
+        s.withUTF8 { writeString(bytes: $0) }
+    }
+
+    private mutating func writeString(bytes u: UnsafeBufferPointer<UInt8>) {
         let buffer = self.buffer
-        s.withUTF8 { u in
-            // Most strings need nothing escaped: checked a word at a time, then copied whole.
-            if JSONWriter.isPlain(u) {
-                let n = u.count
-                buffer.reserve(n + 2)
-                let b = buffer.base + buffer.count
-                b[0] = 0x22
-                if let p = u.baseAddress {  // nil only when empty
-                    if n <= 16 { ByteWord.copyShort(p, n, to: b + 1) } else { (b + 1).update(from: p, count: n) }
-                }
-                b[n + 1] = 0x22
-                buffer.count += n + 2
-                return
-            }
-            buffer.put(0x22)
-            let table = JSONWriter.escapeClass
-            var runStart = 0
-            var i = 0
+        // Most strings need nothing escaped: checked a word at a time, then copied whole.
+        if JSONWriter.isPlain(u) {
             let n = u.count
-            while i < n {
-                if n - i >= 8, let base = u.baseAddress {
-                    let stops = JSONWriter.stops(ByteWord.load(base + i))
-                    if stops == 0 { i += 8; continue }
-                    i += ByteWord.first(stops)
-                }
-                let c = u[i]
-                let cls = table[Int(c)]
-                if cls == 0 { i += 1; continue }
-                var escape: UInt32? = nil
-                var len = 1
-                if cls == 1 {
-                    escape = UInt32(c)
-                } else if c == 0xC2, i + 1 < n, u[i + 1] >= 0x80, u[i + 1] <= 0x9F {
-                    escape = UInt32(u[i + 1]); len = 2  // C1 control
-                } else if c == 0xE2, i + 2 < n, u[i + 1] == 0x80 || u[i + 1] == 0x81 {
-                    let v = (UInt32(c & 0x0F) << 12) | (UInt32(u[i + 1] & 0x3F) << 6) | UInt32(u[i + 2] & 0x3F)
-                    if (0x2028...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F {
-                        escape = v; len = 3
-                    }
-                } else if c == 0xD8, i + 1 < n, u[i + 1] == 0x9C {
-                    escape = 0x061C; len = 2
-                }
-                guard let v = escape else { i += 1; continue }
-                buffer.put(UnsafeBufferPointer(rebasing: u[runStart..<i]))
-                switch v {
-                case 0x22: buffer.put(0x5C); buffer.put(0x22)
-                case 0x5C: buffer.put(0x5C); buffer.put(0x5C)
-                case 0x0A: buffer.put(0x5C); buffer.put(0x6E)
-                case 0x0D: buffer.put(0x5C); buffer.put(0x72)
-                case 0x09: buffer.put(0x5C); buffer.put(0x74)
-                default:
-                    let hex = JSONWriter.hexDigits
-                    buffer.put(0x5C); buffer.put(0x75)
-                    buffer.put(hex[Int(v >> 12 & 0xF)]); buffer.put(hex[Int(v >> 8 & 0xF)])
-                    buffer.put(hex[Int(v >> 4 & 0xF)]); buffer.put(hex[Int(v & 0xF)])
-                }
-                i += len
-                runStart = i
+            buffer.reserve(n + 2)
+            let b = buffer.base + buffer.count
+            b[0] = 0x22
+            if let p = u.baseAddress {  // nil only when empty
+                if n <= 16 { ByteWord.copyShort(p, n, to: b + 1) } else { (b + 1).update(from: p, count: n) }
             }
-            buffer.put(UnsafeBufferPointer(rebasing: u[runStart..<n]))
-            buffer.put(0x22)
+            b[n + 1] = 0x22
+            buffer.count += n + 2
+            return
         }
+        buffer.put(0x22)
+        let table = JSONWriter.escapeClass
+        var runStart = 0
+        var i = 0
+        let n = u.count
+        while i < n {
+            if n - i >= 8, let base = u.baseAddress {
+                let stops = JSONWriter.stops(ByteWord.load(base + i))
+                if stops == 0 { i += 8; continue }
+                i += ByteWord.first(stops)
+            }
+            let c = u[i]
+            let cls = table[Int(c)]
+            if cls == 0 { i += 1; continue }
+            var escape: UInt32? = nil
+            var len = 1
+            if cls == 1 {
+                escape = UInt32(c)
+            } else if c == 0xC2, i + 1 < n, u[i + 1] >= 0x80, u[i + 1] <= 0x9F {
+                escape = UInt32(u[i + 1]); len = 2  // C1 control
+            } else if c == 0xE2, i + 2 < n, u[i + 1] == 0x80 || u[i + 1] == 0x81 {
+                let v = (UInt32(c & 0x0F) << 12) | (UInt32(u[i + 1] & 0x3F) << 6) | UInt32(u[i + 2] & 0x3F)
+                if (0x2028...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F {
+                    escape = v; len = 3
+                }
+            } else if c == 0xD8, i + 1 < n, u[i + 1] == 0x9C {
+                escape = 0x061C; len = 2
+            }
+            guard let v = escape else { i += 1; continue }
+            buffer.put(UnsafeBufferPointer(rebasing: u[runStart..<i]))
+            switch v {
+            case 0x22: buffer.put(0x5C); buffer.put(0x22)
+            case 0x5C: buffer.put(0x5C); buffer.put(0x5C)
+            case 0x0A: buffer.put(0x5C); buffer.put(0x6E)
+            case 0x0D: buffer.put(0x5C); buffer.put(0x72)
+            case 0x09: buffer.put(0x5C); buffer.put(0x74)
+            default:
+                let hex = JSONWriter.hexDigits
+                buffer.put(0x5C); buffer.put(0x75)
+                buffer.put(hex[Int(v >> 12 & 0xF)]); buffer.put(hex[Int(v >> 8 & 0xF)])
+                buffer.put(hex[Int(v >> 4 & 0xF)]); buffer.put(hex[Int(v & 0xF)])
+            }
+            i += len
+            runStart = i
+        }
+        buffer.put(UnsafeBufferPointer(rebasing: u[runStart..<n]))
+        buffer.put(0x22)
     }
 
     /// Whether no byte of `u` needs a look (`stops`), eight at a time; the
