@@ -145,8 +145,7 @@ final class ColdReports: Sendable {
             return fallback.find(id) { i in self.id(Int(i)) }
         }
         guard capacity > 0 else { return nil }
-        var key = id
-        return key.withUTF8 { want -> Int32? in
+        return withBytes(of: id) { want -> Int32? in
             bytes.withUnsafeBufferPointer { b -> Int32? in
                 let slots = UnsafeBufferPointer(rebasing: b[table..<(table + capacity * 4)])
                 let mask = capacity - 1

@@ -197,8 +197,7 @@ extension Engine {
         for (k, r) in reports.fresh.enumerated() {
             if (c + k) % ColdReports.checkpointEvery == 0 { checkpoints.append(UInt64(area.bytes.count)) }
             encode(r)
-            var id = r.id
-            id.withUTF8 { place($0, c + k) }
+            withBytes(of: r.id) { place($0, c + k) }
         }
         w.unsigned(UInt64(area.bytes.count))
         w.bytes += area.bytes
@@ -445,8 +444,8 @@ struct ByteWriter {
 
     /// Length + 1, then UTF-8; 0 for nil.
     mutating func string(_ text: String?) {
-        guard var s = text else { return unsigned(0) }
-        s.withUTF8 { u in
+        guard let s = text else { return unsigned(0) }
+        withBytes(of: s) { u in
             unsigned(UInt64(u.count) + 1)
             bytes.append(contentsOf: u)
         }

@@ -95,8 +95,7 @@ public struct Incident: Sendable {
         // Read as bytes (every action looks its incident up): `INC-`, then the
         // number as `id(number:)` writes it, at least four digits, no other zero
         // in front.
-        var id = id
-        return id.withUTF8 { b -> Int? in
+        return withBytes(of: id) { b -> Int? in
             guard b.count >= 8, b[0] == 73, b[1] == 78, b[2] == 67, b[3] == 45 else { return nil }
             if b.count > 8 && b[4] == 48 { return nil }
             var n = 0

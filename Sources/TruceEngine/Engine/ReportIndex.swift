@@ -99,8 +99,7 @@ struct ReportIndex: Sendable {
 
     @inline(__always)
     static func hash(_ id: String, seed: UInt64 = ReportIndex.seed) -> UInt64 {
-        var s = id
-        return s.withUTF8 { hash(bytes: $0, seed: seed) }
+        withBytes(of: id) { hash(bytes: $0, seed: seed) }
     }
 
     /// A few multiplies over the bytes, 8 at a time.
@@ -139,8 +138,7 @@ struct ReportIndex: Sendable {
 /// `==` on strings would take `é` and `e` + a combining acute for one id.
 @inline(__always)
 func sameID(_ a: String, _ b: String) -> Bool {
-    var a = a, b = b
-    return a.withUTF8 { x in b.withUTF8 { y in sameBytes(x, y) } }
+    withBytes(of: a) { x in withBytes(of: b) { y in sameBytes(x, y) } }
 }
 
 @inline(__always)

@@ -189,11 +189,7 @@ public struct JSONWriter {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private mutating func writeString(_ s: String) {
-        // The string's own bytes, borrowed (`withUTF8` needs a `var`: a copy,
-        // retained and released). Every native string has them.
-        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ writeString(bytes: $0) }) { return done }
-        var s = s
-        s.withUTF8 { writeString(bytes: $0) }
+        TruceEngine.withBytes(of: s) { writeString(bytes: $0) }
     }
 
     private mutating func writeString(bytes u: UnsafeBufferPointer<UInt8>) {
