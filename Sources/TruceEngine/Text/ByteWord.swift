@@ -43,8 +43,10 @@ enum ByteWord {
             let a = s.loadUnaligned(as: UInt32.self), b = s.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
             t.storeBytes(of: a, as: UInt32.self)
             t.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
-        } else {
-            for k in 0..<n { d[k] = p[k] }
+        } else if n > 0 {  // 1...3, written out: a loop here is turned back into a call to memcpy
+            d[0] = p[0]
+            if n > 1 { d[1] = p[1] }
+            if n > 2 { d[2] = p[2] }
         }
     }
 }
