@@ -161,3 +161,51 @@ struct SpellingCacheTests {
         #expect(cache.sector("S0") == nil)
     }
 }
+
+/// Snapshot numbers (LEB128): a number of up to eight bytes with eight bytes
+/// to read is decoded from one word, others byte by byte; both ways give
+/// what was written, stop where it ends, and refuse the same damage.
+@Suite("Snapshot varints")
+struct VarintTests {
+    @Test func everyLengthReadsBackWithAndWithoutRoomForAWord() {
+        var values: [UInt64] = [0, 1, 127, 128, 300, 16_383, 16_384, 1_770_000_000, 3_540_000_001, .max, 1 << 63]
+        for bits in stride(from: 7, through: 63, by: 7) { values += [(1 << UInt64(bits)) - 1, 1 << UInt64(bits)] }
+        var seed: UInt64 = 0x1234_5678
+        for _ in 0..<200 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1
+            values.append(seed >> (seed & 63))
+        }
+        for v in values {
+            for padding in 0...9 {
+                var w = ByteWriter()
+                w.unsigned(v)
+                let length = w.bytes.count
+                w.bytes += [UInt8](repeating: 0xFF, count: padding)
+                let (read, end) = w.bytes.withUnsafeBufferPointer { b -> (UInt64?, Int) in
+                    var r = ByteReader(b, at: 0)
+                    return (try? r.unsigned(), r.index)
+                }
+                #expect(read == v, "\(v) with \(padding) bytes after it")
+                #expect(end == length)
+            }
+        }
+    }
+
+    @Test func overlongAndUnendedNumbersAreRefused() {
+        for bytes: [UInt8] in [[UInt8](repeating: 0xFF, count: 11), [UInt8](repeating: 0x80, count: 9) + [0x02],
+                               [0x80, 0x80], [UInt8](repeating: 0xFF, count: 10) + [0x01]] {
+            let refused = bytes.withUnsafeBufferPointer { b -> Bool in
+                var r = ByteReader(b, at: 0)
+                return (try? r.unsigned()) == nil
+            }
+            #expect(refused, "\(bytes)")
+        }
+        // A number written with more bytes than it needs still reads (as every earlier truce did).
+        let (zero, end) = [UInt8]([0x80, 0x80, 0x00, 0, 0, 0, 0, 0, 0]).withUnsafeBufferPointer { b -> (UInt64?, Int) in
+            var r = ByteReader(b, at: 0)
+            return (try? r.unsigned(), r.index)
+        }
+        #expect(zero == 0)
+        #expect(end == 3)
+    }
+}

@@ -367,8 +367,9 @@ extension Engine {
     private mutating func rebuildReminders() {
         let every = policy.ackReminder
         guard every > 0 else { return }
-        for (n, inc) in incidents.enumerated() where inc.isOpen && !inc.acknowledged {
-            let base = inc.lastAlertAt.seconds
+        // Fields read in place: taking each incident out copies all it holds.
+        for n in incidents.indices where incidents[n].status == .open && !incidents[n].acknowledged {
+            let base = incidents[n].lastAlertAt.seconds
             var steps: Int64 = 1
             if settledThrough >= base {
                 let (gap, o) = settledThrough.subtractingReportingOverflow(base)
@@ -378,7 +379,7 @@ extension Engine {
             let (jump, o1) = steps.multipliedReportingOverflow(by: every)
             let (due, o2) = base.addingReportingOverflow(jump)
             if o1 || o2 { continue }  // past the end of time: never wanted
-            timers.push(Timer(due: due, incident: Int32(n), kind: .reminder, generation: inc.reminderGen))
+            timers.push(Timer(due: due, incident: Int32(n), kind: .reminder, generation: incidents[n].reminderGen))
         }
     }
 }
@@ -487,6 +488,22 @@ struct ByteReader {
     }
 
     private mutating func unsignedLong() throws(SnapshotError) -> UInt64 {
+        // Up to eight bytes (56 bits: every report index and time a snapshot
+        // holds) from one load: the first byte without its high bit ends the
+        // number, and the 7-bit groups are packed together in three steps.
+        if buffer.count - index >= 8, let base = buffer.baseAddress {
+            let w = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let ends = ~w & 0x8080_8080_8080_8080
+            if ends != 0 {
+                let length = ends.trailingZeroBitCount / 8 + 1
+                var x = (length == 8 ? w : w & ((1 << (8 * UInt64(length))) - 1)) & 0x7F7F_7F7F_7F7F_7F7F
+                x = ((x & 0x7F00_7F00_7F00_7F00) >> 1) | (x & 0x007F_007F_007F_007F)
+                x = ((x & 0x3FFF_0000_3FFF_0000) >> 2) | (x & 0x0000_3FFF_0000_3FFF)
+                x = ((x & 0x0FFF_FFFF_0000_0000) >> 4) | (x & 0x0000_0000_0FFF_FFFF)
+                index += length
+                return x
+            }
+        }
         var v: UInt64 = 0
         var shift: UInt64 = 0
         var k = index
