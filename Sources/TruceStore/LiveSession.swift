@@ -39,6 +39,24 @@ public final class LiveSession: ConsoleSession {
         self.followers = followers
         self.seq = seq
         self.now = now
+        feedNames = LiveSession.shownNames(followers.map(\.path))
+    }
+
+    /// How each feed is named in the console's messages, by follower.
+    private let feedNames: [String]
+
+    /// A feed's file name when no other followed feed has the same one, else
+    /// its path as given: the message line is one terminal row, and a long
+    /// directory in front would push the reason (`:LINE: why`) out of sight.
+    public static func shownNames(_ paths: [String]) -> [String] {
+        func fileName(_ p: String) -> String {
+            let trimmed = p.hasSuffix("/") ? String(p.dropLast()) : p
+            return trimmed.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? p
+        }
+        let names = paths.map(fileName)
+        var seen: [String: Int] = [:]
+        for n in names { seen[n, default: 0] += 1 }
+        return zip(paths, names).map { path, name in name.isEmpty || seen[name]! > 1 ? path : name }
     }
 
     /// Opens the live console on a journal: its state loaded once (old
@@ -91,7 +109,7 @@ public final class LiveSession: ConsoleSession {
         case .pollFeeds:
             var out: [Message] = []
             var more = false
-            for f in followers {
+            for (f, name) in zip(followers, feedNames) {
                 do {
                     more = try f.poll(limit: LiveSession.feedLinesPerWake) { line, position in
                         switch line {
@@ -100,20 +118,20 @@ public final class LiveSession: ConsoleSession {
                             if case .accepted(seq: 0, _) = outcome, log.store is Outbox { upstreamWake?() }  // queued: push it
                             out += pull(through: nil)  // an accepted line shows before anything after it
                             if case .rejected(let reason) = outcome {
-                                out.append(.feedRejected("\(f.path):\(number): \(reason)", at: now()))
+                                out.append(.feedRejected("\(name):\(number): \(reason)", at: now()))
                             }
                         case .rejected(let reason, let number):
                             _ = try log.journal.transaction(feed: position) { () throws(JournalError) in [] }
-                            out.append(.feedRejected("\(f.path):\(number): \(reason)", at: now()))
+                            out.append(.feedRejected("\(name):\(number): \(reason)", at: now()))
                         }
                     } || more
                 } catch {
-                    out.append(.journalError("feed \(f.path): \(error)"))
+                    out.append(.journalError("feed \(name): \(error)"))
                 }
             }
             out.append(.backlog(more))
             let health = FeedHealth(ok: followers.filter { $0.problem == nil }.count,
-                                    problems: followers.compactMap { f in f.problem.map { "\(f.path): \($0)" } })
+                                    problems: zip(followers, feedNames).compactMap { f, name in f.problem.map { "\(name): \($0)" } })
             if !followers.isEmpty && health != reportedHealth {
                 reportedHealth = health
                 out.append(.feeds(health))

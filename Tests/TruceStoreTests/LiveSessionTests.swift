@@ -38,7 +38,7 @@ struct LiveSessionTests {
             return out
         }
         _ = console.update(.resize(width: 120, height: 40))
-        #expect(poll().contains(.feeds(FeedHealth(ok: 1, problems: ["\(missing): missing"]))))
+        #expect(poll().contains(.feeds(FeedHealth(ok: 1, problems: ["later.jsonl: missing"]))))
         #expect(!poll().contains { if case .feeds = $0 { return true } else { return false } })  // said once, until it changes
         var screen = Screen(width: 120, height: 40)
         BoardRenderer.render(console.view(), into: &screen)
@@ -46,12 +46,22 @@ struct LiveSessionTests {
         #expect(top.contains("LIVE · journal test") && top.contains("feeds 1 ok, 1 failing"), "\(top)")
         let x = top.distance(from: top.startIndex, to: top.range(of: "feeds 1 ok")!.lowerBound)
         #expect(screen[x, 0].role == .headerAlert)
-        #expect(console.message?.text == "feed \(missing): missing")
+        #expect(console.message?.text == "feed later.jsonl: missing")
 
         #expect(FileManager.default.createFile(atPath: missing, contents: Data()))
         #expect(poll().contains(.feeds(FeedHealth(ok: 2, problems: []))))
         BoardRenderer.render(console.view(), into: &screen)
         #expect(screen.text.contains("feeds 2 ok"))
+    }
+
+    /// Feeds are named in messages by file name, so the line number and the
+    /// reason stay on the one row; by path where two share a file name.
+    @Test func feedsAreNamedShortWhereThatIsUnambiguous() {
+        #expect(LiveSession.shownNames(["/var/spool/a/patrols.jsonl", "/var/spool/b/osint.jsonl", "local.jsonl"])
+                == ["patrols.jsonl", "osint.jsonl", "local.jsonl"])
+        #expect(LiveSession.shownNames(["/a/feed.jsonl", "/b/feed.jsonl", "/c/other.jsonl"])
+                == ["/a/feed.jsonl", "/b/feed.jsonl", "other.jsonl"])
+        #expect(LiveSession.shownNames(["/", "/srv/feeds/", "-"]) == ["/", "feeds", "-"])
     }
 
     @Test func keyAppendPullBoardAndAnotherProcessesRecords() throws {
