@@ -62,14 +62,16 @@ let package = Package(
         // Benchmarks of the console core and the shared journal (bench/keystroke.sh,
         // bench/multisite.sh); prints figures only.
         .executableTarget(name: "truce-bench", dependencies: ["TruceEngine", "TruceConsole", "TruceStore"], path: "bench/truce-bench"),
+        // What the test targets share: a scratch directory removed when the tests exit.
+        .target(name: "TruceTestSupport", path: "Tests/Support"),
         .testTarget(name: "TruceEngineTests", dependencies: ["TruceEngine"]),
-        .testTarget(name: "TruceHeadlessTests", dependencies: ["TruceEngine", "TruceHeadless"]),
+        .testTarget(name: "TruceHeadlessTests", dependencies: ["TruceTestSupport", "TruceEngine", "TruceHeadless"]),
         .testTarget(name: "TruceConsoleTests", dependencies: ["TruceEngine", "TruceConsole"], exclude: ["Golden"]),
-        .testTarget(name: "TruceTerminalTests", dependencies: ["TruceConsole", "TruceTerminal"]),
-        .testTarget(name: "TruceReportTests", dependencies: ["TruceEngine", "TruceReport", "TruceHeadless", "TruceConsole"]),
-        .testTarget(name: "TruceStoreTests", dependencies: ["TruceEngine", "TruceStore", "TruceHeadless", "TruceConsole"]),
+        .testTarget(name: "TruceTerminalTests", dependencies: ["TruceTestSupport", "TruceConsole", "TruceTerminal"]),
+        .testTarget(name: "TruceReportTests", dependencies: ["TruceTestSupport", "TruceEngine", "TruceReport", "TruceHeadless", "TruceConsole"]),
+        .testTarget(name: "TruceStoreTests", dependencies: ["TruceTestSupport", "TruceEngine", "TruceStore", "TruceHeadless", "TruceConsole"]),
         // Drives the built `truce` binary: the CLI through pipes, the console through tmux.
-        .testTarget(name: "TruceEndToEndTests", dependencies: ["truce"], exclude: ["Golden"]),
+        .testTarget(name: "TruceEndToEndTests", dependencies: ["truce", "TruceTestSupport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

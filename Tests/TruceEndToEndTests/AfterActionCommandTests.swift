@@ -3,6 +3,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TruceTestSupport
 #endif
 
 /// `truce after-action` through the binary: from a walkthrough, a scenario
@@ -11,7 +12,7 @@ import Glibc
 @Suite("After-action report command")
 struct AfterActionCommandTests {
     func dir() -> String {
-        let d = NSTemporaryDirectory() + "truce-aa-\(UUID().uuidString)"
+        let d = Scratch.directory + "truce-aa-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return d
     }
@@ -32,7 +33,7 @@ struct AfterActionCommandTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: chromium)
         p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-                       "--user-data-dir=" + NSTemporaryDirectory() + "truce-chromium-\(UUID().uuidString)",
+                       "--user-data-dir=" + Scratch.directory + "truce-chromium-\(UUID().uuidString)",
                        "--window-size=1040,1500", "--screenshot=" + png, "file://" + html]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TruceTestSupport
 
 /// The built `truce` executable, next to the test bundle in the build folder.
 let truceBinary: String = {
@@ -33,7 +34,7 @@ func truce(_ args: [String], stdin: String? = nil, directory: String? = nil) thr
     if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
     // Standard error goes to a file, standard output to a pipe read to the end
     // before waiting, so neither can fill up and block the child.
-    let errPath = NSTemporaryDirectory() + "truce-stderr-\(UUID().uuidString)"
+    let errPath = Scratch.directory + "truce-stderr-\(UUID().uuidString)"
     try Data().write(to: URL(fileURLWithPath: errPath))
     defer { try? FileManager.default.removeItem(atPath: errPath) }
     let errFile = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
@@ -67,7 +68,7 @@ func startTruce(_ args: [String]) throws -> Process {
 }
 
 func temporaryFile(_ contents: String, suffix: String = ".jsonl") throws -> String {
-    let path = NSTemporaryDirectory() + "truce-test-\(UUID().uuidString)\(suffix)"
+    let path = Scratch.directory + "truce-test-\(UUID().uuidString)\(suffix)"
     try contents.write(toFile: path, atomically: true, encoding: .utf8)
     return path
 }
@@ -232,7 +233,7 @@ struct CommandLineTests {
     /// bytes are read by nobody, so a Latin-1 comment passes, as in a replay).
     @Test func filesReadWholeRefuseBadUTF8ButNotInComments() throws {
         func file(_ bytes: [UInt8], _ suffix: String) throws -> String {
-            let path = NSTemporaryDirectory() + "truce-test-\(UUID().uuidString)\(suffix)"
+            let path = Scratch.directory + "truce-test-\(UUID().uuidString)\(suffix)"
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             return path
         }
@@ -268,9 +269,9 @@ struct CommandLineTests {
         #expect(list.status == 0)
         for name in ["default", "light", "high-contrast", "monochrome"] { #expect(list.stdout.contains(name + " ")) }
         let example = ReadmeTests.root + "/examples/three-tiers.jsonl"
-        let snap = try truce(["snapshot", example, "--at", "+31h", "--theme", "light"], directory: NSTemporaryDirectory())
+        let snap = try truce(["snapshot", example, "--at", "+31h", "--theme", "light"], directory: Scratch.directory)
         #expect(snap.status == 0, "\(snap.stderr)")
-        let bad = try truce(["snapshot", example, "--at", "+31h", "--theme", "nosuch"], directory: NSTemporaryDirectory())
+        let bad = try truce(["snapshot", example, "--at", "+31h", "--theme", "nosuch"], directory: Scratch.directory)
         #expect(bad.status == 2 && bad.stderr.contains("no such theme"))
     }
 

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TruceTestSupport
 
 /// The journal commands through the real binary: several processes at once,
 /// and the export → replay round trip.
 @Suite("Journal commands", .serialized)
 struct JournalCommandTests {
-    func journalDir() -> String { NSTemporaryDirectory() + "truce-e2e-journal-\(UUID().uuidString)" }
+    func journalDir() -> String { Scratch.directory + "truce-e2e-journal-\(UUID().uuidString)" }
 
     @Test func reportActStatusLogExport() throws {
         let dir = journalDir()
@@ -34,7 +35,7 @@ struct JournalCommandTests {
     /// keeps the others, and skips a Latin-1 comment.
     @Test func ingestRejectsBadUTF8AsReplayDoes() throws {
         let dir = journalDir()
-        let input = NSTemporaryDirectory() + "truce-test-\(UUID().uuidString).jsonl"
+        let input = Scratch.directory + "truce-test-\(UUID().uuidString).jsonl"
         try Data(Array(#"{"type":"narrate","text":"a"}"#.utf8) + [0x0A] + Array("# caf".utf8) + [0xE9, 0x0A]
                  + Array(#"{"type":"narrate","text":"a"#.utf8) + [0xFF] + Array("b\"}\n".utf8)
                  + Array(#"{"type":"narrate","text":"c"}"#.utf8) + [0x0A]).write(to: URL(fileURLWithPath: input))
@@ -56,7 +57,7 @@ struct JournalCommandTests {
         let dir = journalDir()
         let text = #"{"type":"narrate","text":"Покровськ"}"# + "\n\n" + #"{"type":"narrate","text":"x"}"# + "\n"
         let input = try temporaryFile(text)
-        let link = NSTemporaryDirectory() + "truce-link-\(UUID().uuidString).jsonl"
+        let link = Scratch.directory + "truce-link-\(UUID().uuidString).jsonl"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: input)
         #expect(try truce(["ingest", "--data", dir, link]).status == 0)
         let q = Process()
@@ -207,7 +208,7 @@ struct JournalKillTests {
         let input = try temporaryFile(lines.joined(separator: "\n") + "\n")
         var storedInAll = 0
         for round in 0..<4 {
-            let dir = NSTemporaryDirectory() + "truce-kill-ingest-\(UUID().uuidString)"
+            let dir = Scratch.directory + "truce-kill-ingest-\(UUID().uuidString)"
             let p = try startTruce(["ingest", "--data", dir, input])
             // The random moment counts from the journal's creation: on a loaded
             // machine start-up alone can outlast a fixed delay.
@@ -236,8 +237,8 @@ struct JournalKillTests {
     }
 
     @Test func everyAcknowledgedAppendSurvivesKill9() throws {
-        let dir = NSTemporaryDirectory() + "truce-kill-\(UUID().uuidString)"
-        let acked = NSTemporaryDirectory() + "truce-acked-\(UUID().uuidString)"
+        let dir = Scratch.directory + "truce-kill-\(UUID().uuidString)"
+        let acked = Scratch.directory + "truce-acked-\(UUID().uuidString)"
         var rng = SystemRandomNumberGenerator()
         var next = 1
         for round in 0..<5 {
@@ -280,7 +281,7 @@ struct JournalKillTests {
 @Suite("Console under kill -9", .serialized)
 struct ConsoleKillTests {
     @Test func killedConsoleResumesItsFeedWithoutLossOrRepeat() throws {
-        let dir = NSTemporaryDirectory() + "truce-kill-console-\(UUID().uuidString)"
+        let dir = Scratch.directory + "truce-kill-console-\(UUID().uuidString)"
         let n = 2500
         let feed = try temporaryFile((1...n).map { #"{"type":"narrate","text":"n \#($0)"}"# }.joined(separator: "\n") + "\n")
         let command = "\(Tmux.quote(truceBinary)) --data \(Tmux.quote(dir)) --feed \(Tmux.quote(feed))"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TruceTestSupport
 
 /// Runs `truce` as the unprivileged user `nobody` (the tests run as root in
 /// CI, and root ignores file modes), with its output captured.
@@ -24,7 +25,7 @@ func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: pat
 /// directory that is ours; what cannot be done is said exactly.
 @Suite("Journal safety", .serialized)
 struct JournalSafetyTests {
-    func dir() -> String { NSTemporaryDirectory() + "truce-safety-\(UUID().uuidString)" }
+    func dir() -> String { Scratch.directory + "truce-safety-\(UUID().uuidString)" }
     var root: Bool { geteuid() == 0 }
 
     @Test func readingCommandsNeverCreateAJournal() throws {
@@ -143,7 +144,7 @@ struct JournalSafetyTests {
     @Test func interruptedIngestSaysWhatItCommittedAndResumes() throws {
         let d = dir()
         let lines = (1...300).map { #"{"type":"narrate","text":"line \#($0)"}"# }
-        let errPath = NSTemporaryDirectory() + "truce-err-\(UUID().uuidString)"
+        let errPath = Scratch.directory + "truce-err-\(UUID().uuidString)"
         #expect(FileManager.default.createFile(atPath: errPath, contents: nil))
         let p = Process()
         p.executableURL = URL(fileURLWithPath: truceBinary)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TruceTestSupport
 
 /// Review mode through the binary in tmux: the board at a past instant must
 /// be exactly what `truce snapshot --at` prints for it (every pane; the
@@ -87,7 +88,7 @@ struct ReviewTmuxTests {
     }
 
     @Test func liveJournalReviewMatchesSnapshotOfItsExport() throws {
-        let dir = NSTemporaryDirectory() + "truce-review-\(UUID().uuidString)"
+        let dir = Scratch.directory + "truce-review-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // Records received a few seconds apart: the journal's past is by receipt.
         let steps: [[String]] = [

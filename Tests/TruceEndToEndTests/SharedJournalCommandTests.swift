@@ -4,6 +4,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TruceTestSupport
 #endif
 
 /// The shared journal through the real binary, against the tests' own
@@ -42,7 +43,7 @@ struct SharedJournalCommandTests {
         try #require(p.terminationStatus == 0, "psql failed: \(sql)")
     }
 
-    func dir() -> String { NSTemporaryDirectory() + "truce-e2e-site-\(UUID().uuidString)" }
+    func dir() -> String { Scratch.directory + "truce-e2e-site-\(UUID().uuidString)" }
 
     /// Two sites on one shared journal: a report made at A and an
     /// acknowledgement made at B are in both sites' state, log and export.
@@ -452,7 +453,7 @@ struct SharedJournalCommandTests {
         guard let db = try SharedJournalCommandTests.database() else { return }
         #expect(try truce(["journal", "init", db]).status == 0)
         let hq = dir()
-        let feed = NSTemporaryDirectory() + "truce-shared-feed-\(UUID().uuidString).jsonl"
+        let feed = Scratch.directory + "truce-shared-feed-\(UUID().uuidString).jsonl"
         _ = FileManager.default.createFile(atPath: feed, contents: nil)
         func appendLine(_ s: String) throws { try append(line: s, to: feed) }
         let command = "\(Tmux.quote(truceBinary)) --journal \(Tmux.quote(db)) --data \(Tmux.quote(hq)) --site hq --feed \(Tmux.quote(feed))"
@@ -541,7 +542,7 @@ func truceEnv(_ args: [String], _ env: [String: String]) throws -> Outcome {
 /// A PostgreSQL server of a test's own (scripts/pg-cluster.sh under a
 /// directory of its own), for outages and restarts the other tests must not see.
 final class OwnServer {
-    let directory = NSTemporaryDirectory() + "truce-pg-own-\(UUID().uuidString.prefix(8))"
+    let directory = Scratch.directory + "truce-pg-own-\(UUID().uuidString.prefix(8))"
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     private(set) var url = ""
 

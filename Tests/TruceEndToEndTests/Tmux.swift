@@ -1,4 +1,5 @@
 import Foundation
+import TruceTestSupport
 
 /// Runs a command in a detached tmux session of its own server, types into
 /// it and reads its screen, as a person at the terminal would.
@@ -103,7 +104,7 @@ final class Tmux {
     /// Process waits on a descriptor that a daemonising tmux server inherits,
     /// and would never see the client exit.
     static func capture(_ exe: String, _ args: [String]) throws -> String {
-        let path = NSTemporaryDirectory() + "truce-tmux-\(UUID().uuidString)"
+        let path = Scratch.directory + "truce-tmux-\(UUID().uuidString)"
         defer { unlink(path) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

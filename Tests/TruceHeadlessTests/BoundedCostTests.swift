@@ -2,13 +2,14 @@ import Foundation
 import Testing
 import TruceEngine
 import TruceHeadless
+import TruceTestSupport
 
 /// Cost follows the input, not the time it covers: a record 99,999 days after
 /// the last is one more record, whatever the reminders in between.
 @Suite("Costs bounded by input")
 struct BoundedCostTests {
     func gapFile(days: Int) throws -> String {
-        let path = NSTemporaryDirectory() + "truce-gap-\(UUID().uuidString).jsonl"
+        let path = Scratch.directory + "truce-gap-\(UUID().uuidString).jsonl"
         try """
             {"type":"scenario","start":"2026-01-01T00:00:00Z"}
             {"type":"report","id":"R-1","sector":"Siversk","status":"confirmed","at":"+0s"}

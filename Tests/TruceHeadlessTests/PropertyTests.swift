@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import TruceEngine
 import TruceHeadless
+import TruceTestSupport
 
 func temporaryFile(_ contents: String) throws -> String {
-    let path = NSTemporaryDirectory() + "truce-test-\(UUID().uuidString).jsonl"
+    let path = Scratch.directory + "truce-test-\(UUID().uuidString).jsonl"
     try contents.write(toFile: path, atomically: true, encoding: .utf8)
     return path
 }

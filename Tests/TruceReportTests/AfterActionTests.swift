@@ -4,11 +4,12 @@ import TruceConsole
 import TruceEngine
 import TruceHeadless
 @testable import TruceReport
+import TruceTestSupport
 
 /// Runs scenario text through the engine as `truce after-action` does, and
 /// returns the report with every event the engine made and the final engine.
 func afterAction(_ text: String) throws -> (AfterAction, [Event], Engine) {
-    let path = NSTemporaryDirectory() + "truce-aa-\(UUID().uuidString).jsonl"
+    let path = Scratch.directory + "truce-aa-\(UUID().uuidString).jsonl"
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let (report, _, events) = try AfterAction.replaying(path: path, policy: .standard)

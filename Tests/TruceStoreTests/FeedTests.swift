@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TruceEngine
 @testable import TruceStore
+import TruceTestSupport
 
 /// Appends bytes to a file (creating it).
 func append(_ path: String, _ bytes: [UInt8]) {
@@ -19,7 +20,7 @@ func lines(_ f: FeedFollower) -> [FeedFollower.Line] {
 
 @Suite("Feed following")
 struct FeedTests {
-    func path() -> String { NSTemporaryDirectory() + "truce-feed-\(UUID().uuidString).jsonl" }
+    func path() -> String { Scratch.directory + "truce-feed-\(UUID().uuidString).jsonl" }
 
     @Test func readsCompleteLinesAndWaitsForThePartialOne() {
         let p = path()

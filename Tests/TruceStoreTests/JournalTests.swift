@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TruceEngine
 @testable import TruceStore
+import TruceTestSupport
 
 /// Runs SQL on a database with the sqlite3 command-line tool.
 func sqlite3(_ path: String, _ sql: String) throws {
@@ -13,7 +14,7 @@ func sqlite3(_ path: String, _ sql: String) throws {
 }
 
 func freshDirectory() -> String {
-    NSTemporaryDirectory() + "truce-journal-\(UUID().uuidString)/nested/truce"
+    Scratch.directory + "truce-journal-\(UUID().uuidString)/nested/truce"
 }
 
 @Suite("Journal")

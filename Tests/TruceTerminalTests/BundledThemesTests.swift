@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TruceConsole
 import TruceTerminal
+import TruceTestSupport
 
 /// The themes compiled into the binary are the files in themes/, byte for
 /// byte; `--theme NAME` finds them with nothing on disk, and a file of the
@@ -55,7 +56,7 @@ struct BundledThemesTests {
             #expect(nothing.origin(of: name) == "built in")
         }
         #expect(try nothing.load("default").get() == Theme.builtIn)
-        let dir = NSTemporaryDirectory() + "truce-themes-\(UUID().uuidString)"
+        let dir = Scratch.directory + "truce-themes-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try "name = \"mine\"\ntier1 = \"bold red\"\n".write(toFile: dir + "/light.theme", atomically: true, encoding: .utf8)
         let mine = ThemeCatalog(searchPaths: [dir])

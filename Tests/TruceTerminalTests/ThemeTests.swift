@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TruceConsole
 import TruceTerminal
+import TruceTestSupport
 
 /// The repository's themes/ folder.
 let themesDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -69,7 +70,7 @@ struct ThemeTests {
 
     /// A theme file that is there but cannot be a theme says why, instead of "no such theme".
     @Test func aFileThatCannotBeAThemeSaysWhy() throws {
-        let dir = NSTemporaryDirectory() + "truce-themes-\(UUID().uuidString)"
+        let dir = Scratch.directory + "truce-themes-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/folder.theme", withIntermediateDirectories: true)
         try Data(repeating: 0x23, count: (1 << 20) + 1).write(to: URL(fileURLWithPath: dir + "/huge.theme"))
         try Data([0x23, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: dir + "/latin1.theme"))
