@@ -106,10 +106,15 @@ public enum JournalState {
         let rejectedBefore = engine.rejectedCount
         var consistent = true
         var pending: (seq: Int64, clock: Instant?, state: [UInt8])?
+        var rejections = rejectedBefore, lastRejected: Int64 = 0
         let last = try journal.replay(into: &engine, after: seq, origins: origins) { engine, r in
             if mustAccept && engine.rejectedCount != rejectedBefore {
                 consistent = false
                 return false
+            }
+            if engine.rejectedCount != rejections {
+                rejections = engine.rejectedCount
+                lastRejected = r.seq
             }
             if engine.events.count > 2 * keepEvents {
                 engine.events.removeFirst(engine.events.count - keepEvents)
@@ -119,6 +124,13 @@ public enum JournalState {
         }
         guard consistent else { return nil }
         if engine.events.count > keepEvents { engine.events.removeFirst(engine.events.count - keepEvents) }
+        // A record this policy rejects after the planned snapshot (a journal
+        // read under another roster, say) would make the next load take that
+        // snapshot for a wrong one, drop it and replay everything again, every
+        // time: the state after the last record is saved instead.
+        if pending != nil, lastRejected > pending!.seq {
+            pending = (last, engine.clock, engine.snapshot())
+        }
         // Saved only once the whole tail agreed with it. A cache that cannot be
         // written (a full disk, a read-only copy) costs only speed: not an error.
         if let p = pending {

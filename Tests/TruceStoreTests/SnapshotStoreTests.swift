@@ -118,6 +118,26 @@ struct SnapshotStoreTests {
         #expect(try j.snapshots(header: standard).isEmpty)
     }
 
+    /// Under a policy that rejects some of the journal's records (a member
+    /// taken off the roster), a snapshot with a rejected record after it
+    /// would be dropped by the next load as contradicted, and the journal
+    /// replayed in full every time: the load saves the state after the last
+    /// record instead, and the next load starts there.
+    @Test func aPolicyThatRejectsRecordsStillGetsAUsableSnapshot() throws {
+        let j = try Journal(directory: freshDirectory())
+        try bulkLoad(j, SnapshotStoreTests.records[..<8_000])
+        var smaller = Policy.standard
+        smaller.roster.removeAll { $0.code == "NO" }
+        let first = try JournalState.load(j, policy: smaller)
+        #expect(first.restoredFrom == 0)
+        let full = try fullReplay(j, policy: smaller)
+        #expect(full.rejectedCount > 0)
+        let second = try JournalState.load(j, policy: smaller)
+        #expect(second.restoredFrom == 8_000)
+        #expect(second.engine.snapshot() == full.snapshot())
+        #expect(try JournalState.load(j, policy: smaller).restoredFrom == 8_000)
+    }
+
     @Test func anotherPolicysSnapshotIsLeftForIt() throws {
         let j = try Journal(directory: freshDirectory())
         try bulkLoad(j, SnapshotStoreTests.records[..<8_000])
