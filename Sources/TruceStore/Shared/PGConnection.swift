@@ -8,6 +8,8 @@ import Glibc
 /// it off any UI loop). Errors are one line and never carry a password.
 final class PGConnection {
     private var conn: OpaquePointer?
+    /// libpq's functions (loaded with the first connection, not linked: see CLibPQ).
+    private let pq: TruceLibPQ
     /// The connection string with any password masked, for messages.
     let shown: String
 
@@ -16,6 +18,11 @@ final class PGConnection {
     /// timeout so a dead link fails in seconds, not minutes.
     init(_ conninfo: String, connectTimeout: Int = 5) throws(JournalError) {
         shown = PGConnection.redacted(conninfo)
+        var why = [CChar](repeating: 0, count: 512)
+        guard let table = truce_libpq_load(&why, why.count) else {
+            throw JournalError("shared journal \(shown): \(String(decoding: why.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+        }
+        pq = table.pointee
         let pairs: [(String, String)] = [
             ("connect_timeout", String(connectTimeout)), ("keepalives", "1"), ("keepalives_idle", "5"),
             ("keepalives_interval", "2"), ("keepalives_count", "2"), ("tcp_user_timeout", "10000"),
@@ -25,11 +32,11 @@ final class PGConnection {
         let values = pairs.map { strdup($0.1) } + [nil]
         defer { for p in keys + values { free(p) } }
         conn = keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { k in
-            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in PQconnectdbParams(k.baseAddress, v.baseAddress, 1) }
+            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in pq.connectdbParams(k.baseAddress, v.baseAddress, 1) }
         }
-        guard let conn, PQstatus(conn) == CONNECTION_OK else {
-            let m = conn.map { PGConnection.firstLine(String(cString: PQerrorMessage($0))) } ?? "out of memory"
-            PQfinish(conn)
+        guard let conn, pq.status(conn) == CONNECTION_OK else {
+            let m = conn.map { PGConnection.firstLine(PGConnection.text(pq.errorMessage($0))) } ?? "out of memory"
+            pq.finish(conn)
             self.conn = nil
             let unreachable = ["Connection refused", "timeout expired", "could not translate host name", "No route to host",
                                "Network is unreachable", "server closed the connection", "Connection timed out",
@@ -38,18 +45,18 @@ final class PGConnection {
             throw JournalError("shared journal \(shown): \(m)", unreachable: unreachable)
         }
         // Server notices ("already exists, skipping") are not for the operator.
-        PQsetNoticeProcessor(conn, { _, _ in }, nil)
+        _ = pq.setNoticeProcessor(conn, { _, _ in }, nil)
         // Statements that hang (a stalled server) fail instead of blocking forever;
         // a writer that stalls inside its transaction cannot hold the lock for long.
         _ = try exec("SET statement_timeout = '15s'; SET idle_in_transaction_session_timeout = '15s'; SET lock_timeout = '15s'")
     }
 
-    deinit { PQfinish(conn) }
+    deinit { pq.finish(conn) }
 
     /// The socket, to wait on for notifications.
-    var socket: Int32 { PQsocket(conn) }
+    var socket: Int32 { pq.socket(conn) }
 
-    var isOK: Bool { PQstatus(conn) == CONNECTION_OK }
+    var isOK: Bool { pq.status(conn) == CONNECTION_OK }
 
     /// A query's rows (text values, nil for NULL).
     struct Rows {
@@ -77,46 +84,49 @@ final class PGConnection {
     func run(_ sql: String, _ params: [String?] = []) -> Result<Rows, ServerError> {
         let res: OpaquePointer?
         if params.isEmpty {
-            res = PQexec(conn, sql)
+            res = pq.exec(conn, sql)
         } else {
             let copies = params.map { $0.map { strdup($0) } ?? nil }
             defer { for p in copies { free(p) } }
             res = copies.map { UnsafePointer($0) }.withUnsafeBufferPointer {
-                PQexecParams(conn, sql, Int32(params.count), nil, $0.baseAddress, nil, nil, 0)
+                pq.execParams(conn, sql, Int32(params.count), nil, $0.baseAddress, nil, nil, 0)
             }
         }
-        defer { PQclear(res) }
-        let status = PQresultStatus(res)
+        defer { pq.clear(res) }
+        let status = pq.resultStatus(res)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            let state = PQresultErrorField(res, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
-            let message = res.flatMap { PQresultErrorMessage($0) }.map { String(cString: $0) } ?? ""
+            let state = pq.resultErrorField(res, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+            let message = res.flatMap { pq.resultErrorMessage($0) }.map { String(cString: $0) } ?? ""
             return .failure(ServerError(state: state, message: PGConnection.firstLine(message.isEmpty
-                ? String(cString: PQerrorMessage(conn)) : message)))
+                ? PGConnection.text(pq.errorMessage(conn)) : message)))
         }
         var rows: [[String?]] = []
-        let n = PQntuples(res), f = PQnfields(res)
+        let n = pq.ntuples(res), f = pq.nfields(res)
         rows.reserveCapacity(Int(n))
         for i in 0..<n {
             var row: [String?] = []
-            for j in 0..<f { row.append(PQgetisnull(res, i, j) == 1 ? nil : String(cString: PQgetvalue(res, i, j))) }
+            for j in 0..<f { row.append(pq.getisnull(res, i, j) == 1 ? nil : PGConnection.text(pq.getvalue(res, i, j))) }
             rows.append(row)
         }
-        return .success(Rows(values: rows, affected: Int(String(cString: PQcmdTuples(res))) ?? 0))
+        return .success(Rows(values: rows, affected: Int(PGConnection.text(pq.cmdTuples(res))) ?? 0))
     }
 
     /// Reads what has arrived on the socket and returns the payloads of the
     /// notifications received (a wake-up only: the data is read by query).
     func notifications() throws(JournalError) -> [String] {
-        guard PQconsumeInput(conn) == 1 else {
-            throw JournalError("shared journal \(shown): \(PGConnection.firstLine(String(cString: PQerrorMessage(conn))))")
+        guard pq.consumeInput(conn) == 1 else {
+            throw JournalError("shared journal \(shown): \(PGConnection.firstLine(PGConnection.text(pq.errorMessage(conn))))")
         }
         var out: [String] = []
-        while let n = PQnotifies(conn) {
+        while let n = pq.notifies(conn) {
             out.append(String(cString: n.pointee.extra))
-            PQfreemem(n)
+            pq.freemem(n)
         }
         return out
     }
+
+    /// A C string libpq returned (nil, which it returns only out of memory, as empty).
+    static func text(_ p: UnsafePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }
 
     /// "ERROR:  message\nDETAIL: …" → "message".
     static func firstLine(_ m: String) -> String {
