@@ -15,7 +15,7 @@ let package = Package(
         // No terminal, no files, no wall clock: time is always passed in.
         .target(name: "TruceEngine", dependencies: ["CCacheHint"]),
         // One inline C function: a prefetch hint for the engine's report lookup.
-        .target(name: "CCacheHint"),
+        .target(name: "CCacheHint", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         // Headless runners: reading files and stdin, writing timelines,
         // the scenario generator. Shared by the CLI and the tests.
         .target(name: "TruceHeadless", dependencies: ["TruceEngine"]),
@@ -31,7 +31,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // libpq for the shared journal (apt: libpq-dev to build, libpq5 to run),
         // loaded on first use instead of linked: every other command starts ~4 ms sooner.
-        .target(name: "CLibPQ"),
+        // (DWARF 4: clang's default DWARF 5 debug info stops valgrind 3.19, which
+        // bench/ figures are counted with, from reading the whole binary.)
+        .target(name: "CLibPQ", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         // The journal: every accepted input record with its receipt time; in
         // SQLite, or shared in PostgreSQL with a local SQLite mirror.
         .target(name: "TruceStore", dependencies: ["CSQLite", "CLibPQ", "TruceEngine", "TruceConsole"]),
