@@ -3,7 +3,7 @@
 /// String it made before instead of building and checking a new one (and
 /// allocating it, past 15 bytes: a Cyrillic sector name).
 ///
-/// A fixed table of 256 entries, each the last value of up to 32 bytes whose
+/// A fixed table of 1,024 entries, each the last value of up to 32 bytes whose
 /// hash chose it: memory is bounded whatever the input, a value crafted to
 /// collide only costs what decoding cost without the table, and a value is
 /// found only when its bytes are exactly the same (not merely equal as
