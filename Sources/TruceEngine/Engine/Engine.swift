@@ -627,8 +627,7 @@ public struct Engine: Sendable {
                 raiseAlert(idx, now: now)
             }
         case .tier3:
-            guard t.generation == incidents[idx].tier3Gen, incidents[idx].tier == 2, incidents[idx].armingReports > 0
-            else { return }
+            guard t.generation == incidents[idx].tier3Gen, incidents[idx].armed else { return }
             escalate(idx, now: now, manual: false, by: nil, report: nil)
         case .reminder:
             guard t.generation == incidents[idx].reminderGen, !incidents[idx].acknowledged else { return }

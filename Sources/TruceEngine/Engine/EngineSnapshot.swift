@@ -492,7 +492,7 @@ struct ByteReader {
         // holds) from one load: the first byte without its high bit ends the
         // number, and the 7-bit groups are packed together in three steps.
         if buffer.count - index >= 8, let base = buffer.baseAddress {
-            let w = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let w = ByteWord.load(base + index)
             let ends = ~w & 0x8080_8080_8080_8080
             if ends != 0 {
                 let length = ends.trailingZeroBitCount / 8 + 1

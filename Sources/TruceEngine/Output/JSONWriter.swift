@@ -82,7 +82,7 @@ public struct JSONWriter {
         var b = buffer.base + buffer.count
         if needsComma { b[0] = 0x2C; b += 1; buffer.count += 1 }
         b[0] = 0x22
-        if n <= 16 { ByteWord.copyShort(k.utf8Start, n, to: b + 1) } else { (b + 1).update(from: k.utf8Start, count: n) }
+        ByteWord.copy(k.utf8Start, n, to: b + 1)
         b[n + 1] = 0x22
         b[n + 2] = 0x3A
         buffer.count += n + 3
@@ -104,7 +104,7 @@ public struct JSONWriter {
         buffer.reserve(n + 3)
         let b = buffer.base + buffer.count
         b[0] = 0x22
-        if n <= 16 { ByteWord.copyShort(s.utf8Start, n, to: b + 1) } else { (b + 1).update(from: s.utf8Start, count: n) }
+        ByteWord.copy(s.utf8Start, n, to: b + 1)
         b[n + 1] = 0x22
         buffer.count += n + 2
     }
@@ -200,9 +200,7 @@ public struct JSONWriter {
             buffer.reserve(n + 2)
             let b = buffer.base + buffer.count
             b[0] = 0x22
-            if let p = u.baseAddress {  // nil only when empty
-                if n <= 16 { ByteWord.copyShort(p, n, to: b + 1) } else { (b + 1).update(from: p, count: n) }
-            }
+            if let p = u.baseAddress { ByteWord.copy(p, n, to: b + 1) }  // nil only when empty
             b[n + 1] = 0x22
             buffer.count += n + 2
             return

@@ -63,8 +63,7 @@ public enum RecordDecoder {
 
     /// Decodes a line given as a string (a journal's records, tests).
     public static func decode(_ line: String) -> DecodedLine {
-        var line = line
-        return line.withUTF8 { decode($0, validUTF8: true) }  // a native string's own bytes: no copy
+        withBytes(of: line) { decode($0, validUTF8: true) }  // a native string's own bytes: no copy
     }
 
     static func decode(_ f: CapturedFields) -> DecodedLine {
@@ -236,9 +235,11 @@ struct PackedName: Equatable, Sendable {
     init?(_ b: UnsafeBufferPointer<UInt8>) {
         guard b.count <= 16 else { return nil }
         count = b.count
-        for k in 0..<b.count {
-            if k < 8 { low |= UInt64(b[k]) << (8 * UInt64(k)) } else { high |= UInt64(b[k]) << (8 * UInt64(k - 8)) }
-        }
+        guard let p = b.baseAddress else { return }
+        var w: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &w) { ByteWord.copyShort(p, b.count, to: $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        low = UInt64(littleEndian: w.0)
+        high = UInt64(littleEndian: w.1)
     }
 }
 

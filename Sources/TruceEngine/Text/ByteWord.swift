@@ -27,6 +27,12 @@ enum ByteWord {
     @inline(__always)
     static func first(_ flags: UInt64) -> Int { flags.trailingZeroBitCount >> 3 }
 
+    /// Copies `n` bytes from `p` to `d`: up to 16 by `copyShort`, more by memcpy.
+    @inline(__always)
+    static func copy(_ p: UnsafePointer<UInt8>, _ n: Int, to d: UnsafeMutablePointer<UInt8>) {
+        if n <= 16 { copyShort(p, n, to: d) } else { d.update(from: p, count: n) }
+    }
+
     /// Copies `n` bytes (at most 16) from `p` to `d` with at most two
     /// loads and two stores, each inside both ranges (the first and last
     /// eight or four bytes, overlapping): most of a JSON writer's copies are
